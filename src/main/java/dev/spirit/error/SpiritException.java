@@ -1,0 +1,50 @@
+package dev.spirit.error;
+
+import java.sql.SQLException;
+
+/**
+ * The one root exception of the tool. Its message is what the operator reads: it names the table, the reason and the
+ * fix. The {@link ErrorCode} decides the exit code.
+ */
+public class SpiritException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final ErrorCode code;
+
+  public SpiritException(ErrorCode code, String message) {
+    super(message);
+    this.code = code;
+  }
+
+  public SpiritException(ErrorCode code, String message, Throwable cause) {
+    super(message, cause);
+    this.code = code;
+  }
+
+  public ErrorCode code() {
+    return code;
+  }
+
+  public ExitCode exitCode() {
+    return code.exitCode();
+  }
+
+  /**
+   * A failed SQL statement, reported in a fixed block: what we were doing, then SQL state, error code, the server's
+   * message and the statement itself (the statement is the operator's own input or ours; it never holds passwords).
+   */
+  public static SpiritException sql(ErrorCode code, String doing, SQLException e, String statement) {
+    return new SpiritException(code, formatSql(doing, e, statement), e);
+  }
+
+  public static String formatSql(String doing, SQLException e, String statement) {
+    StringBuilder sb = new StringBuilder(doing);
+    sb.append("\n  SQL State  : ").append(e.getSQLState());
+    sb.append("\n  Error Code : ").append(e.getErrorCode());
+    sb.append("\n  Message    : ").append(e.getMessage());
+    if (statement != null) {
+      sb.append("\n  Statement  : ").append(statement);
+    }
+    return sb.toString();
+  }
+}
