@@ -1,0 +1,48 @@
+package dev.spirit.db;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** MySQL 8.0 and later. */
+public record MySqlFlavor(ServerVersion version) implements ServerFlavor {
+  /** MySQL's "syntax error": the server does not know the statement. */
+  private static final int ER_PARSE_ERROR = 1064;
+
+  @Override
+  public BinlogPosition currentPosition(Connection connection) throws SQLException {
+    // 8.2 added SHOW BINARY LOG STATUS and 8.4 removed SHOW MASTER STATUS: try the new form, fall back to the old.
+    try (Statement s = connection.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SHOW BINARY LOG STATUS")) {
+        return read(rs);
+      } catch (SQLException e) {
+        if (e.getErrorCode() != ER_PARSE_ERROR) {
+          throw e;
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+        return read(rs);
+      }
+    }
+  }
+
+  private static BinlogPosition read(ResultSet rs) throws SQLException {
+    if (!rs.next()) {
+      throw new SQLException("the server reports no binary log position: is log_bin enabled?");
+    }
+    String gtids = rs.getString("Executed_Gtid_Set");
+    return new BinlogPosition(rs.getString("File"), rs.getLong("Position"),
+        gtids == null ? null : gtids.replace("\n", ""));
+  }
+
+  @Override
+  public boolean renamesUnderTableLock() {
+    return version.atLeast(8, 0, 13);
+  }
+
+  @Override
+  public boolean gtidEnabled(BinlogSettings settings) {
+    return BinlogSettings.isOn(settings.get("gtid_mode"));
+  }
+}

@@ -1,0 +1,52 @@
+package dev.spirit.db;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Everything that differs between MySQL and MariaDB, behind one interface so that the engine never asks "which
+ * server is this?" itself. Chosen by {@link #detect}, from {@code SELECT VERSION()}.
+ */
+public sealed interface ServerFlavor permits MySqlFlavor, MariaDbFlavor {
+
+  ServerVersion version();
+
+  /** The binlog coordinates the server is writing now. */
+  BinlogPosition currentPosition(Connection connection) throws SQLException;
+
+  /**
+   * Whether {@code RENAME TABLE} may run in a session that holds {@code LOCK TABLES} (MySQL 8.0.13+). MariaDB refuses
+   * it with error 1192, so its cutover needs a second connection.
+   */
+  boolean renamesUnderTableLock();
+
+  /** Whether the binlog identifies transactions by GTID, so a subscription can start from a GTID set. */
+  boolean gtidEnabled(BinlogSettings settings);
+
+  static ServerFlavor detect(Connection connection) throws SQLException {
+    ServerVersion version;
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT VERSION()")) {
+      rs.next();
+      version = ServerVersion.parse(rs.getString(1));
+    }
+    return version.mariaDb() ? new MariaDbFlavor(version) : new MySqlFlavor(version);
+  }
+
+  /** Reads the binlog-related global variables; those the server lacks are simply absent. */
+  default BinlogSettings binlogSettings(Connection connection) throws SQLException {
+    String names = BinlogSettings.VARIABLES.stream().map(v -> "'" + v + "'").collect(Collectors.joining(","));
+    Map<String, String> values = new HashMap<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SHOW GLOBAL VARIABLES WHERE Variable_name IN (" + names + ")")) {
+      while (rs.next()) {
+        values.put(rs.getString(1).toLowerCase(java.util.Locale.ROOT), rs.getString(2));
+      }
+    }
+    return new BinlogSettings(values);
+  }
+}

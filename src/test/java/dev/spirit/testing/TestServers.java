@@ -1,0 +1,117 @@
+package dev.spirit.testing;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+/**
+ * Every server flavour this test run can use, each started once per JVM (in parallel, on first use) and stopped when
+ * the JVM exits.
+ *
+ * <p>System property {@code spirit.test.servers} (or env {@code SPIRIT_TEST_ONLY}) narrows the run to some launchers,
+ * e.g. {@code mysql-8.0} or {@code mariadb,external-1}. In CI ({@code CI=true}) a missing MySQL 8.0 or MariaDB fails
+ * the run instead of being skipped.
+ */
+public final class TestServers {
+
+  /** What became of one launcher: a server, or why there is none. */
+  public record Outcome(String launcher, TestServer server, String unavailableReason, Throwable failure,
+      boolean requiredInCi) {
+    public boolean available() {
+      return server != null;
+    }
+
+    public String displayId() {
+      return available() ? server.id() : launcher;
+    }
+  }
+
+  private static List<Outcome> outcomes;
+
+  private TestServers() {}
+
+  public static synchronized List<Outcome> outcomes() {
+    if (outcomes == null) {
+      outcomes = startAll(selectedLaunchers());
+      report(outcomes);
+    }
+    return outcomes;
+  }
+
+  static boolean inCi() {
+    return "true".equalsIgnoreCase(System.getenv("CI"));
+  }
+
+  private static List<ServerLauncher> selectedLaunchers() {
+    List<ServerLauncher> all = new ArrayList<>();
+    all.add(new EmbeddedMySqlLauncher());
+    all.add(new LocalMariaDbLauncher());
+    all.addAll(ExternalServerLauncher.fromEnvironment());
+    ContainerLauncher.IMAGES.forEach(image -> all.add(new ContainerLauncher(image)));
+
+    String only = System.getProperty("spirit.test.servers", System.getenv("SPIRIT_TEST_ONLY"));
+    if (only == null || only.isBlank()) {
+      return all;
+    }
+    Set<String> wanted = Arrays.stream(only.split(",")).map(String::trim).collect(Collectors.toSet());
+    return all.stream().filter(l -> wanted.contains(l.name())).collect(Collectors.toList());
+  }
+
+  private static List<Outcome> startAll(List<ServerLauncher> launchers) {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, launchers.size()), r -> {
+      Thread t = new Thread(r, "test-server-start");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      Map<ServerLauncher, Future<TestServer>> started = new LinkedHashMap<>();
+      for (ServerLauncher launcher : launchers) {
+        started.put(launcher, pool.submit(launcher::start));
+      }
+      List<Outcome> result = new ArrayList<>();
+      for (Map.Entry<ServerLauncher, Future<TestServer>> e : started.entrySet()) {
+        ServerLauncher launcher = e.getKey();
+        try {
+          result.add(new Outcome(launcher.name(), e.getValue().get(), null, null, launcher.requiredInCi()));
+        } catch (java.util.concurrent.ExecutionException ex) {
+          Throwable cause = ex.getCause();
+          if (cause instanceof ServerLauncher.ServerUnavailableException) {
+            result.add(new Outcome(launcher.name(), null, cause.getMessage(), null, launcher.requiredInCi()));
+          } else {
+            result.add(new Outcome(launcher.name(), null, null, cause, launcher.requiredInCi()));
+          }
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while starting test servers", ex);
+        }
+      }
+      return result;
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static void report(List<Outcome> outcomes) {
+    StringBuilder sb = new StringBuilder("\n=== integration test servers ===\n");
+    for (Outcome o : outcomes) {
+      if (o.available()) {
+        sb.append("  USING    ").append(o.server()).append('\n');
+      } else if (o.failure() != null) {
+        sb.append("  FAILED   ").append(o.launcher()).append(": ").append(o.failure()).append('\n');
+      } else if (o.requiredInCi()) {
+        sb.append("  SKIPPING ").append(o.launcher()).append(" (").append(o.unavailableReason()).append(")")
+            .append(inCi() ? " -- required in CI, its tests will FAIL" : "").append('\n');
+      } else {
+        sb.append("  skipping ").append(o.launcher()).append(" (").append(o.unavailableReason()).append(")\n");
+      }
+    }
+    System.err.println(sb);
+  }
+}
