@@ -1,0 +1,136 @@
+package dev.spirit.table;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * Hands out consecutive primary-key ranges of a table, in key order, and tracks which have been completed.
+ *
+ * <p>Each boundary is found by the server itself ({@code ORDER BY pk LIMIT 1 OFFSET n} on the primary key), so the
+ * same code serves integer, composite, string and temporal keys, dense or sparse. Chunks may complete out of order;
+ * the low watermark is the upper bound of the longest completed prefix.
+ *
+ * <p>Thread-safe: copy workers call {@link #next} and {@link #completed} concurrently.
+ */
+public final class Chunker {
+  private final DataSource dataSource;
+  private final TableInfo table;
+  private final ChunkSizer sizer;
+  private final List<Column> key;
+  private final String boundaryFirstSql;
+  private final String boundaryNextSql;
+
+  private List<Object> nextLower;
+  private boolean exhausted;
+  private long nextId;
+  private long completedPrefix = -1;
+  private List<Object> lowWatermark;
+  private boolean allCompleted;
+  private final TreeMap<Long, Chunk> completedOutOfOrder = new TreeMap<>();
+  private long rowsCopied;
+
+  public Chunker(DataSource dataSource, TableInfo table, ChunkSizer sizer) {
+    this.dataSource = dataSource;
+    this.table = table;
+    this.sizer = sizer;
+    this.key = table.primaryKey();
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException(table.quotedName() + " has no primary key");
+    }
+    String columns = key.stream().map(Column::quotedName).collect(Collectors.joining(", "));
+    String from = "SELECT " + columns + " FROM " + table.quotedName() + " FORCE INDEX (PRIMARY) ";
+    this.boundaryFirstSql = from + "ORDER BY " + columns + " LIMIT 1 OFFSET ?";
+    this.boundaryNextSql = from + "WHERE " + KeyComparison.tupleCondition(key, ">=") + " ORDER BY " + columns
+        + " LIMIT 1 OFFSET ?";
+  }
+
+  public List<Column> key() {
+    return key;
+  }
+
+  public TableInfo table() {
+    return table;
+  }
+
+  /** The next range to copy, or null when the whole table has been handed out. */
+  public synchronized Chunk next() throws SQLException {
+    if (exhausted) {
+      return null;
+    }
+    long rows = sizer.rowsPerChunk();
+    List<Object> upper = findBoundary(nextLower, rows);
+    Chunk chunk = new Chunk(nextId++, nextLower, upper, rows);
+    if (upper == null) {
+      exhausted = true;
+    }
+    nextLower = upper;
+    return chunk;
+  }
+
+  private List<Object> findBoundary(List<Object> lower, long offset) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(lower == null ? boundaryFirstSql : boundaryNextSql)) {
+      int index = 1;
+      if (lower != null) {
+        index = KeyComparison.bindTuple(ps, index, lower);
+      }
+      ps.setLong(index, offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        List<Object> boundary = new ArrayList<>(key.size());
+        for (int i = 1; i <= key.size(); i++) {
+          boundary.add(rs.getObject(i));
+        }
+        return boundary;
+      }
+    }
+  }
+
+  /** Records that a chunk's rows are in the new table; moves the watermark when the completed prefix grows. */
+  public synchronized void completed(Chunk chunk, long rows, Duration elapsed) {
+    sizer.feedback(chunk.plannedRows(), rows, elapsed);
+    rowsCopied += rows;
+    completedOutOfOrder.put(chunk.id(), chunk);
+    while (completedOutOfOrder.containsKey(completedPrefix + 1)) {
+      Chunk next = completedOutOfOrder.remove(completedPrefix + 1);
+      completedPrefix++;
+      lowWatermark = next.upper();
+      if (next.isLast()) {
+        allCompleted = true;
+      }
+    }
+  }
+
+  /** Whether every chunk, up to the open-ended last one, has completed. */
+  public synchronized boolean isComplete() {
+    return allCompleted;
+  }
+
+  public synchronized long rowsCopied() {
+    return rowsCopied;
+  }
+
+  /**
+   * Whether the row with this integer key has certainly been copied: its whole range completed. Only for tables
+   * whose key is all integers ({@link TableInfo#hasIntegerPrimaryKey}).
+   */
+  public synchronized boolean isCopiedIntegerKey(List<?> keyValues) {
+    if (allCompleted) {
+      return true;
+    }
+    if (lowWatermark == null) {
+      return false;
+    }
+    return KeyComparison.compareIntegerTuples(keyValues, lowWatermark) < 0;
+  }
+}
