@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The chunker's ranges cover every row exactly once, whatever the key, and the watermark follows completion. */
-class ChunkerIT {
+public class ChunkerIT {
 
   @ServerTest
   void sparseIntegerKey(TestDatabase db) throws Exception {
@@ -107,7 +107,7 @@ class ChunkerIT {
   }
 
   /** A derived table of 1..n, for filling test tables without stored procedures. */
-  static String numbers(int n) {
+  public static String numbers(int n) {
     return "SELECT a.d + b.d * 10 + c.d * 100 + e.d * 1000 + 1 AS seq FROM " + digits("a") + " CROSS JOIN "
         + digits("b") + " CROSS JOIN " + digits("c") + " CROSS JOIN " + digits("e")
         + " HAVING seq <= " + n;

@@ -1,0 +1,152 @@
+package dev.spirit.copier;
+
+import dev.spirit.db.SqlWarning;
+import dev.spirit.error.ErrorCode;
+import dev.spirit.error.SpiritException;
+import dev.spirit.table.Chunk;
+import dev.spirit.table.Chunker;
+import dev.spirit.table.ColumnMapping;
+import dev.spirit.table.TableInfo;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies the source table into the new table, one primary-key range per statement, on {@code threads} workers.
+ *
+ * <p>The copy runs on the server: {@code INSERT IGNORE INTO new (…) SELECT … FROM source WHERE <range>}. Under READ
+ * COMMITTED with row-based binlogging InnoDB reads the source as a consistent read, so the copy takes no row locks
+ * on the source. IGNORE keeps rows the change applier already wrote; because the session's sql_mode is not strict,
+ * every conversion the new definition would make lossy arrives as a warning, and every warning but a duplicate key
+ * stops the copy.
+ */
+public final class Copier {
+  private static final Logger LOG = LoggerFactory.getLogger(Copier.class);
+
+  private final DataSource pool;
+  private final Chunker chunker;
+  private final String insertSql;
+  private final int threads;
+  private final Set<String> duplicateKeys = ConcurrentHashMap.newKeySet();
+
+  public Copier(DataSource pool, Chunker chunker, TableInfo target, ColumnMapping mapping, int threads) {
+    this.pool = pool;
+    this.chunker = chunker;
+    this.threads = threads;
+    this.insertSql = copySql(chunker.table(), target, mapping, "%s");
+  }
+
+  /**
+   * The statement that copies one range: {@code %s} stands for the range condition. Shared with the checksum's
+   * repair, so a repaired chunk is copied exactly as the first time.
+   */
+  public static String copySql(TableInfo source, TableInfo target, ColumnMapping mapping, String condition) {
+    return "INSERT IGNORE INTO " + target.quotedName() + " (" + mapping.targetList() + ") SELECT "
+        + mapping.sourceList() + " FROM " + source.quotedName() + " FORCE INDEX (PRIMARY) WHERE " + condition;
+  }
+
+  /**
+   * Unique keys other than the primary key on which the copy met duplicates. Not proof of bad data: a row the
+   * applier has not yet moved may hold the value for a moment. The checksum decides.
+   */
+  public Set<String> duplicateKeys() {
+    return Set.copyOf(duplicateKeys);
+  }
+
+  /** Copies every chunk; returns when all are in, or throws on the first failure after stopping the workers. */
+  public void run(BooleanSupplier cancelled) {
+    ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "copy-worker");
+      t.setDaemon(true);
+      return t;
+    });
+    AtomicBoolean stop = new AtomicBoolean();
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        futures.add(workers.submit(() -> {
+          work(() -> stop.get() || cancelled.getAsBoolean());
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          stop.set(true);
+          throw unwrap(e.getCause());
+        }
+      }
+    } catch (InterruptedException e) {
+      stop.set(true);
+      Thread.currentThread().interrupt();
+      throw new SpiritException(ErrorCode.INTERRUPTED, "copy interrupted");
+    } finally {
+      stop.set(true);
+      workers.shutdownNow();
+    }
+  }
+
+  private void work(BooleanSupplier stop) throws SQLException {
+    while (!stop.getAsBoolean()) {
+      Chunk chunk = chunker.next();
+      if (chunk == null) {
+        return;
+      }
+      long started = System.nanoTime();
+      long rows = copy(chunk);
+      chunker.completed(chunk, rows, Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+
+  /** Copies one chunk and returns the number of rows written. */
+  public long copy(Chunk chunk) throws SQLException {
+    String sql = String.format(insertSql, chunk.condition(chunker.key()));
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      chunk.bind(ps, 1);
+      int rows = ps.executeUpdate();
+      for (SqlWarning w : SqlWarning.fetch(c)) {
+        if (w.isPrimaryKeyDuplicate()) {
+          continue;
+        }
+        if (w.code() == SqlWarning.DUPLICATE_ENTRY) {
+          duplicateKeys.add(w.duplicateKeyName());
+          continue;
+        }
+        throw lossy(chunker.table(), w);
+      }
+      return rows;
+    }
+  }
+
+  static SpiritException lossy(TableInfo table, SqlWarning w) {
+    return new SpiritException(ErrorCode.DATA_LOSS_PREVENTED, "copying " + table.quotedName()
+        + " into its new definition would change data (" + w + "); the migration stopped and "
+        + table.quotedName() + " is unchanged. Fix the rows that do not fit, or change the ALTER so they fit.");
+  }
+
+  private static RuntimeException unwrap(Throwable t) {
+    if (t instanceof SpiritException s) {
+      return s;
+    }
+    if (t instanceof SQLException sql) {
+      return SpiritException.sql(ErrorCode.SQL_FAILED, "copying rows failed", sql, null);
+    }
+    LOG.debug("copy worker failed", t);
+    return new SpiritException(ErrorCode.INTERNAL, "copy worker failed: " + t, t);
+  }
+}

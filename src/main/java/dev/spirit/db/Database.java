@@ -1,0 +1,108 @@
+package dev.spirit.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.spirit.error.ErrorCode;
+import dev.spirit.error.SpiritException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * How the tool reaches one server, and the one place where its sessions get their settings. Every connection, pooled
+ * or dedicated, runs {@link #sessionSetup}: non-strict sql_mode (so lossy conversions surface as warnings the tool
+ * inspects instead of silently differing between servers, and legacy zero dates copy), UTC, READ COMMITTED (so
+ * {@code INSERT … SELECT} reads the source as a consistent read, without locking its rows), and bounded lock waits.
+ */
+public final class Database {
+  /** Row-lock waits between the tool's own writers are short; a longer one means something is wrong. */
+  static final int INNODB_LOCK_WAIT_SECONDS = 10;
+
+  private final String jdbcUrl;
+  private final String user;
+  private final String password;
+  private final Duration lockWaitTimeout;
+
+  /**
+   * @param jdbcUrl {@code jdbc:mysql://host:port/schema?…}; TLS and timeouts already in it
+   * @param lockWaitTimeout the session's metadata-lock wait ({@code --lock-wait-timeout})
+   */
+  public Database(String jdbcUrl, String user, String password, Duration lockWaitTimeout) {
+    this.jdbcUrl = jdbcUrl;
+    this.user = user;
+    this.password = password;
+    this.lockWaitTimeout = lockWaitTimeout;
+  }
+
+  public Duration lockWaitTimeout() {
+    return lockWaitTimeout;
+  }
+
+  String sessionSetup() {
+    return "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO', time_zone = '+00:00',"
+        + " lock_wait_timeout = " + Math.max(1, lockWaitTimeout.toSeconds())
+        + ", innodb_lock_wait_timeout = " + INNODB_LOCK_WAIT_SECONDS;
+  }
+
+  /** A named pool of {@code size} connections, for work that may run on any connection. */
+  public HikariDataSource pool(String name, int size) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("spirit-" + name);
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(0);
+    config.setConnectionInitSql(sessionSetup());
+    config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    config.setAutoCommit(true);
+    config.setConnectionTimeout(30_000);
+    config.setMaxLifetime(Duration.ofMinutes(30).toMillis());
+    config.setDataSourceProperties(driverProperties());
+    try {
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      Throwable cause = e.getCause() instanceof SQLException ? e.getCause() : e;
+      throw connectFailure(cause);
+    }
+  }
+
+  /**
+   * A connection of its own, outside any pool: for locks and snapshots that must stay on one session for their whole
+   * life (table locks, the cutover, consistent-snapshot transactions, advisory locks).
+   */
+  public Connection connect() throws SQLException {
+    Properties props = driverProperties();
+    props.setProperty("user", user);
+    props.setProperty("password", password);
+    Connection c = DriverManager.getConnection(jdbcUrl, props);
+    try (Statement s = c.createStatement()) {
+      s.execute(sessionSetup());
+    }
+    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    return c;
+  }
+
+  private static Properties driverProperties() {
+    Properties props = new Properties();
+    props.setProperty("characterEncoding", "UTF-8");
+    props.setProperty("connectionCollation", "utf8mb4_bin");
+    // Statements are rendered client-side; the tool never depends on server-side prepared statement caches.
+    props.setProperty("useServerPrepStmts", "false");
+    props.setProperty("tcpKeepAlive", "true");
+    props.setProperty("allowPublicKeyRetrieval", "true");
+    return props;
+  }
+
+  private static SpiritException connectFailure(Throwable cause) {
+    if (cause instanceof SQLException sql && sql.getErrorCode() == 1045) {
+      return new SpiritException(ErrorCode.ACCESS_DENIED, "access denied: " + sql.getMessage()
+          + "; check --username and --password", sql);
+    }
+    return new SpiritException(ErrorCode.CONNECTION_FAILED, "cannot connect: " + cause.getMessage()
+        + "; check --host and that the server is running", cause);
+  }
+}
