@@ -127,16 +127,10 @@ public final class Copier {
           duplicateKeys.add(w.duplicateKeyName());
           continue;
         }
-        throw lossy(chunker.table(), w);
+        throw w.asDataLoss(chunker.table().quotedName());
       }
       return rows;
     }
-  }
-
-  static SpiritException lossy(TableInfo table, SqlWarning w) {
-    return new SpiritException(ErrorCode.DATA_LOSS_PREVENTED, "copying " + table.quotedName()
-        + " into its new definition would change data (" + w + "); the migration stopped and "
-        + table.quotedName() + " is unchanged. Fix the rows that do not fit, or change the ALTER so they fit.");
   }
 
   private static RuntimeException unwrap(Throwable t) {

@@ -34,6 +34,15 @@ public record SqlWarning(String level, int code, String message) {
     return m.find() ? m.group(1) : "?";
   }
 
+  /**
+   * This warning as the reason a migration of {@code table} stops: the new definition cannot hold a row as it is.
+   */
+  public dev.spirit.error.SpiritException asDataLoss(String quotedTable) {
+    return new dev.spirit.error.SpiritException(dev.spirit.error.ErrorCode.DATA_LOSS_PREVENTED, "copying "
+        + quotedTable + " into its new definition would change data (" + this + "); the migration stopped and "
+        + quotedTable + " is unchanged. Fix the rows that do not fit, or change the ALTER so they fit.");
+  }
+
   @Override
   public String toString() {
     return level + " " + code + ": " + message;

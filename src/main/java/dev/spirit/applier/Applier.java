@@ -1,0 +1,157 @@
+package dev.spirit.applier;
+
+import dev.spirit.binlog.ChangeBuffer;
+import dev.spirit.binlog.KeyCodec;
+import dev.spirit.binlog.RowKey;
+import dev.spirit.db.SqlWarning;
+import dev.spirit.error.ErrorCode;
+import dev.spirit.error.SpiritException;
+import dev.spirit.table.ColumnMapping;
+import dev.spirit.table.TableInfo;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+
+/**
+ * Brings the rows of changed keys in the new table up to date with the source.
+ *
+ * <p>For a batch of keys it re-reads their current rows from the source on the server ({@code REPLACE INTO new
+ * SELECT … FROM source WHERE key IN (…)}, a consistent read that locks nothing), then deletes from the new table the
+ * keys the source no longer has. Re-reading instead of replaying binlog images makes every refresh idempotent and
+ * independent of order, so batches run in parallel and a key refreshed twice is merely refreshed twice; it also
+ * means values never pass through the tool, so no type can be mangled on the way. Once no one writes the source (the
+ * cutover holds its lock), one refresh of every pending key makes the tables equal.
+ */
+public final class Applier {
+  static final int BATCH_KEYS = 1000;
+
+  private final DataSource pool;
+  private final TableInfo source;
+  private final TableInfo target;
+  private final KeyCodec codec;
+  private final ChangeBuffer buffer;
+  private final String replacePrefix;
+  private final ExecutorService workers;
+  private final int threads;
+  private final AtomicLong applied = new AtomicLong();
+
+  public Applier(DataSource pool, TableInfo source, TableInfo target, ColumnMapping mapping, KeyCodec codec,
+      ChangeBuffer buffer, int threads) {
+    this.pool = pool;
+    this.source = source;
+    this.target = target;
+    this.codec = codec;
+    this.buffer = buffer;
+    this.threads = threads;
+    this.replacePrefix = "REPLACE INTO " + target.quotedName() + " (" + mapping.targetList() + ") SELECT "
+        + mapping.sourceList() + " FROM " + source.quotedName() + " WHERE ";
+    this.workers = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "apply-worker");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Keys refreshed so far. */
+  public long applied() {
+    return applied.get();
+  }
+
+  /**
+   * Refreshes the pending keys {@code ready} accepts, in parallel batches. On failure the batch's keys go back to the
+   * buffer and the failure is thrown.
+   */
+  public int flush(Predicate<RowKey> ready) throws InterruptedException {
+    List<RowKey> keys = buffer.drain(ready);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int from = 0; from < keys.size(); from += BATCH_KEYS) {
+      List<RowKey> batch = keys.subList(from, Math.min(keys.size(), from + BATCH_KEYS));
+      futures.add(workers.submit(() -> {
+        try (Connection c = pool.getConnection()) {
+          refresh(c, batch);
+        } catch (SQLException | RuntimeException e) {
+          buffer.restore(batch);
+          throw e;
+        }
+        return null;
+      }));
+    }
+    SpiritException first = null;
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        if (first == null) {
+          first = wrap(e.getCause());
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+    return keys.size();
+  }
+
+  /** Refreshes every pending key on one connection: the one holding the cutover or checksum lock. */
+  public int flushAll(Connection lockHolder) throws SQLException {
+    List<RowKey> keys = buffer.drain(k -> true);
+    try {
+      for (int from = 0; from < keys.size(); from += BATCH_KEYS) {
+        refresh(lockHolder, keys.subList(from, Math.min(keys.size(), from + BATCH_KEYS)));
+      }
+    } catch (SQLException | RuntimeException e) {
+      buffer.restore(keys);
+      throw e;
+    }
+    return keys.size();
+  }
+
+  private void refresh(Connection c, List<RowKey> keys) throws SQLException {
+    String condition = codec.condition(keys);
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate(replacePrefix + condition);
+      for (SqlWarning w : SqlWarning.fetch(c)) {
+        throw w.asDataLoss(source.quotedName());
+      }
+      List<RowKey> existing = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("SELECT " + codec.selectList() + " FROM " + source.quotedName()
+          + " WHERE " + condition)) {
+        while (rs.next()) {
+          existing.add(codec.keyOfResult(rs));
+        }
+      }
+      String delete = "DELETE FROM " + target.quotedName() + " WHERE " + condition
+          + (existing.isEmpty() ? "" : " AND NOT " + codec.condition(existing));
+      s.executeUpdate(delete);
+    }
+    applied.addAndGet(keys.size());
+  }
+
+  private static SpiritException wrap(Throwable t) {
+    if (t instanceof SpiritException s) {
+      return s;
+    }
+    if (t instanceof SQLException sql) {
+      return SpiritException.sql(ErrorCode.SQL_FAILED, "applying changed rows failed", sql, null);
+    }
+    return new SpiritException(ErrorCode.INTERNAL, "apply worker failed: " + t, t);
+  }
+
+  public void close() {
+    workers.shutdownNow();
+  }
+
+  int threads() {
+    return threads;
+  }
+}
