@@ -3,6 +3,7 @@ package dev.spirit.applier;
 import dev.spirit.binlog.ChangeBuffer;
 import dev.spirit.binlog.KeyCodec;
 import dev.spirit.binlog.RowKey;
+import dev.spirit.db.ServerFlavor;
 import dev.spirit.db.SqlWarning;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
@@ -27,7 +28,14 @@ import javax.sql.DataSource;
  *
  * <p>For a batch of keys it re-reads their current rows from the source on the server ({@code REPLACE INTO new
  * SELECT … FROM source WHERE key IN (…)}, a consistent read that locks nothing), then deletes from the new table the
- * keys the source no longer has. Re-reading instead of replaying binlog images makes every refresh idempotent and
+ * keys the source no longer has.
+ *
+ * <p>A binlog event can reach the tool before its transaction is visible to other sessions (the engine commits after
+ * the binlog is written). A refresh in that gap would read the old row and, with no later event for the key, leave it
+ * stale. So each batch first takes and at once releases shared locks on its keys without waiting ({@code NOWAIT}):
+ * while a writer's commit is in flight it still holds its row locks, the probe fails, and the keys wait for the next
+ * flush; once the probe succeeds, every transaction that changed those keys is visible. The probe never waits, so it
+ * cannot deadlock with the application; it holds its locks only for the length of one point lookup. Re-reading instead of replaying binlog images makes every refresh idempotent and
  * independent of order, so batches run in parallel and a key refreshed twice is merely refreshed twice; it also
  * means values never pass through the tool, so no type can be mangled on the way. Once no one writes the source (the
  * cutover holds its lock), one refresh of every pending key makes the tables equal.
@@ -36,23 +44,24 @@ public final class Applier {
   static final int BATCH_KEYS = 1000;
 
   private final DataSource pool;
+  private final ServerFlavor flavor;
   private final TableInfo source;
   private final TableInfo target;
   private final KeyCodec codec;
   private final ChangeBuffer buffer;
   private final String replacePrefix;
   private final ExecutorService workers;
-  private final int threads;
   private final AtomicLong applied = new AtomicLong();
+  private final AtomicLong busy = new AtomicLong();
 
-  public Applier(DataSource pool, TableInfo source, TableInfo target, ColumnMapping mapping, KeyCodec codec,
-      ChangeBuffer buffer, int threads) {
+  public Applier(DataSource pool, ServerFlavor flavor, TableInfo source, TableInfo target, ColumnMapping mapping,
+      KeyCodec codec, ChangeBuffer buffer, int threads) {
     this.pool = pool;
+    this.flavor = flavor;
     this.source = source;
     this.target = target;
     this.codec = codec;
     this.buffer = buffer;
-    this.threads = threads;
     this.replacePrefix = "REPLACE INTO " + target.quotedName() + " (" + mapping.targetList() + ") SELECT "
         + mapping.sourceList() + " FROM " + source.quotedName() + " WHERE ";
     this.workers = Executors.newFixedThreadPool(threads, r -> {
@@ -78,7 +87,7 @@ public final class Applier {
       List<RowKey> batch = keys.subList(from, Math.min(keys.size(), from + BATCH_KEYS));
       futures.add(workers.submit(() -> {
         try (Connection c = pool.getConnection()) {
-          refresh(c, batch);
+          refreshWhenVisible(c, batch);
         } catch (SQLException | RuntimeException e) {
           buffer.restore(batch);
           throw e;
@@ -116,6 +125,33 @@ public final class Applier {
     return keys.size();
   }
 
+  /** Refreshes the keys whose changes are visible; puts back into the buffer those a writer still holds. */
+  private void refreshWhenVisible(Connection c, List<RowKey> keys) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.executeQuery("SELECT " + codec.selectList() + " FROM " + source.quotedName() + " WHERE "
+          + codec.condition(keys) + " " + flavor.sharedLockNowait()).close();
+    } catch (SQLException e) {
+      if (!flavor.isNowaitConflict(e)) {
+        throw e;
+      }
+      if (keys.size() == 1) {
+        buffer.restore(keys);
+        busy.incrementAndGet();
+        return;
+      }
+      int half = keys.size() / 2;
+      refreshWhenVisible(c, keys.subList(0, half));
+      refreshWhenVisible(c, keys.subList(half, keys.size()));
+      return;
+    }
+    refresh(c, keys);
+  }
+
+  /** Keys put back because a writer held them at the time of the probe. */
+  public long busy() {
+    return busy.get();
+  }
+
   private void refresh(Connection c, List<RowKey> keys) throws SQLException {
     String condition = codec.condition(keys);
     try (Statement s = c.createStatement()) {
@@ -149,9 +185,5 @@ public final class Applier {
 
   public void close() {
     workers.shutdownNow();
-  }
-
-  int threads() {
-    return threads;
   }
 }

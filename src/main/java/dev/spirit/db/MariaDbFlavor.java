@@ -34,6 +34,16 @@ public record MariaDbFlavor(ServerVersion version) implements ServerFlavor {
   }
 
   @Override
+  public String sharedLockNowait() {
+    return "LOCK IN SHARE MODE NOWAIT";
+  }
+
+  @Override
+  public boolean isNowaitConflict(SQLException e) {
+    return e.getErrorCode() == 1205;
+  }
+
+  @Override
   public boolean gtidEnabled(BinlogSettings settings) {
     return true;
   }

@@ -42,6 +42,16 @@ public record MySqlFlavor(ServerVersion version) implements ServerFlavor {
   }
 
   @Override
+  public String sharedLockNowait() {
+    return "FOR SHARE NOWAIT";
+  }
+
+  @Override
+  public boolean isNowaitConflict(SQLException e) {
+    return e.getErrorCode() == 3572;
+  }
+
+  @Override
   public boolean gtidEnabled(BinlogSettings settings) {
     return BinlogSettings.isOn(settings.get("gtid_mode"));
   }

@@ -25,6 +25,15 @@ public sealed interface ServerFlavor permits MySqlFlavor, MariaDbFlavor {
    */
   boolean renamesUnderTableLock();
 
+  /**
+   * The locking clause for a shared-lock read that fails at once instead of waiting: {@code FOR SHARE NOWAIT} on
+   * MySQL, {@code LOCK IN SHARE MODE NOWAIT} on MariaDB.
+   */
+  String sharedLockNowait();
+
+  /** Whether an error is a NOWAIT locking read meeting a lock (MySQL 3572, MariaDB 1205). */
+  boolean isNowaitConflict(java.sql.SQLException e);
+
   /** Whether the binlog identifies transactions by GTID, so a subscription can start from a GTID set. */
   boolean gtidEnabled(BinlogSettings settings);
 

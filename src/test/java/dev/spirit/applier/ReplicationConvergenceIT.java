@@ -16,6 +16,7 @@ import dev.spirit.table.ChunkerIT;
 import dev.spirit.table.ColumnMapping;
 import dev.spirit.table.TableInfo;
 import dev.spirit.testing.RandomWriters;
+import dev.spirit.testing.RowDiff;
 import dev.spirit.testing.ServerTest;
 import dev.spirit.testing.TestDatabase;
 import java.sql.Connection;
@@ -83,7 +84,9 @@ class ReplicationConvergenceIT {
       TableInfo source;
       TableInfo target;
       BinlogPosition start;
+      ServerFlavor flavor;
       try (Connection c = pool.getConnection()) {
+        flavor = ServerFlavor.detect(c);
         source = TableInfo.load(c, db.schema(), table);
         target = TableInfo.load(c, db.schema(), newTable);
         start = ServerFlavor.detect(c).currentPosition(c);
@@ -91,7 +94,7 @@ class ReplicationConvergenceIT {
       ColumnMapping mapping = ColumnMapping.between(source, target, Map.of());
       ChangeBuffer buffer = new ChangeBuffer();
       KeyCodec codec = new KeyCodec(source);
-      Applier applier = new Applier(pool, source, target, mapping, codec, buffer, 3);
+      Applier applier = new Applier(pool, flavor, source, target, mapping, codec, buffer, 3);
       try (BinlogSubscription binlog = new BinlogSubscription(db.server().host(), db.server().port(),
               db.server().user(), db.server().password(), source, start, buffer, List.of(table, newTable));
           RandomWriters writers = new RandomWriters(db, 4, 42, 100_000, dml)) {
@@ -125,7 +128,7 @@ class ReplicationConvergenceIT {
         applier.close();
       }
     }
-    assertThat(db.queryRows("SELECT " + columns + " FROM " + newTable + " ORDER BY 1, 2"))
-        .isEqualTo(db.queryRows("SELECT " + columns + " FROM " + table + " ORDER BY 1, 2"));
+    RowDiff.assertSameRows(db.queryRows("SELECT " + columns + " FROM " + newTable + " ORDER BY 1, 2"),
+        db.queryRows("SELECT " + columns + " FROM " + table + " ORDER BY 1, 2"));
   }
 }
