@@ -12,7 +12,15 @@ final class ColumnDefinitionReader {
   /** Attributes whose next token is a value (a name, literal or charset) and never an attribute itself. */
   private static final String[] TAKES_VALUE = {
     "DEFAULT", "COMMENT", "COLLATE", "CHARSET", "SET", "CONSTRAINT", "COLUMN_FORMAT", "STORAGE", "SRID",
-    "ENGINE_ATTRIBUTE", "SECONDARY_ENGINE_ATTRIBUTE", "ON"
+    "ENGINE_ATTRIBUTE", "SECONDARY_ENGINE_ATTRIBUTE", "UPDATE"
+  };
+  /**
+   * Every other word a column definition may hold. A word outside these lists is refused: JSQLParser accepts any
+   * trailing words as column "specs" (it folds {@code ALGORITHM=INPLACE} in there), so it cannot be the check.
+   */
+  private static final String[] ATTRIBUTES = {
+    "NOT", "NULL", "AUTO_INCREMENT", "ON", "GENERATED", "ALWAYS", "AS", "VIRTUAL", "STORED", "PERSISTENT", "VISIBLE",
+    "INVISIBLE", "CHECK", "ENFORCED", "CHARACTER", "BINARY", "ASCII", "UNICODE", "BYTE", "COMPRESSED"
   };
 
   private ColumnDefinitionReader() {}
@@ -53,8 +61,6 @@ final class ColumnDefinitionReader {
         i += 2;
       } else if (t.is("GENERATED") || (t.is("AS") && next != null && next.isSymbol('('))) {
         generated = true;
-      } else if (t.is("REFERENCES")) {
-        references = true;
       } else if (t.is("FIRST")) {
         position = ColumnPosition.FIRST;
       } else if (t.is("AFTER")) {
@@ -63,8 +69,17 @@ final class ColumnDefinitionReader {
         }
         position = ColumnPosition.after(next.name());
         i++;
-      } else if (t.isAny(TAKES_VALUE) && next != null && !next.isSymbol('(')) {
-        i++;
+      } else if (t.isAny(TAKES_VALUE) && next != null) {
+        i += next.isSymbol('=') ? 1 : 0; // ENGINE_ATTRIBUTE = '…'
+        SqlToken value = i + 1 < cursor.end() ? tokens.get(i + 1) : null;
+        i += value != null && !value.isSymbol('(') ? 1 : 0;
+      } else if (t.is("REFERENCES")) {
+        references = true;
+        break; // a foreign key: refused whatever follows
+      } else if (t.type() == SqlToken.Type.WORD && !t.isAny(ATTRIBUTES) && !Character.isDigit(t.text().charAt(0))) {
+        throw new SqlSyntaxException("`" + t.text() + "` is not a column attribute spirit knows");
+      } else if (t.type() == SqlToken.Type.QUOTED_NAME) {
+        throw new SqlSyntaxException("unexpected name " + t.text() + " in a column definition");
       }
     }
     cursor.seek(cursor.end());
