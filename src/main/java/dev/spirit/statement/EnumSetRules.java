@@ -66,8 +66,12 @@ final class EnumSetRules {
           + "order to " + keptInNewOrder);
     }
     if (firstNew < lastKept) {
+      int displaced = firstNew + 1;
+      while (!from.contains(to.get(displaced))) {
+        displaced++;
+      }
       return Optional.of("unsafe ENUM value reorder: the new value '" + to.get(firstNew) + "' is inserted before "
-          + "the existing value '" + to.get(lastKept) + "'");
+          + "the existing value '" + to.get(displaced) + "'");
     }
     return Optional.empty();
   }
