@@ -52,9 +52,4 @@ public enum ClauseKind {
   boolean isPartitioning() {
     return name().startsWith("PARTITION_");
   }
-
-  boolean addsIndex() {
-    return this == ADD_INDEX || this == ADD_UNIQUE || this == ADD_FULLTEXT || this == ADD_SPATIAL
-        || this == ADD_PRIMARY_KEY || this == ADD_FOREIGN_KEY;
-  }
 }

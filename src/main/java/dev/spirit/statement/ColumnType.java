@@ -22,15 +22,23 @@ public record ColumnType(String text, String name, List<String> values) {
     values = List.copyOf(values);
   }
 
-  /** Parses a COLUMN_TYPE string such as {@code enum('x','y')} or {@code decimal(10,2) unsigned}. */
+  /**
+   * Parses a COLUMN_TYPE string such as {@code enum('x','y')} or {@code decimal(10,2) unsigned}.
+   *
+   * @throws IllegalArgumentException when the text is not a column type
+   */
   public static ColumnType parse(String columnType) {
-    LexedSql lexed = SqlLexer.lex(columnType);
-    TokenCursor cursor = new TokenCursor(lexed, 0, lexed.tokens().size());
-    ColumnType type = read(cursor);
-    if (!cursor.atEnd()) {
-      throw new SqlSyntaxException("unexpected `" + cursor.peek().text() + "` after column type `" + type.text() + "`");
+    try {
+      LexedSql lexed = SqlLexer.lex(columnType);
+      TokenCursor cursor = new TokenCursor(lexed, 0, lexed.tokens().size());
+      ColumnType type = read(cursor);
+      if (!cursor.atEnd()) {
+        throw new SqlSyntaxException("unexpected `" + cursor.peek().text() + "` after `" + type.text() + "`");
+      }
+      return type;
+    } catch (SqlSyntaxException e) {
+      throw new IllegalArgumentException("unreadable column type `" + columnType + "`: " + e.getMessage(), e);
     }
-    return type;
   }
 
   public boolean isEnum() {

@@ -2,6 +2,7 @@ package dev.spirit.statement;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import net.sf.jsqlparser.JSQLParserException;
@@ -149,7 +150,7 @@ final class JsqlClauseVerifier {
           "ALTER CHECK", c.name(), e.getConstraintSymbol());
       case ADD_INDEX, ADD_UNIQUE, ADD_FULLTEXT, ADD_SPATIAL, ADD_PRIMARY_KEY -> indexDisagreement(c, e);
       case ADD_CHECK -> op == AlterOperation.ADD && e.getIndex() != null && e.getColDataTypeList() == null
-          && e.toString().toUpperCase(java.util.Locale.ROOT).contains("CHECK") ? null : "JSQLParser read " + op;
+          && e.toString().toUpperCase(Locale.ROOT).contains("CHECK") ? null : "JSQLParser read " + op;
       case CONVERT_CHARSET -> op == AlterOperation.CONVERT ? null : "JSQLParser read " + op;
       case FORCE -> op == AlterOperation.FORCE ? null : "JSQLParser read " + op;
       case PARTITION_BY -> op == AlterOperation.PARTITION_BY ? null : "JSQLParser read " + op;
@@ -177,7 +178,7 @@ final class JsqlClauseVerifier {
     String myTypeWord = firstWord(mine.type().text());
     List<String> specs = column.getColumnSpecs() == null ? List.of() : column.getColumnSpecs();
     boolean jsqlNotNull = containsPair(specs, "NOT", "NULL");
-    boolean serial = c.text().toUpperCase(java.util.Locale.ROOT).contains("SERIAL");
+    boolean serial = c.text().toUpperCase(Locale.ROOT).contains("SERIAL");
     return firstOf(
         sameName("column name", c.name(), column.getColumnName()),
         c.kind() == ClauseKind.CHANGE_COLUMN ? sameName("old column name", c.oldName(), jsqlOldName) : null,
@@ -191,7 +192,7 @@ final class JsqlClauseVerifier {
     if (e.getOperation() != AlterOperation.ADD || index == null) {
       return "JSQLParser read " + e.getOperation() + " without an index where spirit read " + c.kind();
     }
-    String type = index.getType() == null ? "" : index.getType().toUpperCase(java.util.Locale.ROOT);
+    String type = index.getType() == null ? "" : index.getType().toUpperCase(Locale.ROOT);
     boolean typeMatches = switch (c.kind()) {
       case ADD_UNIQUE -> type.startsWith("UNIQUE");
       case ADD_FULLTEXT -> type.startsWith("FULLTEXT");

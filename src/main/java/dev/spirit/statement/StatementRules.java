@@ -2,9 +2,9 @@ package dev.spirit.statement;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * The refusals that need only the statement, not the table: each one names a change spirit cannot make safely by
@@ -73,7 +73,7 @@ final class StatementRules {
     for (AlterClause c : stmt.clauses()) {
       if (c.kind() == ClauseKind.ADD_COLUMN || c.kind() == ClauseKind.DROP_COLUMN) {
         counts.merge(c.name(), 1, Integer::sum);
-        spelling.putIfAbsent(c.name().toLowerCase(java.util.Locale.ROOT), c.name());
+        spelling.putIfAbsent(c.name().toLowerCase(Locale.ROOT), c.name());
       }
     }
     for (String name : spelling.values()) {
@@ -98,9 +98,5 @@ final class StatementRules {
         }
       }
     }
-  }
-
-  static String joined(List<String> names) {
-    return names.stream().map(Refusal::quote).collect(Collectors.joining(", "));
   }
 }

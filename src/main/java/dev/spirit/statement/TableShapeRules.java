@@ -1,5 +1,6 @@
 package dev.spirit.statement;
 
+import dev.spirit.error.SpiritException;
 import java.util.Optional;
 
 /**
@@ -110,13 +111,7 @@ public final class TableShapeRules {
     if (current.isEmpty()) {
       return;
     }
-    ColumnType from;
-    try {
-      from = ColumnType.parse(current.get().columnType());
-    } catch (SqlSyntaxException e) {
-      throw new IllegalArgumentException("unreadable COLUMN_TYPE " + current.get().columnType() + " of "
-          + Refusal.quote(column) + ": " + e.getMessage(), e);
-    }
+    ColumnType from = ColumnType.parse(current.get().columnType());
     Optional<String> problem = EnumSetRules.problem(from, c.column().type());
     if (problem.isPresent()) {
       throw refusal.refuse("changing column " + Refusal.quote(column) + " from " + from.text() + " to "
@@ -125,7 +120,7 @@ public final class TableShapeRules {
     }
   }
 
-  private static dev.spirit.error.SpiritException changesPrimaryKey(Refusal refusal, String what) {
+  private static SpiritException changesPrimaryKey(Refusal refusal, String what) {
     return refusal.refuse(what + ", and changing the primary key's columns is not supported because spirit "
         + "copies, applies and checksums rows by primary key", "keep the primary key's columns as they are");
   }
