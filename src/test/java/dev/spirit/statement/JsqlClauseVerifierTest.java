@@ -93,6 +93,15 @@ class JsqlClauseVerifierTest {
   }
 
   @Test
+  void aTimeoutAndAMultiLineParserMessageBecomeOneLineReasons() {
+    assertThat(JsqlClauseVerifier.parserReason(new net.sf.jsqlparser.JSQLParserException("Time out occurred.",
+        new java.util.concurrent.TimeoutException()))).isEqualTo("JSQLParser timed out after 5000 ms");
+    assertThat(JsqlClauseVerifier.parserReason(new net.sf.jsqlparser.JSQLParserException("outer",
+        new net.sf.jsqlparser.parser.ParseException("Encountered: <K_IF> / \"IF\", at line 1\nWas expecting:\n  X"))))
+        .isEqualTo("JSQLParser: Encountered: <K_IF> / \"IF\", at line 1");
+  }
+
+  @Test
   void probeTextWorksAroundKnownJsqlParserGaps() {
     assertThat(JsqlClauseVerifier.probeText(AlterClause.column(ClauseKind.ADD_COLUMN,
         "ADD COLUMN c INT COMMENT 'it\\'s'", "c", null, null, false)))
