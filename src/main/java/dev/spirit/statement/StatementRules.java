@@ -50,7 +50,7 @@ final class StatementRules {
       case RENAME_TABLE -> throw refusal.refuse("table renames inside ALTER TABLE (`" + c.text()
           + "`) are not supported", "rename the table with its own RENAME TABLE statement");
       case ADD_FOREIGN_KEY -> throw refusal.refuse("adding foreign key constraints (`" + c.text()
-          + "`) is not supported because spirit's table swap would leave them pointing at the old table",
+          + "`) is not supported because spirit's copy-and-swap cannot carry foreign keys over safely",
           "remove the FOREIGN KEY clause");
       case DROP_FOREIGN_KEY -> throw refusal.refuse("foreign keys are not supported, so `" + c.text()
           + "` cannot be run by spirit", "drop the foreign key directly, without spirit");
