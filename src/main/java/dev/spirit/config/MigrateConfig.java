@@ -1,0 +1,26 @@
+package dev.spirit.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything {@code spirit migrate} was asked to do, validated. Building one is the last step that can refuse an
+ * option; the engine receives only valid values.
+ */
+public record MigrateConfig(
+    ConnectionSettings connection,
+    SchemaChange change,
+    CopySettings copy,
+    CutoverSettings cutover,
+    boolean skipDropAfterCutover,
+    ReplicaThrottle replicaThrottle,
+    Duration checkpointMaxAge) {
+  public MigrateConfig {
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(change, "change");
+    Objects.requireNonNull(copy, "copy");
+    Objects.requireNonNull(cutover, "cutover");
+    Objects.requireNonNull(replicaThrottle, "replicaThrottle");
+    OptionChecks.positive(OptionNames.CHECKPOINT_MAX_AGE, Objects.requireNonNull(checkpointMaxAge, "checkpointMaxAge"));
+  }
+}

@@ -1,0 +1,47 @@
+package dev.spirit.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything {@code spirit move} was asked to do, validated: copy the schema of {@code source} into
+ * {@code target}, keep it in sync from the binlog, then cut over.
+ */
+public record MoveConfig(
+    MysqlDsn source,
+    MysqlDsn target,
+    CopySettings copy,
+    CutoverSettings cutover,
+    ReplicaThrottle replicaThrottle,
+    TlsSettings tls,
+    Duration checkpointMaxAge,
+    boolean deferSecondaryIndexes,
+    boolean force,
+    Duration reverseWindow) {
+  public MoveConfig {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(copy, "copy");
+    Objects.requireNonNull(cutover, "cutover");
+    Objects.requireNonNull(replicaThrottle, "replicaThrottle");
+    Objects.requireNonNull(tls, "tls");
+    requireSchema(OptionNames.SOURCE_DSN, source);
+    requireSchema(OptionNames.TARGET_DSN, target);
+    // Only the literal same address and schema is caught; two names for one server are the preflight's to find.
+    if (source.address().equals(target.address()) && source.schema().equals(target.schema())) {
+      throw new InvalidOptionException(
+          OptionNames.SOURCE_DSN + " and " + OptionNames.TARGET_DSN + " name the same schema ("
+              + source.schema() + " on " + source.address() + "); a move needs a different target",
+          OptionNames.SOURCE_DSN, OptionNames.TARGET_DSN);
+    }
+    OptionChecks.positive(OptionNames.CHECKPOINT_MAX_AGE, Objects.requireNonNull(checkpointMaxAge, "checkpointMaxAge"));
+    OptionChecks.notNegative(OptionNames.REVERSE_WINDOW, Objects.requireNonNull(reverseWindow, "reverseWindow"));
+  }
+
+  private static void requireSchema(String option, MysqlDsn dsn) {
+    if (dsn.schema().isBlank()) {
+      throw new InvalidOptionException(
+          option + ": the DSN names no schema after '/'; move copies one schema", option);
+    }
+  }
+}
