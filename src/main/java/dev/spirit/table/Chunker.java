@@ -116,6 +116,11 @@ public final class Chunker {
     return allCompleted;
   }
 
+  /** How many chunks {@link #next} has handed out. */
+  public synchronized long chunksHandedOut() {
+    return nextId;
+  }
+
   public synchronized long rowsCopied() {
     return rowsCopied;
   }

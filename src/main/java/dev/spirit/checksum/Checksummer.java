@@ -1,0 +1,239 @@
+package dev.spirit.checksum;
+
+import dev.spirit.applier.ChangeDrain;
+import dev.spirit.copier.Copier;
+import dev.spirit.db.Database;
+import dev.spirit.db.SqlWarning;
+import dev.spirit.error.ErrorCode;
+import dev.spirit.error.SpiritException;
+import dev.spirit.table.Chunk;
+import dev.spirit.table.ChunkSizer;
+import dev.spirit.table.Chunker;
+import dev.spirit.table.ColumnMapping;
+import dev.spirit.table.TableInfo;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies that the new table holds exactly the source's rows, repairing ranges that differ, until one full pass
+ * finds no difference.
+ *
+ * <p>A pass locks both tables briefly ({@code LOCK TABLES … WRITE}, bounded by lock_wait_timeout), drains every
+ * pending change into the new table, opens one consistent-snapshot transaction per worker and unlocks. All snapshots
+ * therefore see both tables at the same moment, when they must be equal. Workers then compare each key range's row
+ * count and {@code BIT_XOR} of row CRCs in their snapshots while the application writes on. A range that differs is
+ * re-copied after the pass, in a transaction, and the pass is repeated. Only a pass without differences counts.
+ */
+public final class Checksummer {
+  private static final Logger LOG = LoggerFactory.getLogger(Checksummer.class);
+  static final int MAX_PASSES = 3;
+
+  private final Database database;
+  private final DataSource pool;
+  private final TableInfo source;
+  private final TableInfo target;
+  private final ChangeDrain drain;
+  private final int threads;
+  private final long chunkBytes;
+  private final String sourceSql;
+  private final String targetSql;
+  private final String repairSql;
+  private final AtomicLong rowsChecked = new AtomicLong();
+  private final Set<String> duplicateKeys = new TreeSet<>();
+
+  public Checksummer(Database database, DataSource pool, TableInfo source, TableInfo target, ColumnMapping mapping,
+      ChangeDrain drain, int threads, long chunkBytes) {
+    this.database = database;
+    this.pool = pool;
+    this.source = source;
+    this.target = target;
+    this.drain = drain;
+    this.threads = threads;
+    this.chunkBytes = chunkBytes;
+    this.sourceSql = "SELECT COUNT(*), COALESCE(BIT_XOR(" + ChecksumExpressions.sourceRowHash(mapping) + "), 0) FROM "
+        + source.quotedName() + " FORCE INDEX (PRIMARY) WHERE %s";
+    this.targetSql = "SELECT COUNT(*), COALESCE(BIT_XOR(" + ChecksumExpressions.targetRowHash(mapping) + "), 0) FROM "
+        + target.quotedName() + " FORCE INDEX (PRIMARY) WHERE %s";
+    this.repairSql = Copier.copySql(source, target, mapping, "%s");
+  }
+
+  /** Rows compared so far in the current pass, for progress. */
+  public long rowsChecked() {
+    return rowsChecked.get();
+  }
+
+  public ChecksumResult run(BooleanSupplier cancelled) throws SQLException, InterruptedException {
+    long repaired = 0;
+    for (int pass = 1; pass <= MAX_PASSES; pass++) {
+      rowsChecked.set(0);
+      Chunker chunker = new Chunker(pool, source, new ChunkSizer(chunkBytes, 1, Duration.ofSeconds(5)));
+      List<Chunk> differing = comparePass(chunker, cancelled);
+      if (differing.isEmpty()) {
+        return new ChecksumResult(rowsChecked.get(), chunker.chunksHandedOut(), repaired, pass);
+      }
+      LOG.warn("checksum pass {} found {} differing range(s) in {}; repairing them", pass, differing.size(),
+          target.quotedName());
+      for (Chunk chunk : differing) {
+        repair(chunker, chunk);
+        repaired++;
+      }
+    }
+    String why = duplicateKeys.isEmpty()
+        ? "the new table kept differing from the source after " + MAX_PASSES + " passes and repairs"
+        : "the source has rows with duplicate values for the new unique key(s) " + duplicateKeys
+            + "; make the values unique or drop UNIQUE from the ALTER";
+    throw new SpiritException(ErrorCode.CHECKSUM_FAILED, "checksum of " + source.quotedName() + " failed: " + why
+        + ". Nothing was renamed; " + source.quotedName() + " is unchanged.");
+  }
+
+  private List<Chunk> comparePass(Chunker chunker, BooleanSupplier cancelled)
+      throws SQLException, InterruptedException {
+    List<Connection> snapshots = openSnapshots();
+    ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "checksum-worker");
+      t.setDaemon(true);
+      return t;
+    });
+    ConcurrentLinkedQueue<Chunk> differing = new ConcurrentLinkedQueue<>();
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (Connection snapshot : snapshots) {
+        futures.add(workers.submit(() -> {
+          for (Chunk chunk = chunker.next(); chunk != null && !cancelled.getAsBoolean(); chunk = chunker.next()) {
+            if (!sameContent(snapshot, chunker, chunk)) {
+              differing.add(chunk);
+            }
+            chunker.completed(chunk, 0, Duration.ZERO);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof SQLException sql) {
+            throw sql;
+          }
+          if (e.getCause() instanceof SpiritException spirit) {
+            throw spirit;
+          }
+          throw new SpiritException(ErrorCode.INTERNAL, "checksum worker failed: " + e.getCause(), e.getCause());
+        }
+      }
+      if (cancelled.getAsBoolean()) {
+        throw new SpiritException(ErrorCode.INTERRUPTED, "checksum interrupted");
+      }
+    } finally {
+      workers.shutdownNow();
+      for (Connection c : snapshots) {
+        closeQuietly(c);
+      }
+    }
+    return new ArrayList<>(differing);
+  }
+
+  /** Locks both tables, drains pending changes, opens one snapshot per worker, unlocks. */
+  private List<Connection> openSnapshots() throws SQLException, InterruptedException {
+    drain.catchUp();
+    List<Connection> snapshots = new ArrayList<>();
+    try (Connection lock = database.connect(); Statement s = lock.createStatement()) {
+      s.execute("LOCK TABLES " + source.quotedName() + " WRITE, " + target.quotedName() + " WRITE");
+      try {
+        drain.drainUnderLock(lock);
+        for (int i = 0; i < threads; i++) {
+          Connection snapshot = database.connect();
+          snapshots.add(snapshot);
+          snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+          snapshot.setAutoCommit(false);
+          try (Statement st = snapshot.createStatement()) {
+            st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+          }
+        }
+      } catch (SQLException | RuntimeException | InterruptedException e) {
+        snapshots.forEach(Checksummer::closeQuietly);
+        throw e;
+      } finally {
+        s.execute("UNLOCK TABLES");
+      }
+    }
+    return snapshots;
+  }
+
+  private boolean sameContent(Connection snapshot, Chunker chunker, Chunk chunk) throws SQLException {
+    long[] a = sum(snapshot, sourceSql, chunker, chunk);
+    long[] b = sum(snapshot, targetSql, chunker, chunk);
+    rowsChecked.addAndGet(a[0]);
+    return a[0] == b[0] && a[1] == b[1];
+  }
+
+  private static long[] sum(Connection c, String sql, Chunker chunker, Chunk chunk) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(String.format(sql, chunk.condition(chunker.key())))) {
+      chunk.bind(ps, 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new long[] {rs.getLong(1), rs.getLong(2)};
+      }
+    }
+  }
+
+  /** Re-copies one range in a single transaction, so the application never sees it half-empty in the new table. */
+  private void repair(Chunker chunker, Chunk chunk) throws SQLException {
+    String condition = chunk.condition(chunker.key());
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + target.quotedName() + " WHERE "
+              + condition);
+          PreparedStatement copy = c.prepareStatement(String.format(repairSql, condition))) {
+        chunk.bind(delete, 1);
+        delete.executeUpdate();
+        chunk.bind(copy, 1);
+        copy.executeUpdate();
+        for (SqlWarning w : SqlWarning.fetch(c)) {
+          if (w.code() == SqlWarning.DUPLICATE_ENTRY && !w.isPrimaryKeyDuplicate()) {
+            synchronized (duplicateKeys) {
+              duplicateKeys.add(w.duplicateKeyName());
+            }
+          } else if (!w.isPrimaryKeyDuplicate()) {
+            throw w.asDataLoss(source.quotedName());
+          }
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  /** Ends a snapshot's transaction and closes it; a snapshot left open would hold its metadata locks. */
+  private static void closeQuietly(Connection c) {
+    try (c) {
+      if (!c.getAutoCommit()) {
+        c.rollback();
+      }
+    } catch (SQLException e) {
+      LOG.debug("closing a checksum snapshot failed", e);
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Verifying the new table against the source before any rename.
+ *
+ * <p>Invariants: both tables are compared in snapshots opened together under a table lock, after every change up to
+ * that moment has been applied; only a pass with no difference lets the run go on; repairs re-copy whole ranges in a
+ * transaction and always force another full pass; a difference that survives the passes stops the run, naming a new
+ * unique key when duplicates are the cause.
+ */
+package dev.spirit.checksum;
