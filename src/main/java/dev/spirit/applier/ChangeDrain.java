@@ -53,9 +53,10 @@ public final class ChangeDrain {
   }
 
   /**
-   * On the connection that holds {@code LOCK TABLES source WRITE, new WRITE}: nothing can change the source now, so
-   * once the reader has reached the server's position every change is in the buffer, and one refresh of every
-   * pending key makes the tables equal. No visibility probe is needed: every writer has finished.
+   * While a table lock keeps every writer off the source (on the lock's own connection when it holds
+   * {@code LOCK TABLES source WRITE, new WRITE}, or on an unlocked connection while another session holds
+   * {@code source READ}): once the reader has reached the server's position every change is in the buffer, and one
+   * refresh of every pending key makes the tables equal. No visibility probe is needed: every writer has finished.
    */
   public void drainUnderLock(Connection lockHolder) throws SQLException, InterruptedException {
     binlog.awaitPosition(flavor.currentPosition(lockHolder), binlogWait);

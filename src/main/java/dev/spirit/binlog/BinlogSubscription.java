@@ -48,6 +48,7 @@ public final class BinlogSubscription implements AutoCloseable {
   private volatile BinlogPosition received;
   private volatile SpiritException failure;
   private volatile boolean stopping;
+  private volatile boolean ownRenameExpected;
 
   /**
    * @param watchedForDdl table names (in the source's schema) whose DDL fails the run: the source and the new table
@@ -95,6 +96,14 @@ public final class BinlogSubscription implements AutoCloseable {
   /** The position after the last event this subscription has fully handled. */
   public BinlogPosition received() {
     return received;
+  }
+
+  /**
+   * From now on DDL on the watched tables is the tool's own cutover (it holds the table lock, so no one else can
+   * issue any), not a reason to fail.
+   */
+  public void expectOwnRename() {
+    ownRenameExpected = true;
   }
 
   /** Throws the subscription's failure, if it has one. */
@@ -161,7 +170,7 @@ public final class BinlogSubscription implements AutoCloseable {
 
   private void onQuery(QueryEventData q) {
     String db = q.getDatabase();
-    if (q.getSql() == null || stopping) {
+    if (q.getSql() == null || stopping || ownRenameExpected) {
       return;
     }
     String touched = ddl.touchedTable(q.getSql());

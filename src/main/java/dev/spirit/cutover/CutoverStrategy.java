@@ -1,0 +1,22 @@
+package dev.spirit.cutover;
+
+import dev.spirit.db.ServerFlavor;
+import java.sql.SQLException;
+
+/**
+ * One attempt at swapping the tables. An attempt either completes the swap or leaves the original table in place
+ * and in use; {@link Cutover} retries attempts and resolves ambiguous outcomes.
+ */
+public interface CutoverStrategy {
+
+  /**
+   * @throws SQLException when the attempt failed; the caller decides from the error whether the swap may have
+   *     happened
+   */
+  void attempt(CutoverPlan plan) throws SQLException, InterruptedException;
+
+  /** The strategy for a server: one session with RENAME under LOCK TABLES where allowed, else the sentry table. */
+  static CutoverStrategy forFlavor(ServerFlavor flavor) {
+    return flavor.renamesUnderTableLock() ? new LockAndRenameCutover() : new SentryTableCutover();
+  }
+}

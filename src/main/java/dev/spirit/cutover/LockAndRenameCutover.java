@@ -1,0 +1,33 @@
+package dev.spirit.cutover;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MySQL 8.0.13+: one session locks both tables for writing, applies the last changes, renames both tables in one
+ * statement while still holding the lock, and unlocks. Application statements queue on the lock and, once it is
+ * released, open the table by name again, which is now the new table; none of them sees the name missing.
+ */
+final class LockAndRenameCutover implements CutoverStrategy {
+  private static final Logger LOG = LoggerFactory.getLogger(LockAndRenameCutover.class);
+
+  @Override
+  public void attempt(CutoverPlan plan) throws SQLException, InterruptedException {
+    try (Connection c = plan.database().connect(); Statement s = c.createStatement()) {
+      s.execute("LOCK TABLES " + plan.quoted(plan.table()) + " WRITE, " + plan.quoted(plan.newTable()) + " WRITE");
+      long locked = System.nanoTime();
+      try {
+        plan.drain().drainUnderLock(c);
+        plan.binlog().expectOwnRename();
+        s.execute("RENAME TABLE " + plan.quoted(plan.table()) + " TO " + plan.quoted(plan.oldName()) + ", "
+            + plan.quoted(plan.newTable()) + " TO " + plan.quoted(plan.table()));
+      } finally {
+        s.execute("UNLOCK TABLES");
+        LOG.info("tables locked for {} ms during cutover", (System.nanoTime() - locked) / 1_000_000);
+      }
+    }
+  }
+}

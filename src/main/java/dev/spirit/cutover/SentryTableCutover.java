@@ -1,0 +1,180 @@
+package dev.spirit.cutover;
+
+import dev.spirit.error.ErrorCode;
+import dev.spirit.error.SpiritException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MariaDB refuses RENAME TABLE under LOCK TABLES (error 1192), so the swap takes three sessions; see
+ * docs/cutover-mariadb.md for why each step is safe.
+ *
+ * <ol>
+ *   <li>Create the sentry {@code <t>_spirit_swap}. Session A: {@code LOCK TABLES t READ, sentry WRITE}: the
+ *       application can no longer write {@code t}.</li>
+ *   <li>Session C (no table lock) applies the last changes into {@code _t_new}, which A does not hold.</li>
+ *   <li>Session B: {@code RENAME TABLE t TO sentry, _t_new TO t}. It takes {@code _t_new} at once and queues an
+ *       exclusive lock request on {@code t} behind A; from then on it is ahead of every application statement that
+ *       waits on {@code t}. It cannot complete while the sentry exists. The sentry's name has {@code t} as a prefix,
+ *       so B always requests {@code t} before the sentry.</li>
+ *   <li>Once B is seen waiting, A drops the sentry and unlocks; B's rename runs before any queued statement.</li>
+ * </ol>
+ *
+ * <p>If A dies before dropping the sentry, B's rename fails on the existing sentry and the original table stays. If A's
+ * own work fails, it kills B's statement, unlocks, waits for B to end, and only then removes the sentry.
+ */
+final class SentryTableCutover implements CutoverStrategy {
+  private static final Logger LOG = LoggerFactory.getLogger(SentryTableCutover.class);
+  static final String SUFFIX = "_spirit_swap";
+  static final String COMMENT = "spirit cutover sentry";
+
+  @Override
+  public void attempt(CutoverPlan plan) throws SQLException, InterruptedException {
+    String sentry = sentryName(plan.table());
+    String quotedSentry = plan.quoted(sentry);
+    try (Connection a = plan.database().connect(); Statement s = a.createStatement();
+        Connection b = plan.database().connect(); Connection c = plan.database().connect();
+        Connection watcher = plan.database().connect()) {
+      createSentry(watcher, plan, sentry);
+      long renameSession = connectionId(b);
+      boolean sentryDropped = false;
+      CompletableFuture<Void> rename = null;
+      long locked = System.nanoTime();
+      try {
+        s.execute("LOCK TABLES " + plan.quoted(plan.table()) + " READ, " + quotedSentry + " WRITE");
+        locked = System.nanoTime();
+        plan.drain().drainUnderLock(c);
+        plan.binlog().expectOwnRename();
+        String renameSql = "RENAME TABLE " + plan.quoted(plan.table()) + " TO " + quotedSentry + ", "
+            + plan.quoted(plan.newTable()) + " TO " + plan.quoted(plan.table());
+        rename = CompletableFuture.runAsync(() -> {
+          try (Statement rs = b.createStatement()) {
+            rs.execute(renameSql);
+          } catch (SQLException e) {
+            throw new CompletionException(e);
+          }
+        });
+        awaitWaiting(watcher, renameSession, rename, plan);
+        s.execute("DROP TABLE " + quotedSentry);
+        sentryDropped = true;
+      } finally {
+        if (!sentryDropped && rename != null) {
+          // The rename must fail, and be seen to fail, before the sentry may go away.
+          try (Statement k = watcher.createStatement()) {
+            k.execute("KILL QUERY " + renameSession);
+          } catch (SQLException e) {
+            LOG.debug("could not kill the queued rename", e);
+          }
+        }
+        s.execute("UNLOCK TABLES");
+        LOG.info("tables locked for {} ms during cutover", (System.nanoTime() - locked) / 1_000_000);
+        if (!sentryDropped) {
+          awaitQuietly(rename);
+          s.execute("DROP TABLE IF EXISTS " + quotedSentry);
+        }
+      }
+      join(rename);
+      // The old table now carries the sentry's name; give it its final one.
+      s.execute("RENAME TABLE " + quotedSentry + " TO " + plan.quoted(plan.oldName()));
+    }
+  }
+
+  /** {@code <table>_spirit_swap}: the table's name is its prefix, so the server always locks the table first. */
+  static String sentryName(String table) {
+    String name = table + SUFFIX;
+    if (name.length() > 64) {
+      throw new SpiritException(ErrorCode.CUTOVER_FAILED, "table name `" + table + "` is too long for the MariaDB"
+          + " cutover's sentry table (at most " + (64 - SUFFIX.length()) + " characters)");
+    }
+    return name;
+  }
+
+  /** Creates the sentry; a leftover of ours is replaced, a table of someone else's with that name stops the run. */
+  private static void createSentry(Connection c, CutoverPlan plan, String sentry) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_COMMENT FROM information_schema.TABLES"
+        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+      ps.setString(1, plan.schema());
+      ps.setString(2, sentry);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && !COMMENT.equals(rs.getString(1))) {
+          throw new SpiritException(ErrorCode.CUTOVER_FAILED, "table " + plan.quoted(sentry) + " exists and was"
+              + " not created by spirit; the MariaDB cutover needs that name. Rename that table and run again.");
+        }
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS " + plan.quoted(sentry));
+      s.execute("CREATE TABLE " + plan.quoted(sentry) + " (id INT PRIMARY KEY) COMMENT '" + COMMENT + "'");
+    }
+  }
+
+  /** Waits until session B's RENAME is queued on a metadata lock; fails the attempt if it is not. */
+  private static void awaitWaiting(Connection watcher, long renameSession, CompletableFuture<Void> rename,
+      CutoverPlan plan) throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + plan.database().lockWaitTimeout().toNanos() / 2;
+    try (PreparedStatement ps = watcher.prepareStatement(
+        "SELECT STATE, INFO FROM information_schema.PROCESSLIST WHERE ID = ?")) {
+      ps.setLong(1, renameSession);
+      while (System.nanoTime() < deadline) {
+        if (rename.isDone()) {
+          join(rename);
+          throw new SpiritException(ErrorCode.CUTOVER_FAILED, "the rename finished while the table was locked");
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && rs.getString(2) != null && rs.getString(2).startsWith("RENAME TABLE")
+              && rs.getString(1) != null && rs.getString(1).toLowerCase(Locale.ROOT).contains("metadata lock")) {
+            return;
+          }
+        }
+        Thread.sleep(2);
+      }
+    }
+    throw new SpiritException(ErrorCode.CUTOVER_FAILED, "the rename session never queued on the table lock");
+  }
+
+  private static void join(CompletableFuture<Void> rename) throws SQLException, InterruptedException {
+    if (rename == null) {
+      return;
+    }
+    try {
+      rename.get(1, TimeUnit.HOURS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() instanceof CompletionException ce ? ce.getCause() : e.getCause();
+      if (cause instanceof SQLException sql) {
+        throw sql;
+      }
+      throw new SpiritException(ErrorCode.CUTOVER_FAILED, "rename failed: " + cause, cause);
+    } catch (TimeoutException e) {
+      throw new SpiritException(ErrorCode.CUTOVER_FAILED, "rename did not finish");
+    }
+  }
+
+  private static void awaitQuietly(CompletableFuture<Void> rename) {
+    if (rename == null) {
+      return;
+    }
+    try {
+      rename.get(1, TimeUnit.HOURS);
+    } catch (Exception e) {
+      LOG.debug("queued rename ended with {}", e.toString());
+    }
+  }
+
+  private static long connectionId(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.spirit.cutover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spirit.checksum.Checksummer;
+import dev.spirit.db.ServerFlavor;
+import dev.spirit.table.ChunkerIT;
+import dev.spirit.testing.CountingWriters;
+import dev.spirit.testing.Pipeline;
+import dev.spirit.testing.RowDiff;
+import dev.spirit.testing.ServerTest;
+import dev.spirit.testing.TestDatabase;
+import java.time.Duration;
+
+/** The swap under steady writes: no application error, no lost write, the new definition in place. */
+class CutoverIT {
+
+  @ServerTest
+  void swapsUnderSteadyWritesWithoutErrorsOrLostWrites(TestDatabase db) throws Exception {
+    db.execute("DROP TABLE IF EXISTS busy", "DROP TABLE IF EXISTS _busy_new", "DROP TABLE IF EXISTS _busy_old",
+        "CREATE TABLE busy (id BIGINT PRIMARY KEY, v INT NOT NULL)",
+        "INSERT INTO busy SELECT seq, 0 FROM (" + ChunkerIT.numbers(5000) + ") n",
+        "CREATE TABLE _busy_new LIKE busy", "ALTER TABLE _busy_new ADD COLUMN note VARCHAR(10) DEFAULT 'new'");
+    try (CountingWriters writers = new CountingWriters(db, "busy", 4, 5000, 11).start();
+        Pipeline p = new Pipeline(db, "busy", "_busy_new", Duration.ofSeconds(10))) {
+      p.copy();
+      new Checksummer(p.database, p.pool, p.source, p.target, p.mapping, p.drain, 2, 1000).run(() -> false);
+      p.drain.catchUp();
+      CutoverPlan plan = new CutoverPlan(p.database, db.schema(), "busy", "_busy_new", "_busy_old", p.drain,
+          p.binlog);
+      long before = writers.writes();
+      new Cutover(CutoverStrategy.forFlavor(p.flavor), 100).run(plan);
+      long until = System.nanoTime() + 2_000_000_000L;
+      while (writers.writes() < before + 300 && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+      writers.close();
+      assertThat(writers.errors()).as("application errors").isEmpty();
+      assertThat(writers.writes()).isGreaterThan(before + 100);
+      RowDiff.assertSameRows(db.queryRows("SELECT id, v FROM busy ORDER BY id"), writers.expectedRows());
+    }
+    assertThat(db.queryLong("SELECT COUNT(*) FROM busy WHERE note = 'new'"))
+        .isEqualTo(db.queryLong("SELECT COUNT(*) FROM busy"));
+    assertThat(db.queryLong("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+        + " AND TABLE_NAME IN ('_busy_new', 'busy_spirit_swap')")).isZero();
+    assertThat(db.queryLong("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+        + " AND TABLE_NAME = '_busy_old'")).isOne();
+  }
+
+  @ServerTest
+  void aHeldTableLockMakesEveryAttemptFailAndLeavesTheTableInPlace(TestDatabase db) throws Exception {
+    db.execute("DROP TABLE IF EXISTS held", "DROP TABLE IF EXISTS _held_new", "DROP TABLE IF EXISTS _held_old",
+        "CREATE TABLE held (id BIGINT PRIMARY KEY, v INT NOT NULL)", "INSERT INTO held VALUES (1, 1)",
+        "CREATE TABLE _held_new LIKE held");
+    try (Pipeline p = new Pipeline(db, "held", "_held_new", Duration.ofSeconds(1));
+        var holder = db.connection(); var s = holder.createStatement()) {
+      p.copy();
+      s.execute("LOCK TABLES held READ");
+      CutoverPlan plan = new CutoverPlan(p.database, db.schema(), "held", "_held_new", "_held_old", p.drain,
+          p.binlog);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> new Cutover(CutoverStrategy.forFlavor(p.flavor), 10).run(plan))
+          .hasMessageContaining("failed 3 times").hasMessageContaining("original table is in place");
+      s.execute("UNLOCK TABLES");
+    }
+    assertThat(db.queryLong("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+        + " AND TABLE_NAME IN ('held', '_held_new')")).isEqualTo(2);
+    assertThat(db.queryLong("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+        + " AND TABLE_NAME IN ('_held_old', 'held_spirit_swap')")).isZero();
+  }
+}
