@@ -51,17 +51,18 @@ public final class BinlogSubscription implements AutoCloseable {
   private volatile boolean ownRenameExpected;
 
   /**
+   * @param client a client for the server, not yet connected (TLS already set up)
    * @param watchedForDdl table names (in the source's schema) whose DDL fails the run: the source and the new table
    */
-  public BinlogSubscription(String host, int port, String user, String password, TableInfo source,
-      BinlogPosition start, ChangeBuffer buffer, List<String> watchedForDdl) {
+  public BinlogSubscription(BinaryLogClient client, TableInfo source, BinlogPosition start, ChangeBuffer buffer,
+      List<String> watchedForDdl) {
     this.schema = source.schema();
     this.table = source.name();
     this.keys = new KeyCodec(source);
     this.buffer = buffer;
     this.ddl = new DdlDetector(watchedForDdl);
     this.received = start;
-    this.client = new BinaryLogClient(host, port, user, password);
+    this.client = client;
     client.setServerId(ThreadLocalRandom.current().nextLong(1001, 1L << 31));
     client.setBinlogFilename(start.file());
     client.setBinlogPosition(start.position());

@@ -16,9 +16,8 @@ public final class Main {
   public static void main(String[] args) {
     // The binlog client logs through java.util.logging; route it to SLF4J like everything else.
     LogSetup.routeJulToSlf4j();
-    System.exit(
-        run(new PrintWriter(System.out), new PrintWriter(System.err), System.getenv(), new EngineNotBuiltHandlers(),
-            args));
+    CommandHandlers engine = new EngineHandlers(System.err, System.console() != null);
+    System.exit(run(new PrintWriter(System.out), new PrintWriter(System.err), System.getenv(), engine, args));
   }
 
   /**

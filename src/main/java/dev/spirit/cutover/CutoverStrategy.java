@@ -15,6 +15,13 @@ public interface CutoverStrategy {
    */
   void attempt(CutoverPlan plan) throws SQLException, InterruptedException;
 
+  /** Refuses, before anything changes, a table this server's cutover cannot swap (name too long for the sentry). */
+  static void checkFeasible(ServerFlavor flavor, String table) {
+    if (!flavor.renamesUnderTableLock()) {
+      SentryTableCutover.sentryName(table);
+    }
+  }
+
   /** The strategy for a server: one session with RENAME under LOCK TABLES where allowed, else the sentry table. */
   static CutoverStrategy forFlavor(ServerFlavor flavor) {
     return flavor.renamesUnderTableLock() ? new LockAndRenameCutover() : new SentryTableCutover();

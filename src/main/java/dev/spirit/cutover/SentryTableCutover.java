@@ -94,8 +94,9 @@ final class SentryTableCutover implements CutoverStrategy {
   static String sentryName(String table) {
     String name = table + SUFFIX;
     if (name.length() > 64) {
-      throw new SpiritException(ErrorCode.CUTOVER_FAILED, "table name `" + table + "` is too long for the MariaDB"
-          + " cutover's sentry table (at most " + (64 - SUFFIX.length()) + " characters)");
+      throw new SpiritException(ErrorCode.UNSUPPORTED_TABLE, "refusing to migrate `" + table + "`: its name is too"
+          + " long for the MariaDB cutover's sentry table `<table>" + SUFFIX + "` (at most "
+          + (64 - SUFFIX.length()) + " characters); rename the table first");
     }
     return name;
   }

@@ -95,8 +95,8 @@ class ReplicationConvergenceIT {
       ChangeBuffer buffer = new ChangeBuffer();
       KeyCodec codec = new KeyCodec(source);
       Applier applier = new Applier(pool, flavor, source, target, mapping, codec, buffer, 3);
-      try (BinlogSubscription binlog = new BinlogSubscription(db.server().host(), db.server().port(),
-              db.server().user(), db.server().password(), source, start, buffer, List.of(table, newTable));
+      try (BinlogSubscription binlog = new BinlogSubscription(db.server().binlogClient(), source, start, buffer,
+              List.of(table, newTable));
           RandomWriters writers = new RandomWriters(db, 4, 42, 100_000, dml)) {
         binlog.start(Duration.ofSeconds(15));
         writers.start();

@@ -18,6 +18,11 @@ public record TestServer(
         + "?sslMode=PREFERRED&allowPublicKeyRetrieval=true&connectTimeout=10000";
   }
 
+  /** A binlog client for this server, not yet connected. */
+  public com.github.shyiko.mysql.binlog.BinaryLogClient binlogClient() {
+    return new com.github.shyiko.mysql.binlog.BinaryLogClient(host, port, user, password);
+  }
+
   /** host:port as the tool's {@code --host} flag takes it. */
   public String hostAndPort() {
     return host + ":" + port;

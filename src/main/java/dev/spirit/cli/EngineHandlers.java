@@ -1,0 +1,30 @@
+package dev.spirit.cli;
+
+import dev.spirit.config.MigrateConfig;
+import dev.spirit.config.MoveConfig;
+import dev.spirit.error.ErrorCode;
+import dev.spirit.error.SpiritException;
+import dev.spirit.migration.Migrations;
+import java.io.PrintStream;
+
+/** The production handlers: {@code migrate} runs the engine; {@code move} says plainly that it is not built yet. */
+public final class EngineHandlers implements CommandHandlers {
+  private final PrintStream err;
+  private final boolean terminal;
+
+  public EngineHandlers(PrintStream err, boolean terminal) {
+    this.err = err;
+    this.terminal = terminal;
+  }
+
+  @Override
+  public int migrate(MigrateConfig config) {
+    return Migrations.migrate(config, err, terminal);
+  }
+
+  @Override
+  public int move(MoveConfig config) {
+    throw new SpiritException(
+        ErrorCode.NOT_IMPLEMENTED, "spirit move: the move engine is not built yet; nothing was changed");
+  }
+}

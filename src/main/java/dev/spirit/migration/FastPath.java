@@ -1,0 +1,72 @@
+package dev.spirit.migration;
+
+import dev.spirit.db.Database;
+import dev.spirit.error.ErrorCode;
+import dev.spirit.error.SpiritException;
+import dev.spirit.statement.AlterTableStatement;
+import dev.spirit.table.Identifiers;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tries to let the server make the change without copying: {@code ALGORITHM=INSTANT}, then, for changes upstream
+ * Spirit knows to be metadata-only, {@code ALGORITHM=INPLACE, LOCK=NONE}. Each attempt waits at most a few seconds
+ * for its metadata lock, so a busy table is never stalled behind a queued ALTER.
+ */
+final class FastPath {
+  private static final Logger LOG = LoggerFactory.getLogger(FastPath.class);
+  static final int ATTEMPT_LOCK_WAIT_SECONDS = 3;
+
+  enum Path {
+    INSTANT, INPLACE, COPY;
+
+    String describe() {
+      return switch (this) {
+        case INSTANT -> "ALGORITHM=INSTANT (metadata only, no copy)";
+        case INPLACE -> "ALGORITHM=INPLACE, LOCK=NONE (no copy)";
+        case COPY -> "shadow table copy";
+      };
+    }
+  }
+
+  private FastPath() {}
+
+  /** The path that completed the change, or empty when it must be copied. */
+  static Optional<Path> attempt(Database database, AlterTableStatement statement) throws SQLException {
+    String table = Identifiers.quote(statement.schema(), statement.table());
+    if (tryAlter(database, "ALTER TABLE " + table + " " + statement.alterText() + ", ALGORITHM=INSTANT")) {
+      return Optional.of(Path.INSTANT);
+    }
+    if (statement.isInplaceSafe()
+        && tryAlter(database, "ALTER TABLE " + table + " " + statement.alterText() + ", ALGORITHM=INPLACE, LOCK=NONE")) {
+      return Optional.of(Path.INPLACE);
+    }
+    return Optional.empty();
+  }
+
+  private static boolean tryAlter(Database database, String sql) throws SQLException {
+    try (Connection c = database.connect(); Statement s = c.createStatement()) {
+      s.execute("SET SESSION lock_wait_timeout = " + ATTEMPT_LOCK_WAIT_SECONDS);
+      try {
+        s.execute(sql);
+        return true;
+      } catch (SQLException e) {
+        if (isConnectionLoss(e)) {
+          throw new SpiritException(ErrorCode.OWNERSHIP_AMBIGUOUS, "the connection was lost while the server ran `"
+              + sql + "`; it may have been applied. Check the table's definition before running again.", e);
+        }
+        LOG.debug("not applied directly ({} {}): {}", e.getErrorCode(), e.getMessage(), sql);
+        return false;
+      }
+    }
+  }
+
+  private static boolean isConnectionLoss(SQLException e) {
+    String state = e.getSQLState();
+    return (state != null && state.startsWith("08")) || e.getErrorCode() == 2013 || e.getErrorCode() == 2006;
+  }
+}

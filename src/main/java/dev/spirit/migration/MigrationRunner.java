@@ -1,0 +1,298 @@
+package dev.spirit.migration;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.spirit.applier.Applier;
+import dev.spirit.applier.ChangeDrain;
+import dev.spirit.binlog.BinlogSubscription;
+import dev.spirit.binlog.ChangeBuffer;
+import dev.spirit.binlog.KeyCodec;
+import dev.spirit.checksum.ChecksumResult;
+import dev.spirit.checksum.Checksummer;
+import dev.spirit.config.MigrateConfig;
+import dev.spirit.copier.Copier;
+import dev.spirit.cutover.Cutover;
+import dev.spirit.cutover.CutoverPlan;
+import dev.spirit.cutover.CutoverStrategy;
+import dev.spirit.db.AdvisoryLock;
+import dev.spirit.db.BinlogPosition;
+import dev.spirit.db.Database;
+import dev.spirit.db.Endpoint;
+import dev.spirit.db.ServerFlavor;
+import dev.spirit.error.ErrorCode;
+import dev.spirit.error.SpiritException;
+import dev.spirit.statement.AlterTableStatement;
+import dev.spirit.statement.ClauseKind;
+import dev.spirit.status.Phase;
+import dev.spirit.status.Progress;
+import dev.spirit.status.ProgressReporter;
+import dev.spirit.table.ChunkSizer;
+import dev.spirit.table.Chunker;
+import dev.spirit.table.ColumnMapping;
+import dev.spirit.table.Identifiers;
+import dev.spirit.table.TableInfo;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code spirit migrate} of one table by shadow-table copy, from preflight to summary. It composes the engine's
+ * parts; each phase's rules live in its package. Until the cutover starts, any failure or cancellation drops the
+ * shadow table and leaves the original exactly as it was.
+ */
+public final class MigrationRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(MigrationRunner.class);
+  static final DateTimeFormatter OLD_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+
+  private final MigrateConfig config;
+  private final AlterTableStatement statement;
+  private final PrintStream err;
+  private final boolean liveProgress;
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+  private final ZonedDateTime startedAt = ZonedDateTime.now(ZoneOffset.UTC);
+
+  private volatile Chunker chunker;
+  private volatile Checksummer checksummer;
+  private volatile ChangeBuffer buffer;
+  private volatile Applier applier;
+  private volatile ProgressReporter reporter;
+  private long estimatedRows;
+
+  public MigrationRunner(MigrateConfig config, AlterTableStatement statement, PrintStream err, boolean liveProgress) {
+    this.config = config;
+    this.statement = statement;
+    this.err = err;
+    this.liveProgress = liveProgress;
+  }
+
+  /** Asks the run to stop at the next safe point; ignored once the cutover has begun. */
+  public void cancel() {
+    cancelled.set(true);
+  }
+
+  private void checkCancelled() {
+    if (cancelled.get()) {
+      throw new SpiritException(ErrorCode.INTERRUPTED, "interrupted; " + quotedTable() + " is unchanged");
+    }
+  }
+
+  private String quotedTable() {
+    return Identifiers.quote(statement.schema(), statement.table());
+  }
+
+  public void run() throws SQLException, InterruptedException {
+    Endpoint endpoint = new Endpoint(config.connection());
+    Database database = endpoint.database(config.cutover().lockWaitTimeout());
+    int poolSize = config.copy().threads() + config.copy().writeThreads() + 4;
+    try (HikariDataSource pool = database.pool("main", poolSize);
+        ProgressReporter progress = new ProgressReporter(err, liveProgress, this::progress)) {
+      reporter = progress;
+      ServerFlavor flavor;
+      TableInfo source;
+      try (Connection c = pool.getConnection()) {
+        flavor = ServerFlavor.detect(c);
+        Preflight.checkServer(flavor, flavor.binlogSettings(c));
+        source = TableInfo.load(c, statement.schema(), statement.table());
+        Privileges.check(c, statement.schema());
+        Preflight.checkTable(c, source, statement);
+        new KeyCodec(source); // refuses key types the binlog reader cannot track
+        CutoverStrategy.checkFeasible(flavor, statement.table());
+      }
+      estimatedRows = source.estimatedRows();
+      err.println("spirit: migrating " + quotedTable() + " on " + flavor.version() + " (~" + estimatedRows
+          + " rows): " + statement.alterText());
+      try (AdvisoryLock lock = AdvisoryLock.acquire(database, quotedTable(),
+          AdvisoryLock.nameFor(statement.schema(), statement.table()))) {
+        checkCancelled();
+        progress.enter(Phase.FAST_PATH);
+        var fast = FastPath.attempt(database, statement);
+        if (fast.isPresent()) {
+          summarize(fast.get(), null, false);
+          return;
+        }
+        refuseCopyOfPartitionData();
+        copyAndSwap(database, endpoint, pool, flavor, source);
+      }
+    }
+  }
+
+  private void refuseCopyOfPartitionData() {
+    if (!statement.clausesOf(ClauseKind.PARTITION_DROP).isEmpty()
+        || !statement.clausesOf(ClauseKind.PARTITION_TRUNCATE).isEmpty()) {
+      throw new SpiritException(ErrorCode.UNSUPPORTED_STATEMENT, "refusing to migrate " + quotedTable()
+          + ": the server could not drop or truncate the partition in place, and a copy would bring the rows back."
+          + " Run the partition change directly when the table is quieter.");
+    }
+  }
+
+  private void copyAndSwap(Database database, Endpoint endpoint, HikariDataSource pool, ServerFlavor flavor,
+      TableInfo source) throws SQLException, InterruptedException {
+    String shadow = Identifiers.helperName(statement.table(), "_new");
+    String oldName = config.skipDropAfterCutover()
+        ? Identifiers.helperName(statement.table(), "_old_" + startedAt.format(OLD_SUFFIX))
+        : Identifiers.helperName(statement.table(), "_old");
+    boolean swapped = false;
+    BinlogSubscription binlog = null;
+    try {
+      reporter.enter(Phase.SETUP);
+      TableInfo target;
+      BinlogPosition start;
+      try (Connection c = pool.getConnection()) {
+        ShadowTable.create(c, statement, shadow);
+        target = TableInfo.load(c, statement.schema(), shadow);
+        start = flavor.currentPosition(c);
+      }
+      ColumnMapping mapping = ColumnMapping.between(source, target, statement.renamedColumns());
+      buffer = new ChangeBuffer();
+      binlog = new BinlogSubscription(endpoint.binlogClient(), source, start, buffer,
+          List.of(statement.table(), shadow));
+      binlog.start(Duration.ofSeconds(30));
+      applier = new Applier(pool, flavor, source, target, mapping, new KeyCodec(source), buffer,
+          config.copy().writeThreads());
+      ChangeDrain drain = new ChangeDrain(pool, flavor, binlog, buffer, applier, Duration.ofMinutes(5));
+      long rowBytes = Math.max(1, averageRowLength(pool, source));
+
+      reporter.enter(Phase.COPY);
+      chunker = new Chunker(pool, source, new ChunkSizer(config.copy().targetChunkSize().bytes(), rowBytes,
+          Duration.ofSeconds(2)));
+      copy(pool, source, target, mapping, binlog);
+
+      reporter.enter(Phase.CATCH_UP);
+      drain.catchUp();
+      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        s.execute("ANALYZE TABLE " + target.quotedName());
+      }
+      checkCancelled();
+
+      reporter.enter(Phase.CHECKSUM);
+      checksummer = new Checksummer(database, pool, source, target, mapping, drain, config.copy().threads(),
+          config.copy().targetChunkSize().bytes() / rowBytes);
+      ChecksumResult checksum = checksummer.run(cancelled::get);
+      checkCancelled();
+
+      reporter.enter(Phase.CUTOVER);
+      drain.catchUp();
+      if (!config.skipDropAfterCutover()) {
+        dropQuietly(pool, oldName);
+      }
+      new Cutover(CutoverStrategy.forFlavor(flavor), 100).run(new CutoverPlan(database, statement.schema(),
+          statement.table(), shadow, oldName, drain, binlog));
+      swapped = true;
+      binlog.close();
+
+      reporter.enter(Phase.CLEANUP);
+      if (!config.skipDropAfterCutover()) {
+        dropQuietly(pool, oldName);
+      }
+      summarize(FastPath.Path.COPY, checksum, true);
+      err.println("  old table: " + (config.skipDropAfterCutover()
+          ? "kept as " + Identifiers.quote(statement.schema(), oldName) : "dropped"));
+    } finally {
+      if (binlog != null) {
+        binlog.close();
+      }
+      if (applier != null) {
+        applier.close();
+      }
+      if (!swapped) {
+        dropQuietly(pool, shadow);
+        err.println("spirit: " + quotedTable() + " is unchanged; the shadow table was removed");
+      }
+    }
+  }
+
+  /** Copies on a worker thread while this thread applies the changes of already-copied ranges. */
+  private void copy(HikariDataSource pool, TableInfo source, TableInfo target, ColumnMapping mapping,
+      BinlogSubscription binlog) throws InterruptedException {
+    Copier copier = new Copier(pool, chunker, target, mapping, config.copy().threads());
+    AtomicBoolean stop = new AtomicBoolean();
+    CompletableFuture<Void> copy = CompletableFuture.runAsync(() -> copier.run(() -> stop.get() || cancelled.get()));
+    Predicate<dev.spirit.binlog.RowKey> copied = source.hasIntegerPrimaryKey()
+        ? k -> chunker.isCopiedIntegerKey(k.values())
+        : k -> false;
+    try {
+      while (!copy.isDone()) {
+        binlog.checkHealthy();
+        if (applier.flush(copied) == 0) {
+          Thread.sleep(100);
+        }
+      }
+      copy.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof SpiritException s ? s
+          : new SpiritException(ErrorCode.INTERNAL, "copy failed: " + e.getCause(), e.getCause());
+    } finally {
+      stop.set(true);
+    }
+    if (!copier.duplicateKeys().isEmpty()) {
+      LOG.info("the copy met duplicates for the new unique key(s) {}; the checksum will tell whether the data"
+          + " allows them", copier.duplicateKeys());
+    }
+    checkCancelled();
+  }
+
+  private Progress progress() {
+    ProgressReporter r = reporter;
+    if (r == null) {
+      return null;
+    }
+    Phase phase = r.phase();
+    long done = phase == Phase.CHECKSUM && checksummer != null ? checksummer.rowsChecked()
+        : chunker != null ? chunker.rowsCopied() : 0;
+    return new Progress(phase, done, estimatedRows, buffer == null ? 0 : buffer.size(),
+        applier == null ? 0 : applier.applied());
+  }
+
+  private void summarize(FastPath.Path path, ChecksumResult checksum, boolean copied) {
+    reporter.enter(Phase.DONE);
+    StringBuilder sb = new StringBuilder("spirit: migrated " + quotedTable() + " by " + path.describe() + " in "
+        + ProgressReporter.format(reporter.elapsed()));
+    if (copied) {
+      sb.append(String.format(java.util.Locale.ROOT, "%n  rows copied %,d; changes applied %,d",
+          chunker.rowsCopied(), applier.applied()));
+      sb.append(String.format(java.util.Locale.ROOT,
+          "%n  checksum: %,d rows in %,d chunks, %d repaired, %d pass(es), clean", checksum.rowsChecked(),
+          checksum.chunksChecked(), checksum.chunksRepaired(), checksum.passes()));
+    }
+    sb.append("\n  phases:");
+    reporter.phaseTimes().forEach((p, d) -> {
+      if (p != Phase.DONE) {
+        sb.append(' ').append(p.label()).append(' ').append(ProgressReporter.format(d)).append(',');
+      }
+    });
+    sb.setLength(sb.length() - 1);
+    err.println(sb);
+  }
+
+  private static long averageRowLength(HikariDataSource pool, TableInfo table) throws SQLException {
+    try (Connection c = pool.getConnection();
+        var ps = c.prepareStatement("SELECT AVG_ROW_LENGTH FROM information_schema.TABLES"
+            + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+      ps.setString(1, table.schema());
+      ps.setString(2, table.name());
+      try (var rs = ps.executeQuery()) {
+        long length = rs.next() ? rs.getLong(1) : 0;
+        return length > 0 ? length : 128;
+      }
+    }
+  }
+
+  private void dropQuietly(HikariDataSource pool, String table) {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS " + Identifiers.quote(statement.schema(), table));
+    } catch (SQLException e) {
+      LOG.warn("could not drop {}: {}", Identifiers.quote(statement.schema(), table), e.getMessage());
+    }
+  }
+}

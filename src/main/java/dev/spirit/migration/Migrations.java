@@ -1,0 +1,87 @@
+package dev.spirit.migration;
+
+import dev.spirit.config.MigrateConfig;
+import dev.spirit.config.SchemaChange;
+import dev.spirit.db.Endpoint;
+import dev.spirit.error.ErrorCode;
+import dev.spirit.error.ExitCode;
+import dev.spirit.error.SpiritException;
+import dev.spirit.statement.AlterTableStatement;
+import dev.spirit.statement.DirectStatement;
+import dev.spirit.statement.ParsedStatement;
+import dev.spirit.statement.StatementParser;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The entry point of {@code spirit migrate}: parses the change, runs a CREATE/DROP/RENAME TABLE directly as upstream
+ * does, and runs an ALTER through {@link MigrationRunner} with Ctrl-C and SIGTERM turned into a clean stop (exit 130,
+ * original table untouched, shadow table removed).
+ */
+public final class Migrations {
+  private Migrations() {}
+
+  public static int migrate(MigrateConfig config, PrintStream err, boolean liveProgress) {
+    ParsedStatement parsed = parse(config);
+    if (config.cutover().deferCutover()) {
+      throw new SpiritException(ErrorCode.NOT_IMPLEMENTED, "--defer-cutover is not available yet (the sentinel"
+          + " gate is being built); nothing was changed. Run without it, or wait for the sentinel release.");
+    }
+    if (parsed instanceof DirectStatement direct) {
+      return runDirect(config, direct, err);
+    }
+    MigrationRunner runner = new MigrationRunner(config, (AlterTableStatement) parsed, err, liveProgress);
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread onSignal = new Thread(() -> {
+      runner.cancel();
+      try {
+        // The JVM is exiting: let the run clean up, then leave with the documented code.
+        finished.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      err.flush();
+      Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
+    }, "spirit-signal");
+    Runtime.getRuntime().addShutdownHook(onSignal);
+    try {
+      runner.run();
+      return ExitCode.OK.code();
+    } catch (SQLException e) {
+      throw SpiritException.sql(ErrorCode.SQL_FAILED, "the migration failed", e, null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SpiritException(ErrorCode.INTERRUPTED, "interrupted");
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onSignal);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running and will halt the JVM
+      }
+    }
+  }
+
+  static ParsedStatement parse(MigrateConfig config) {
+    String schema = config.connection().database();
+    if (config.change() instanceof SchemaChange.TableAlter shorthand) {
+      return StatementParser.fromTableAndAlter(schema, shorthand.table(), shorthand.alter());
+    }
+    return StatementParser.parse(config.change().sql(), schema);
+  }
+
+  private static int runDirect(MigrateConfig config, DirectStatement direct, PrintStream err) {
+    var database = new Endpoint(config.connection()).database(config.cutover().lockWaitTimeout());
+    try (Connection c = database.connect(); Statement s = c.createStatement()) {
+      s.execute(direct.statement());
+      err.println("spirit: ran " + direct.kind().name().replace('_', ' ') + " directly: " + direct.statement());
+      return ExitCode.OK.code();
+    } catch (SQLException e) {
+      throw SpiritException.sql(ErrorCode.SQL_FAILED, "the statement failed", e, direct.statement());
+    }
+  }
+}

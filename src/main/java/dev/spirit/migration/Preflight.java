@@ -1,0 +1,108 @@
+package dev.spirit.migration;
+
+import dev.spirit.db.BinlogSettings;
+import dev.spirit.db.ServerFlavor;
+import dev.spirit.db.ServerVersion;
+import dev.spirit.error.ErrorCode;
+import dev.spirit.error.SpiritException;
+import dev.spirit.statement.AlterTableStatement;
+import dev.spirit.statement.TableShape;
+import dev.spirit.statement.TableShapeRules;
+import dev.spirit.table.Column;
+import dev.spirit.table.TableInfo;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything checked before the run changes anything. Each failure refuses the run (exit 3) with the table, the
+ * reason and the fix.
+ */
+final class Preflight {
+  private Preflight() {}
+
+  static void checkServer(ServerFlavor flavor, BinlogSettings binlog) {
+    ServerVersion v = flavor.version();
+    boolean supported = v.mariaDb() ? v.atLeast(10, 6, 0) : v.atLeast(8, 0, 0);
+    if (!supported) {
+      throw refuse(ErrorCode.UNSUPPORTED_SERVER, "the server is " + v + "; spirit needs MySQL 8.0 or later, or"
+          + " MariaDB 10.6 or later");
+    }
+    List<String> problems = new ArrayList<>();
+    if (!binlog.logBinEnabled()) {
+      problems.add("log_bin is OFF (start the server with --log-bin)");
+    }
+    if (!"ROW".equalsIgnoreCase(binlog.format())) {
+      problems.add("binlog_format is " + binlog.format() + ", must be ROW (SET GLOBAL binlog_format = 'ROW')");
+    }
+    if (!"FULL".equalsIgnoreCase(binlog.rowImage())) {
+      problems.add("binlog_row_image is " + binlog.rowImage() + ", must be FULL (SET GLOBAL binlog_row_image ="
+          + " 'FULL')");
+    }
+    String valueOptions = binlog.get("binlog_row_value_options");
+    if (valueOptions != null && !valueOptions.isBlank()) {
+      problems.add("binlog_row_value_options is '" + valueOptions + "', must be empty");
+    }
+    String compression = binlog.get("binlog_transaction_compression");
+    if (compression != null && (compression.equalsIgnoreCase("ON") || compression.equals("1"))) {
+      problems.add("binlog_transaction_compression is ON, must be OFF");
+    }
+    if (!problems.isEmpty()) {
+      throw refuse(ErrorCode.PREFLIGHT_FAILED, "the server's binary log cannot carry a migration: "
+          + String.join("; ", problems));
+    }
+  }
+
+  static void checkTable(Connection c, TableInfo table, AlterTableStatement statement) throws SQLException {
+    if (table.primaryKey().isEmpty()) {
+      throw refuse(ErrorCode.UNSUPPORTED_TABLE, "table " + table.quotedName() + " has no primary key; spirit copies"
+          + " and verifies rows by primary key. Add one first (a blocking ALTER, or a tool that supports it).");
+    }
+    List<String> foreignKeys = foreignKeys(c, table);
+    if (!foreignKeys.isEmpty()) {
+      throw refuse(ErrorCode.UNSUPPORTED_TABLE, "table " + table.quotedName() + " takes part in foreign keys ("
+          + String.join(", ", foreignKeys) + "); a copy-and-swap would leave them pointing at the old table. Drop"
+          + " the foreign keys first.");
+    }
+    List<String> triggers = names(c, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS"
+        + " WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?", table.schema(), table.name());
+    if (!triggers.isEmpty()) {
+      throw refuse(ErrorCode.UNSUPPORTED_TABLE, "table " + table.quotedName() + " has triggers ("
+          + String.join(", ", triggers) + "), which would not move to the new table. Drop them first and"
+          + " re-create them afterwards.");
+    }
+    List<TableShape.Column> columns = table.columns().stream()
+        .map(col -> new TableShape.Column(col.name(), col.columnType(), col.nullable())).toList();
+    TableShapeRules.check(statement, new TableShape(table.schema(), table.name(), columns,
+        table.primaryKey().stream().map(Column::name).toList()));
+  }
+
+  private static List<String> foreignKeys(Connection c, TableInfo table) throws SQLException {
+    return names(c, "SELECT CONCAT(CONSTRAINT_SCHEMA, '.', TABLE_NAME, '.', CONSTRAINT_NAME)"
+        + " FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE (CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?)"
+        + " OR (UNIQUE_CONSTRAINT_SCHEMA = ? AND REFERENCED_TABLE_NAME = ?)",
+        table.schema(), table.name(), table.schema(), table.name());
+  }
+
+  private static List<String> names(Connection c, String sql, String... args) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setString(i + 1, args[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  static SpiritException refuse(ErrorCode code, String message) {
+    return new SpiritException(code, "refusing to migrate: " + message);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.spirit.migration;
+
+import dev.spirit.error.ErrorCode;
+import dev.spirit.error.SpiritException;
+import dev.spirit.statement.AlterTableStatement;
+import dev.spirit.table.Identifiers;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Creates {@code _<t>_new}: a copy of the table's definition with the ALTER applied, and its AUTO_INCREMENT. */
+final class ShadowTable {
+  private ShadowTable() {}
+
+  static void create(Connection c, AlterTableStatement statement, String shadow) throws SQLException {
+    String schema = statement.schema();
+    String source = Identifiers.quote(schema, statement.table());
+    String target = Identifiers.quote(schema, shadow);
+    try (Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS " + target);
+      s.execute("CREATE TABLE " + target + " LIKE " + source);
+      try {
+        // COPY keeps the empty shadow from spending one of the table's limited INSTANT row versions.
+        s.execute("ALTER TABLE " + target + " " + statement.alterText() + ", ALGORITHM=COPY");
+      } catch (SQLException copyRefused) {
+        try {
+          s.execute("ALTER TABLE " + target + " " + statement.alterText());
+        } catch (SQLException e) {
+          s.execute("DROP TABLE IF EXISTS " + target);
+          throw new SpiritException(ErrorCode.UNSUPPORTED_STATEMENT, "refusing to migrate " + source + ": the server"
+              + " rejects the ALTER (" + e.getErrorCode() + " " + e.getMessage() + "); nothing was changed", e);
+        }
+      }
+      long autoIncrement = autoIncrement(c, schema, statement.table());
+      boolean alterSetsIt = statement.alterText().toUpperCase(java.util.Locale.ROOT).contains("AUTO_INCREMENT");
+      if (autoIncrement > 1 && !alterSetsIt) {
+        s.execute("ALTER TABLE " + target + " AUTO_INCREMENT = " + autoIncrement);
+      }
+    }
+  }
+
+  /** The table's next AUTO_INCREMENT value, read fresh (MySQL 8 caches information_schema statistics). */
+  private static long autoIncrement(Connection c, String schema, String table) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SET SESSION information_schema_stats_expiry = 0");
+    } catch (SQLException mariaDbHasNoSuchCache) {
+      // MariaDB reads the value live already.
+    }
+    try (PreparedStatement ps = c.prepareStatement("SHOW TABLE STATUS FROM " + Identifiers.quote(schema)
+        + " LIKE ?")) {
+      ps.setString(1, table.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%"));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong("Auto_increment") : 0;
+      }
+    }
+  }
+}

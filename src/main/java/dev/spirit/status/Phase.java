@@ -1,0 +1,25 @@
+package dev.spirit.status;
+
+/** The phases of a run, in order. */
+public enum Phase {
+  PREFLIGHT("preflight"),
+  FAST_PATH("instant/inplace attempt"),
+  SETUP("setup"),
+  COPY("copy"),
+  CATCH_UP("catch-up"),
+  CHECKSUM("checksum"),
+  WAIT_FOR_RELEASE("waiting for sentinel release"),
+  CUTOVER("cutover"),
+  CLEANUP("cleanup"),
+  DONE("done");
+
+  private final String label;
+
+  Phase(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+}

@@ -1,0 +1,131 @@
+package dev.spirit.status;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Tells the operator where the run is, on stderr: a line at each phase change and every 30 seconds; on a terminal, one
+ * live line rewritten every second instead. Also keeps the time spent in each phase for the final summary.
+ */
+public final class ProgressReporter implements AutoCloseable {
+  private final PrintStream out;
+  private final boolean live;
+  private final Supplier<Progress> source;
+  private final ScheduledExecutorService timer;
+  private final Map<Phase, Long> phaseNanos = new EnumMap<>(Phase.class);
+  private final long started = System.nanoTime();
+  private Phase phase = Phase.PREFLIGHT;
+  private long phaseStarted = System.nanoTime();
+  private long lastDone;
+  private long lastSample = System.nanoTime();
+  private double rate;
+  private boolean liveLineShown;
+
+  public ProgressReporter(PrintStream out, boolean live, Supplier<Progress> source) {
+    this.out = out;
+    this.live = live;
+    this.source = source;
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "progress");
+      t.setDaemon(true);
+      return t;
+    });
+    long period = live ? 1 : 30;
+    timer.scheduleAtFixedRate(this::tick, period, period, TimeUnit.SECONDS);
+  }
+
+  public synchronized void enter(Phase next) {
+    long now = System.nanoTime();
+    phaseNanos.merge(phase, now - phaseStarted, Long::sum);
+    phase = next;
+    phaseStarted = now;
+    lastDone = 0;
+    rate = 0;
+    lastSample = now;
+    clearLive();
+    out.println("spirit: " + next.label() + " (" + format(Duration.ofNanos(now - started)) + " elapsed)");
+  }
+
+  public synchronized Phase phase() {
+    return phase;
+  }
+
+  private synchronized void tick() {
+    Progress p = source.get();
+    if (p == null || p.phase() != phase) {
+      return;
+    }
+    long now = System.nanoTime();
+    double seconds = (now - lastSample) / 1e9;
+    if (seconds > 0) {
+      double sample = (p.done() - lastDone) / seconds;
+      rate = rate == 0 ? sample : 0.7 * rate + 0.3 * sample;
+    }
+    lastDone = p.done();
+    lastSample = now;
+    String line = render(p, rate);
+    if (live) {
+      out.print("\r\033[2K" + line);
+      out.flush();
+      liveLineShown = true;
+    } else {
+      out.println("spirit: " + line);
+    }
+  }
+
+  static String render(Progress p, double rowsPerSecond) {
+    StringBuilder sb = new StringBuilder(p.phase().label());
+    if (p.phase() == Phase.COPY || p.phase() == Phase.CHECKSUM) {
+      long total = Math.max(p.total(), p.done());
+      double percent = total == 0 ? 100 : 100.0 * p.done() / total;
+      sb.append(String.format(Locale.ROOT, "  %5.1f%%  %,d/%,d rows  %,.0f rows/s", percent, p.done(), total,
+          rowsPerSecond));
+      if (rowsPerSecond > 0 && total > p.done()) {
+        sb.append("  ETA ").append(format(Duration.ofSeconds((long) ((total - p.done()) / rowsPerSecond))));
+      }
+    }
+    sb.append(String.format(Locale.ROOT, "  binlog: %,d rows behind, %,d applied", p.pending(), p.applied()));
+    return sb.toString();
+  }
+
+  private void clearLive() {
+    if (liveLineShown) {
+      out.print("\r\033[2K");
+      liveLineShown = false;
+    }
+  }
+
+  /** Time spent in each phase so far, the current one included. */
+  public synchronized Map<Phase, Duration> phaseTimes() {
+    Map<Phase, Duration> times = new EnumMap<>(Phase.class);
+    phaseNanos.forEach((p, n) -> times.put(p, Duration.ofNanos(n)));
+    times.merge(phase, Duration.ofNanos(System.nanoTime() - phaseStarted), Duration::plus);
+    return times;
+  }
+
+  public Duration elapsed() {
+    return Duration.ofNanos(System.nanoTime() - started);
+  }
+
+  public static String format(Duration d) {
+    long s = d.toSeconds();
+    if (s < 60) {
+      return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+    }
+    return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s % 3600 / 60, s % 60)
+        : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+  }
+
+  @Override
+  public synchronized void close() {
+    timer.shutdownNow();
+    clearLive();
+  }
+}

@@ -1,0 +1,167 @@
+package dev.spirit.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spirit.cli.EngineHandlers;
+import dev.spirit.cli.Main;
+import dev.spirit.table.ChunkerIT;
+import dev.spirit.testing.CountingWriters;
+import dev.spirit.testing.RowDiff;
+import dev.spirit.testing.ServerTest;
+import dev.spirit.testing.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code spirit migrate} end to end, through the command line, against each server. */
+class MigrateIT {
+
+  record Run(int exitCode, String err) {}
+
+  static Run spirit(TestDatabase db, String... args) {
+    List<String> all = new ArrayList<>(List.of("migrate", "--host", db.server().hostAndPort(), "--username",
+        db.server().user(), "--password", db.server().password(), "--database", db.schema(), "--threads", "2",
+        "--lock-wait-timeout", "10s"));
+    all.addAll(List.of(args));
+    ByteArrayOutputStream engineErr = new ByteArrayOutputStream();
+    StringWriter cliErr = new StringWriter();
+    int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(cliErr), Map.of(),
+        new EngineHandlers(new PrintStream(engineErr, true, StandardCharsets.UTF_8), false),
+        all.toArray(String[]::new));
+    return new Run(code, engineErr.toString(StandardCharsets.UTF_8) + cliErr);
+  }
+
+  private static List<String> helperTables(TestDatabase db, String table) throws Exception {
+    return db.queryRows("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+        + " AND TABLE_NAME LIKE '\\_" + table + "\\_%' OR TABLE_NAME LIKE '" + table + "\\_spirit%'")
+        .stream().map(r -> r.get(0)).toList();
+  }
+
+  @ServerTest
+  void copiesVerifiesAndSwapsUnderConcurrentWrites(TestDatabase db) throws Exception {
+    db.execute("DROP TABLE IF EXISTS orders",
+        "CREATE TABLE orders (id BIGINT PRIMARY KEY, v INT NOT NULL, note VARCHAR(20) DEFAULT 'n')",
+        "INSERT INTO orders (id, v) SELECT seq, 0 FROM (" + ChunkerIT.numbers(8000) + ") n");
+    Run run;
+    try (CountingWriters writers = new CountingWriters(db, "orders", 4, 8000, 5).start()) {
+      run = spirit(db, "--statement", "ALTER TABLE orders ADD COLUMN extra INT NOT NULL DEFAULT 7, ADD INDEX (v)");
+      Thread.sleep(200);
+      writers.close();
+      assertThat(writers.errors()).as("application errors").isEmpty();
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      RowDiff.assertSameRows(db.queryRows("SELECT id, v FROM orders ORDER BY id"), writers.expectedRows());
+    }
+    assertThat(run.err()).contains("by shadow table copy").contains("checksum:").contains("clean")
+        .contains("old table: dropped");
+    assertThat(db.queryLong("SELECT COUNT(*) FROM orders WHERE extra = 7"))
+        .isEqualTo(db.queryLong("SELECT COUNT(*) FROM orders"));
+    assertThat(db.queryLong("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+        + " AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'v'")).isOne();
+    assertThat(helperTables(db, "orders")).isEmpty();
+  }
+
+  @ServerTest
+  void takesTheInstantPathWhenTheServerCan(TestDatabase db) throws Exception {
+    db.execute("DROP TABLE IF EXISTS quick", "CREATE TABLE quick (id INT PRIMARY KEY)", "INSERT INTO quick VALUES (1)");
+    Run run = spirit(db, "--table", "quick", "--alter", "ADD COLUMN c INT");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("ALGORITHM=INSTANT");
+    assertThat(db.queryLong("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+        + " AND TABLE_NAME = 'quick' AND COLUMN_NAME = 'c'")).isOne();
+  }
+
+  @ServerTest
+  void keepsTheOldTableWhenAsked(TestDatabase db) throws Exception {
+    db.execute("DROP TABLE IF EXISTS kept", "CREATE TABLE kept (id INT PRIMARY KEY, v VARCHAR(10))",
+        "INSERT INTO kept VALUES (1, 'a'), (2, 'b')");
+    Run run = spirit(db, "--statement", "ALTER TABLE kept ADD INDEX (v)", "--skip-drop-after-cutover");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("kept as");
+    List<String> helpers = helperTables(db, "kept");
+    assertThat(helpers).hasSize(1);
+    assertThat(helpers.get(0)).matches("_kept_old_\\d{8}_\\d{6}");
+    assertThat(db.queryRows("SELECT id, v FROM `" + helpers.get(0) + "` ORDER BY id"))
+        .isEqualTo(db.queryRows("SELECT id, v FROM kept ORDER BY id"));
+  }
+
+  @ServerTest
+  void lossyChangeFailsAndLeavesTheTableAsItWas(TestDatabase db) throws Exception {
+    db.execute("DROP TABLE IF EXISTS lossy", "CREATE TABLE lossy (id INT PRIMARY KEY, v VARCHAR(20))",
+        "INSERT INTO lossy VALUES (1, 'short'), (2, 'much too long for it')");
+    String before = db.queryString("SHOW CREATE TABLE lossy");
+    Run run = spirit(db, "--statement", "ALTER TABLE lossy MODIFY v VARCHAR(5)");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("would change data").contains("'v'").contains("unchanged");
+    assertThat(db.queryString("SHOW CREATE TABLE lossy")).isEqualTo(before);
+    assertThat(db.queryLong("SELECT COUNT(*) FROM lossy")).isEqualTo(2);
+    assertThat(helperTables(db, "lossy")).isEmpty();
+  }
+
+  @ServerTest
+  void refusalsExitThreeAndChangeNothing(TestDatabase db) throws Exception {
+    db.execute("DROP TABLE IF EXISTS child", "DROP TABLE IF EXISTS parent", "DROP TABLE IF EXISTS nokey",
+        "DROP TABLE IF EXISTS trig",
+        "CREATE TABLE nokey (v INT)",
+        "CREATE TABLE parent (id INT PRIMARY KEY)",
+        "CREATE TABLE child (id INT PRIMARY KEY, p INT, FOREIGN KEY (p) REFERENCES parent (id))",
+        "CREATE TABLE trig (id INT PRIMARY KEY, v INT)",
+        "CREATE TRIGGER trig_bi BEFORE INSERT ON trig FOR EACH ROW SET NEW.v = 1");
+    assertRefused(db, "nokey", "ALTER TABLE nokey ADD INDEX (v)", "no primary key");
+    assertRefused(db, "parent", "ALTER TABLE parent ADD COLUMN x INT, ADD INDEX (x)", "foreign keys");
+    assertRefused(db, "child", "ALTER TABLE child ADD INDEX (p, id)", "foreign keys");
+    assertRefused(db, "trig", "ALTER TABLE trig ADD INDEX (v)", "triggers");
+    assertRefused(db, "trig", "ALTER TABLE trig ADD INDEX (v), ALGORITHM=INPLACE", "ALGORITHM");
+    assertRefused(db, "trig", "ALTER TABLE trig DROP PRIMARY KEY", "primary key");
+    assertRefused(db, "missing", "ALTER TABLE missing ADD COLUMN x INT", "does not exist");
+  }
+
+  @ServerTest
+  void aSecondRunOnTheSameTableIsRefusedNamingTheHolder(TestDatabase db) throws Exception {
+    db.execute("DROP TABLE IF EXISTS busy", "CREATE TABLE busy (id INT PRIMARY KEY, v INT)");
+    try (Connection holder = db.connection();
+        PreparedStatement ps = holder.prepareStatement("SELECT GET_LOCK(?, 0)")) {
+      ps.setString(1, dev.spirit.db.AdvisoryLock.nameFor(db.schema(), "busy"));
+      ps.executeQuery().close();
+      Run run = spirit(db, "--statement", "ALTER TABLE busy ADD INDEX (v)");
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+      assertThat(run.err()).contains("another spirit run").contains("held by connection");
+    }
+    assertThat(helperTables(db, "busy")).isEmpty();
+  }
+
+  @ServerTest
+  void wrongPasswordIsAUsageErrorInOneLine(TestDatabase db) {
+    List<String> args = new ArrayList<>(List.of("migrate", "--host", db.server().hostAndPort(), "--username",
+        db.server().user(), "--password", "wrong", "--database", db.schema(), "--statement",
+        "ALTER TABLE t ADD INDEX (v)"));
+    StringWriter cliErr = new StringWriter();
+    int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(cliErr), Map.of(),
+        new EngineHandlers(System.err, false), args.toArray(String[]::new));
+    assertThat(code).isEqualTo(2);
+    assertThat(cliErr.toString()).contains("access denied").doesNotContain("wrong").doesNotContain("\tat ");
+  }
+
+  @ServerTest
+  void runsCreateTableDirectly(TestDatabase db) throws Exception {
+    db.execute("DROP TABLE IF EXISTS fresh");
+    Run run = spirit(db, "--statement", "CREATE TABLE fresh (id INT PRIMARY KEY)");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(db.queryLong("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+        + " AND TABLE_NAME = 'fresh'")).isOne();
+  }
+
+  private static void assertRefused(TestDatabase db, String table, String statement, String reason)
+      throws Exception {
+    Run run = spirit(db, "--statement", statement);
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+    assertThat(run.err()).containsIgnoringCase(reason).contains(table);
+    assertThat(helperTables(db, table)).isEmpty();
+  }
+}
