@@ -98,6 +98,10 @@ public final class Database {
   }
 
   private static SpiritException connectFailure(Throwable cause) {
+    if (cause instanceof SQLException sql && sql.getErrorCode() == 1049) {
+      return new SpiritException(ErrorCode.SCHEMA_NOT_FOUND, sql.getMessage() + " on this server; check --database",
+          sql);
+    }
     if (cause instanceof SQLException sql && sql.getErrorCode() == 1045) {
       return new SpiritException(ErrorCode.ACCESS_DENIED, "access denied: " + sql.getMessage()
           + "; check --username and --password", sql);
