@@ -92,7 +92,7 @@ final class MigrateCommand implements Callable<Integer> {
   int threads;
 
   @Option(names = OptionNames.WRITE_THREADS, defaultValue = Defaults.WRITE_THREADS, paramLabel = "<n>",
-      description = "Parallel writers for the copy; 1 to 64.")
+      description = "Parallel writers that apply concurrent changes to the new table; 1 to 64.")
   int writeThreads;
 
   @Option(

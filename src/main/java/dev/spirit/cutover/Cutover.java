@@ -40,9 +40,10 @@ public final class Cutover {
         strategy.attempt(plan);
         return;
       } catch (SQLException e) {
-        Outcome outcome = isConnectionLoss(e) ? outcome(plan) : Outcome.NOT_SWAPPED;
+        Outcome outcome = isConnectionLoss(e) ? outcome(plan, strategy.parkingName(plan)) : Outcome.NOT_SWAPPED;
         if (outcome == Outcome.SWAPPED) {
-          LOG.info("the connection was lost during the rename, but the tables were swapped");
+          LOG.info("the connection was lost during the cutover, but the tables were swapped");
+          finishNaming(plan, strategy.parkingName(plan));
           return;
         }
         if (outcome == Outcome.UNKNOWN) {
@@ -67,15 +68,19 @@ public final class Cutover {
 
   enum Outcome { SWAPPED, NOT_SWAPPED, UNKNOWN }
 
-  /** Reads which of the three names exist: the new table gone and the old name present means the swap happened. */
-  static Outcome outcome(CutoverPlan plan) {
+  /**
+   * Reads which names exist: the new table gone and the old table present (under its final or its parking name)
+   * means the swap happened; the new table still there and no old table means it did not.
+   */
+  static Outcome outcome(CutoverPlan plan, String parkingName) {
     try (Connection c = plan.database().connect();
         PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME FROM information_schema.TABLES"
-            + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN (?, ?, ?)")) {
+            + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN (?, ?, ?, ?)")) {
       ps.setString(1, plan.schema());
       ps.setString(2, plan.table());
       ps.setString(3, plan.newTable());
       ps.setString(4, plan.oldName());
+      ps.setString(5, parkingName);
       List<String> present = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -84,7 +89,7 @@ public final class Cutover {
       }
       boolean table = present.contains(plan.table());
       boolean newTable = present.contains(plan.newTable());
-      boolean old = present.contains(plan.oldName());
+      boolean old = present.contains(plan.oldName()) || present.contains(parkingName);
       if (table && !newTable && old) {
         return Outcome.SWAPPED;
       }
@@ -95,6 +100,20 @@ public final class Cutover {
     } catch (SQLException e) {
       LOG.warn("could not check the outcome of the rename: {}", e.getMessage());
       return Outcome.UNKNOWN;
+    }
+  }
+
+  /** After a swap whose session was lost, gives the old table its final name if it still has its parking one. */
+  private static void finishNaming(CutoverPlan plan, String parkingName) {
+    if (parkingName.equals(plan.oldName())) {
+      return;
+    }
+    try (Connection c = plan.database().connect(); var s = c.createStatement()) {
+      s.execute("RENAME TABLE " + plan.quoted(parkingName) + " TO " + plan.quoted(plan.oldName()));
+    } catch (SQLException e) {
+      if (e.getErrorCode() != 1146) { // 1146: already renamed by the attempt itself
+        LOG.warn("the old table is still named {}: {}", plan.quoted(parkingName), e.getMessage());
+      }
     }
   }
 

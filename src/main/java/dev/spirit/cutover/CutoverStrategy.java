@@ -15,6 +15,11 @@ public interface CutoverStrategy {
    */
   void attempt(CutoverPlan plan) throws SQLException, InterruptedException;
 
+  /** The name the old table carries right after the swap, before the strategy gives it its final name. */
+  default String parkingName(CutoverPlan plan) {
+    return plan.oldName();
+  }
+
   /** Refuses, before anything changes, a table this server's cutover cannot swap (name too long for the sentry). */
   static void checkFeasible(ServerFlavor flavor, String table) {
     if (!flavor.renamesUnderTableLock()) {

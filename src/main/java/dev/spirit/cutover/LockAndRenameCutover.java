@@ -12,11 +12,19 @@ import org.slf4j.LoggerFactory;
  * released, open the table by name again, which is now the new table; none of them sees the name missing.
  */
 final class LockAndRenameCutover implements CutoverStrategy {
+  static long connectionId(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(LockAndRenameCutover.class);
 
   @Override
   public void attempt(CutoverPlan plan) throws SQLException, InterruptedException {
     try (Connection c = plan.database().connect(); Statement s = c.createStatement()) {
+      long session = connectionId(c);
       s.execute("LOCK TABLES " + plan.quoted(plan.table()) + " WRITE, " + plan.quoted(plan.newTable()) + " WRITE");
       long locked = System.nanoTime();
       try {
@@ -24,6 +32,7 @@ final class LockAndRenameCutover implements CutoverStrategy {
         plan.binlog().expectOwnRename();
         s.execute("RENAME TABLE " + plan.quoted(plan.table()) + " TO " + plan.quoted(plan.oldName()) + ", "
             + plan.quoted(plan.newTable()) + " TO " + plan.quoted(plan.table()));
+        plan.afterRenameIssued().accept(session);
       } finally {
         s.execute("UNLOCK TABLES");
         LOG.info("tables locked for {} ms during cutover", (System.nanoTime() - locked) / 1_000_000);

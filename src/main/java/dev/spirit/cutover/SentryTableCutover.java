@@ -47,7 +47,8 @@ final class SentryTableCutover implements CutoverStrategy {
         Connection b = plan.database().connect(); Connection c = plan.database().connect();
         Connection watcher = plan.database().connect()) {
       createSentry(watcher, plan, sentry);
-      long renameSession = connectionId(b);
+      long renameSession = LockAndRenameCutover.connectionId(b);
+      long lockSession = LockAndRenameCutover.connectionId(a);
       boolean sentryDropped = false;
       CompletableFuture<Void> rename = null;
       long locked = System.nanoTime();
@@ -68,6 +69,7 @@ final class SentryTableCutover implements CutoverStrategy {
         awaitWaiting(watcher, renameSession, rename, plan);
         s.execute("DROP TABLE " + quotedSentry);
         sentryDropped = true;
+        plan.afterRenameIssued().accept(lockSession);
       } finally {
         if (!sentryDropped && rename != null) {
           // The rename must fail, and be seen to fail, before the sentry may go away.
@@ -77,17 +79,35 @@ final class SentryTableCutover implements CutoverStrategy {
             LOG.debug("could not kill the queued rename", e);
           }
         }
-        s.execute("UNLOCK TABLES");
+        SQLException unlockFailure = null;
+        try {
+          s.execute("UNLOCK TABLES");
+        } catch (SQLException e) {
+          unlockFailure = e; // A is gone: the server released its locks with it
+        }
         LOG.info("tables locked for {} ms during cutover", (System.nanoTime() - locked) / 1_000_000);
+        // Whatever happened, B's statement ends now (renamed, or failed on the sentry); wait for it before judging.
+        awaitQuietly(rename);
         if (!sentryDropped) {
-          awaitQuietly(rename);
-          s.execute("DROP TABLE IF EXISTS " + quotedSentry);
+          try (Statement w = watcher.createStatement()) {
+            w.execute("DROP TABLE IF EXISTS " + quotedSentry);
+          }
+        }
+        if (unlockFailure != null) {
+          throw unlockFailure;
         }
       }
       join(rename);
       // The old table now carries the sentry's name; give it its final one.
-      s.execute("RENAME TABLE " + quotedSentry + " TO " + plan.quoted(plan.oldName()));
+      try (Statement w = watcher.createStatement()) {
+        w.execute("RENAME TABLE " + quotedSentry + " TO " + plan.quoted(plan.oldName()));
+      }
     }
+  }
+
+  @Override
+  public String parkingName(CutoverPlan plan) {
+    return sentryName(plan.table());
   }
 
   /** {@code <table>_spirit_swap}: the table's name is its prefix, so the server always locks the table first. */
@@ -172,10 +192,5 @@ final class SentryTableCutover implements CutoverStrategy {
     }
   }
 
-  private static long connectionId(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
+
 }

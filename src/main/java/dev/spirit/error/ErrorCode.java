@@ -17,6 +17,8 @@ public enum ErrorCode {
   TABLE_NOT_FOUND(ExitCode.REFUSED),
   PREFLIGHT_FAILED(ExitCode.REFUSED),
   ALREADY_RUNNING(ExitCode.REFUSED),
+  /** A flag whose engine part does not exist yet: refused rather than ignored. */
+  FEATURE_UNAVAILABLE(ExitCode.REFUSED),
 
   NOT_IMPLEMENTED(ExitCode.RUNTIME_FAILURE),
   SQL_FAILED(ExitCode.RUNTIME_FAILURE),

@@ -27,10 +27,7 @@ public final class Migrations {
 
   public static int migrate(MigrateConfig config, PrintStream err, boolean liveProgress) {
     ParsedStatement parsed = parse(config);
-    if (config.cutover().deferCutover()) {
-      throw new SpiritException(ErrorCode.NOT_IMPLEMENTED, "--defer-cutover is not available yet (the sentinel"
-          + " gate is being built); nothing was changed. Run without it, or wait for the sentinel release.");
-    }
+    refuseUnavailable(config);
     if (parsed instanceof DirectStatement direct) {
       return runDirect(config, direct, err);
     }
@@ -63,6 +60,18 @@ public final class Migrations {
       } catch (IllegalStateException shuttingDown) {
         // the hook is running and will halt the JVM
       }
+    }
+  }
+
+  /** Flags whose engine part is not built yet are refused, never silently ignored. */
+  static void refuseUnavailable(MigrateConfig config) {
+    if (config.cutover().deferCutover()) {
+      throw new SpiritException(ErrorCode.FEATURE_UNAVAILABLE, "--defer-cutover is not available yet (the sentinel"
+          + " gate is still being built); nothing was changed. Run without it.");
+    }
+    if (!config.replicaThrottle().replicas().isEmpty()) {
+      throw new SpiritException(ErrorCode.FEATURE_UNAVAILABLE, "--replica-dsn is not available yet (replica lag"
+          + " throttling is still being built); nothing was changed. Run without it.");
     }
   }
 

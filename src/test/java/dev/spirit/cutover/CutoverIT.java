@@ -11,6 +11,7 @@ import dev.spirit.testing.RowDiff;
 import dev.spirit.testing.ServerTest;
 import dev.spirit.testing.TestDatabase;
 import java.time.Duration;
+import java.util.List;
 
 /** The swap under steady writes: no application error, no lost write, the new definition in place. */
 class CutoverIT {
@@ -67,5 +68,42 @@ class CutoverIT {
         + " AND TABLE_NAME IN ('held', '_held_new')")).isEqualTo(2);
     assertThat(db.queryLong("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
         + " AND TABLE_NAME IN ('_held_old', 'held_spirit_swap')")).isZero();
+  }
+
+  /**
+   * The session holding the lock dies right after the rename was issued. The run must read the outcome from the
+   * tables present and report success, with no client error and no lost write.
+   */
+  @ServerTest
+  void theLockSessionDyingAfterTheRenameIsResolvedFromTheTablesPresent(TestDatabase db) throws Exception {
+    db.execute("DROP TABLE IF EXISTS fault", "DROP TABLE IF EXISTS _fault_new", "DROP TABLE IF EXISTS _fault_old",
+        "CREATE TABLE fault (id BIGINT PRIMARY KEY, v INT NOT NULL)",
+        "INSERT INTO fault SELECT seq, 0 FROM (" + ChunkerIT.numbers(3000) + ") n",
+        "CREATE TABLE _fault_new LIKE fault", "ALTER TABLE _fault_new ADD COLUMN note VARCHAR(10) DEFAULT 'new'");
+    try (CountingWriters writers = new CountingWriters(db, "fault", 3, 3000, 23).start();
+        Pipeline p = new Pipeline(db, "fault", "_fault_new", Duration.ofSeconds(10))) {
+      p.copy();
+      p.drain.catchUp();
+      java.util.concurrent.atomic.AtomicInteger kills = new java.util.concurrent.atomic.AtomicInteger();
+      CutoverPlan plan = new CutoverPlan(p.database, db.schema(), "fault", "_fault_new", "_fault_old", p.drain,
+          p.binlog, session -> {
+            try (var killer = db.connection(); var s = killer.createStatement()) {
+              s.execute("KILL " + session);
+              kills.incrementAndGet();
+            } catch (java.sql.SQLException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      new Cutover(CutoverStrategy.forFlavor(p.flavor), 100).run(plan);
+      assertThat(kills.get()).isOne();
+      Thread.sleep(300);
+      writers.close();
+      assertThat(writers.errors()).as("application errors").isEmpty();
+      RowDiff.assertSameRows(db.queryRows("SELECT id, v FROM fault ORDER BY id"), writers.expectedRows());
+    }
+    assertThat(db.queryLong("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+        + " AND TABLE_NAME = 'fault' AND COLUMN_NAME = 'note'")).isOne();
+    assertThat(db.queryRows("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+        + " AND TABLE_NAME LIKE '%fault%'")).containsExactlyInAnyOrder(List.of("_fault_old"), List.of("fault"));
   }
 }
