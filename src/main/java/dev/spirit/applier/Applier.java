@@ -53,6 +53,11 @@ public final class Applier {
   private final ExecutorService workers;
   private final AtomicLong applied = new AtomicLong();
   private final AtomicLong busy = new AtomicLong();
+  /**
+   * Two flushes at once could refresh the same key concurrently, and the one that read the older row could write
+   * last. Within a flush keys are disjoint; flushes themselves must not overlap.
+   */
+  private final java.util.concurrent.locks.ReentrantLock oneFlushAtATime = new java.util.concurrent.locks.ReentrantLock();
 
   public Applier(DataSource pool, ServerFlavor flavor, TableInfo source, TableInfo target, ColumnMapping mapping,
       KeyCodec codec, ChangeBuffer buffer, int threads) {
@@ -81,6 +86,17 @@ public final class Applier {
    * buffer and the failure is thrown.
    */
   public int flush(Predicate<RowKey> ready) throws InterruptedException {
+    if (!oneFlushAtATime.tryLock()) {
+      throw new IllegalStateException("concurrent flushes could refresh one key twice out of order");
+    }
+    try {
+      return flushExclusively(ready);
+    } finally {
+      oneFlushAtATime.unlock();
+    }
+  }
+
+  private int flushExclusively(Predicate<RowKey> ready) throws InterruptedException {
     List<RowKey> keys = buffer.drain(ready);
     List<Future<?>> futures = new ArrayList<>();
     for (int from = 0; from < keys.size(); from += BATCH_KEYS) {
@@ -113,6 +129,17 @@ public final class Applier {
 
   /** Refreshes every pending key on one connection: the one holding the cutover or checksum lock. */
   public int flushAll(Connection lockHolder) throws SQLException {
+    if (!oneFlushAtATime.tryLock()) {
+      throw new IllegalStateException("concurrent flushes could refresh one key twice out of order");
+    }
+    try {
+      return flushAllExclusively(lockHolder);
+    } finally {
+      oneFlushAtATime.unlock();
+    }
+  }
+
+  private int flushAllExclusively(Connection lockHolder) throws SQLException {
     List<RowKey> keys = buffer.drain(k -> true);
     try {
       for (int from = 0; from < keys.size(); from += BATCH_KEYS) {
