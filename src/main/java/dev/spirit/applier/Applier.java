@@ -53,6 +53,7 @@ public final class Applier {
   private final ExecutorService workers;
   private final AtomicLong applied = new AtomicLong();
   private final AtomicLong busy = new AtomicLong();
+  private final AtomicLong discarded = new AtomicLong();
   /**
    * Two flushes at once could refresh the same key concurrently, and the one that read the older row could write
    * last. Within a flush keys are disjoint; flushes themselves must not overlap.
@@ -127,6 +128,66 @@ public final class Applier {
     return keys.size();
   }
 
+  /**
+   * Drops pending keys the copier has not reached yet: it will read their rows itself, later. A key is dropped only if
+   * its change is visible (the NOWAIT probe finds no writer holding it) and, checked after the probe, no range handed
+   * to the copier covers it yet; so the copier's statement for it starts after the change became visible. Keys that
+   * fail either test stay pending.
+   *
+   * @return how many keys were dropped
+   */
+  public int discardUncopied(Predicate<RowKey> notYetDispatched) throws SQLException {
+    if (!oneFlushAtATime.tryLock()) {
+      throw new IllegalStateException("concurrent flushes could refresh one key twice out of order");
+    }
+    try {
+      List<RowKey> candidates = buffer.drain(notYetDispatched);
+      if (candidates.isEmpty()) {
+        return 0;
+      }
+      List<RowKey> visible = new ArrayList<>();
+      try (Connection c = pool.getConnection()) {
+        for (int from = 0; from < candidates.size(); from += BATCH_KEYS) {
+          probe(c, candidates.subList(from, Math.min(candidates.size(), from + BATCH_KEYS)), visible);
+        }
+      } catch (SQLException | RuntimeException e) {
+        buffer.restore(candidates);
+        throw e;
+      }
+      List<RowKey> keep = new ArrayList<>(candidates.size() - visible.size());
+      int dropped = 0;
+      java.util.Set<RowKey> visibleSet = new java.util.HashSet<>(visible);
+      for (RowKey key : candidates) {
+        if (visibleSet.contains(key) && notYetDispatched.test(key)) {
+          dropped++;
+        } else {
+          keep.add(key);
+        }
+      }
+      buffer.restore(keep);
+      discarded.addAndGet(dropped);
+      return dropped;
+    } finally {
+      oneFlushAtATime.unlock();
+    }
+  }
+
+  /** Adds to {@code visible} the keys no writer holds right now; splits a busy batch down to single keys. */
+  private void probe(Connection c, List<RowKey> keys, List<RowKey> visible) throws SQLException {
+    if (probeSucceeds(c, keys)) {
+      visible.addAll(keys);
+    } else if (keys.size() > 1) {
+      int half = keys.size() / 2;
+      probe(c, keys.subList(0, half), visible);
+      probe(c, keys.subList(half, keys.size()), visible);
+    }
+  }
+
+  /** Keys dropped because the copier will read them. */
+  public long discarded() {
+    return discarded.get();
+  }
+
   /** Refreshes every pending key on one connection: the one holding the cutover or checksum lock. */
   public int flushAll(Connection lockHolder) throws SQLException {
     if (!oneFlushAtATime.tryLock()) {
@@ -154,13 +215,7 @@ public final class Applier {
 
   /** Refreshes the keys whose changes are visible; puts back into the buffer those a writer still holds. */
   private void refreshWhenVisible(Connection c, List<RowKey> keys) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.executeQuery("SELECT " + codec.selectList() + " FROM " + source.quotedName() + " WHERE "
-          + codec.condition(keys) + " " + flavor.sharedLockNowait()).close();
-    } catch (SQLException e) {
-      if (!flavor.isNowaitConflict(e)) {
-        throw e;
-      }
+    if (!probeSucceeds(c, keys)) {
       if (keys.size() == 1) {
         buffer.restore(keys);
         busy.incrementAndGet();
@@ -172,6 +227,23 @@ public final class Applier {
       return;
     }
     refresh(c, keys);
+  }
+
+  /**
+   * Takes and at once releases shared locks on the keys without waiting: false if a writer holds any of them, which
+   * means its commit may not be visible yet.
+   */
+  private boolean probeSucceeds(Connection c, List<RowKey> keys) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.executeQuery("SELECT " + codec.selectList() + " FROM " + source.quotedName() + " WHERE "
+          + codec.condition(keys) + " " + flavor.sharedLockNowait()).close();
+      return true;
+    } catch (SQLException e) {
+      if (!flavor.isNowaitConflict(e)) {
+        throw e;
+      }
+      return false;
+    }
   }
 
   /** Keys put back because a writer held them at the time of the probe. */

@@ -31,20 +31,23 @@ public final class Cutover {
     this.firstPauseMillis = firstPauseMillis;
   }
 
-  public void run(CutoverPlan plan) throws InterruptedException {
+  /**
+   * @return how long the successful attempt kept the source locked against writes, in milliseconds (-1 when the
+   *     attempt's session was lost after the swap and the time is unknown)
+   */
+  public long run(CutoverPlan plan) throws InterruptedException {
     List<String> failures = new ArrayList<>();
     long pause = firstPauseMillis;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
         LOG.info("cutover attempt {} of {}", attempt, ATTEMPTS);
-        strategy.attempt(plan);
-        return;
+        return strategy.attempt(plan);
       } catch (SQLException e) {
         Outcome outcome = isConnectionLoss(e) ? outcome(plan, strategy.parkingName(plan)) : Outcome.NOT_SWAPPED;
         if (outcome == Outcome.SWAPPED) {
           LOG.info("the connection was lost during the cutover, but the tables were swapped");
           finishNaming(plan, strategy.parkingName(plan));
-          return;
+          return -1;
         }
         if (outcome == Outcome.UNKNOWN) {
           throw new SpiritException(ErrorCode.OWNERSHIP_AMBIGUOUS, "the connection was lost during the rename of "

@@ -10,10 +10,11 @@ import java.sql.SQLException;
 public interface CutoverStrategy {
 
   /**
+   * @return how long the source table was locked against writes, in milliseconds
    * @throws SQLException when the attempt failed; the caller decides from the error whether the swap may have
    *     happened
    */
-  void attempt(CutoverPlan plan) throws SQLException, InterruptedException;
+  long attempt(CutoverPlan plan) throws SQLException, InterruptedException;
 
   /** The name the old table carries right after the swap, before the strategy gives it its final name. */
   default String parkingName(CutoverPlan plan) {

@@ -22,11 +22,12 @@ final class LockAndRenameCutover implements CutoverStrategy {
   private static final Logger LOG = LoggerFactory.getLogger(LockAndRenameCutover.class);
 
   @Override
-  public void attempt(CutoverPlan plan) throws SQLException, InterruptedException {
+  public long attempt(CutoverPlan plan) throws SQLException, InterruptedException {
     try (Connection c = plan.database().connect(); Statement s = c.createStatement()) {
       long session = connectionId(c);
       s.execute("LOCK TABLES " + plan.quoted(plan.table()) + " WRITE, " + plan.quoted(plan.newTable()) + " WRITE");
       long locked = System.nanoTime();
+      long lockedMillis;
       try {
         plan.drain().drainUnderLock(c);
         plan.binlog().expectOwnRename();
@@ -35,8 +36,10 @@ final class LockAndRenameCutover implements CutoverStrategy {
         plan.afterRenameIssued().accept(session);
       } finally {
         s.execute("UNLOCK TABLES");
-        LOG.info("tables locked for {} ms during cutover", (System.nanoTime() - locked) / 1_000_000);
+        lockedMillis = (System.nanoTime() - locked) / 1_000_000;
+        LOG.info("tables locked for {} ms during cutover", lockedMillis);
       }
+      return lockedMillis;
     }
   }
 }

@@ -40,7 +40,7 @@ final class SentryTableCutover implements CutoverStrategy {
   static final String COMMENT = "spirit cutover sentry";
 
   @Override
-  public void attempt(CutoverPlan plan) throws SQLException, InterruptedException {
+  public long attempt(CutoverPlan plan) throws SQLException, InterruptedException {
     String sentry = sentryName(plan.table());
     String quotedSentry = plan.quoted(sentry);
     try (Connection a = plan.database().connect(); Statement s = a.createStatement();
@@ -52,6 +52,7 @@ final class SentryTableCutover implements CutoverStrategy {
       boolean sentryDropped = false;
       CompletableFuture<Void> rename = null;
       long locked = System.nanoTime();
+      long lockedMillis;
       try {
         s.execute("LOCK TABLES " + plan.quoted(plan.table()) + " READ, " + quotedSentry + " WRITE");
         locked = System.nanoTime();
@@ -85,7 +86,8 @@ final class SentryTableCutover implements CutoverStrategy {
         } catch (SQLException e) {
           unlockFailure = e; // A is gone: the server released its locks with it
         }
-        LOG.info("tables locked for {} ms during cutover", (System.nanoTime() - locked) / 1_000_000);
+        lockedMillis = (System.nanoTime() - locked) / 1_000_000;
+        LOG.info("tables locked for {} ms during cutover", lockedMillis);
         // Whatever happened, B's statement ends now (renamed, or failed on the sentry); wait for it before judging.
         awaitQuietly(rename);
         if (!sentryDropped) {
@@ -102,6 +104,7 @@ final class SentryTableCutover implements CutoverStrategy {
       try (Statement w = watcher.createStatement()) {
         w.execute("RENAME TABLE " + quotedSentry + " TO " + plan.quoted(plan.oldName()));
       }
+      return lockedMillis;
     }
   }
 

@@ -186,8 +186,8 @@ public final class MigrationRunner {
       if (!config.skipDropAfterCutover()) {
         dropQuietly(pool, oldName);
       }
-      new Cutover(CutoverStrategy.forFlavor(flavor), 100).run(new CutoverPlan(database, statement.schema(),
-          statement.table(), shadow, oldName, drain, binlog));
+      long lockedMillis = new Cutover(CutoverStrategy.forFlavor(flavor), 100).run(new CutoverPlan(database,
+          statement.schema(), statement.table(), shadow, oldName, drain, binlog));
       swapped = true;
       binlog.close();
 
@@ -196,6 +196,8 @@ public final class MigrationRunner {
         dropQuietly(pool, oldName);
       }
       summarize(FastPath.Path.COPY, checksum, true);
+      err.println("  cutover: writes to " + quotedTable() + " blocked for "
+          + (lockedMillis < 0 ? "an unknown time (the session was lost after the swap)" : lockedMillis + " ms"));
       err.println("  old table: " + (config.skipDropAfterCutover()
           ? "kept as " + Identifiers.quote(statement.schema(), oldName) : "dropped"));
     } finally {
@@ -224,7 +226,11 @@ public final class MigrationRunner {
     try {
       while (!copy.isDone()) {
         binlog.checkHealthy();
-        if (applier.flush(copied) == 0) {
+        int applied = applier.flush(copied);
+        if (source.hasIntegerPrimaryKey()) {
+          applier.discardUncopied(k -> chunker.isBeyondHighWatermarkIntegerKey(k.values()));
+        }
+        if (applied == 0) {
           Thread.sleep(100);
         }
       }
@@ -232,6 +238,8 @@ public final class MigrationRunner {
     } catch (ExecutionException e) {
       throw e.getCause() instanceof SpiritException s ? s
           : new SpiritException(ErrorCode.INTERNAL, "copy failed: " + e.getCause(), e.getCause());
+    } catch (SQLException e) {
+      throw SpiritException.sql(ErrorCode.SQL_FAILED, "applying changes during the copy failed", e, null);
     } finally {
       stop.set(true);
     }
@@ -259,8 +267,9 @@ public final class MigrationRunner {
     StringBuilder sb = new StringBuilder("spirit: migrated " + quotedTable() + " by " + path.describe() + " in "
         + ProgressReporter.format(reporter.elapsed()));
     if (copied) {
-      sb.append(String.format(java.util.Locale.ROOT, "%n  rows copied %,d; changes applied %,d",
-          chunker.rowsCopied(), applier.applied()));
+      sb.append(String.format(java.util.Locale.ROOT,
+          "%n  rows copied %,d; changed rows refreshed %,d, left to the copy %,d", chunker.rowsCopied(),
+          applier.applied(), applier.discarded()));
       sb.append(String.format(java.util.Locale.ROOT,
           "%n  checksum: %,d rows in %,d chunks, %d repaired, %d pass(es), clean", checksum.rowsChecked(),
           checksum.chunksChecked(), checksum.chunksRepaired(), checksum.passes()));

@@ -126,6 +126,20 @@ public final class Chunker {
   }
 
   /**
+   * Whether no chunk handed out so far covers this integer key: the copier will read the row later, in a statement
+   * that starts after this call. Only for all-integer keys.
+   */
+  public synchronized boolean isBeyondHighWatermarkIntegerKey(List<?> keyValues) {
+    if (exhausted) {
+      return false;
+    }
+    if (nextId == 0) {
+      return true;
+    }
+    return KeyComparison.compareIntegerTuples(keyValues, nextLower) >= 0;
+  }
+
+  /**
    * Whether the row with this integer key has certainly been copied: its whole range completed. Only for tables
    * whose key is all integers ({@link TableInfo#hasIntegerPrimaryKey}).
    */

@@ -63,9 +63,12 @@ public class ChunkerIT {
       info = TableInfo.load(c, db.schema(), "wm");
     }
     Chunker chunker = new Chunker(db.dataSource(), info, new ChunkSizer(100, 1, Duration.ofSeconds(1)));
+    assertThat(chunker.isBeyondHighWatermarkIntegerKey(List.of(1))).as("nothing handed out yet").isTrue();
     Chunk first = chunker.next();
     Chunk second = chunker.next();
     assertThat(first.upper()).containsExactly(101);
+    assertThat(chunker.isBeyondHighWatermarkIntegerKey(List.of(200))).isFalse();
+    assertThat(chunker.isBeyondHighWatermarkIntegerKey(List.of(201))).isTrue();
     chunker.completed(second, 100, Duration.ofMillis(1));
     assertThat(chunker.isCopiedIntegerKey(List.of(5))).isFalse();
     chunker.completed(first, 100, Duration.ofMillis(1));
@@ -73,6 +76,10 @@ public class ChunkerIT {
     assertThat(chunker.isCopiedIntegerKey(List.of(200))).isTrue();
     assertThat(chunker.isCopiedIntegerKey(List.of(201))).isFalse();
     assertThat(chunker.isComplete()).isFalse();
+    chunker.next();
+    chunker.next();
+    assertThat(chunker.isBeyondHighWatermarkIntegerKey(List.of(1_000_000))).as("the open last chunk covers it")
+        .isFalse();
   }
 
   private static void assertCoversEveryRowOnce(TestDatabase db, String table, long expectedRows) throws Exception {
