@@ -66,7 +66,7 @@ public final class Database {
       return new HikariDataSource(config);
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() instanceof SQLException ? e.getCause() : e;
-      throw connectFailure(cause);
+      throw connectFailure(cause, serverName());
     }
   }
 
@@ -97,7 +97,13 @@ public final class Database {
     return props;
   }
 
-  private static SpiritException connectFailure(Throwable cause) {
+  /** host:port, for messages. */
+  String serverName() {
+    String rest = jdbcUrl.substring(jdbcUrl.indexOf("//") + 2);
+    return rest.substring(0, rest.indexOf('/'));
+  }
+
+  private static SpiritException connectFailure(Throwable cause, String server) {
     if (cause instanceof SQLException sql && sql.getErrorCode() == 1049) {
       return new SpiritException(ErrorCode.SCHEMA_NOT_FOUND, sql.getMessage() + " on this server; check --database",
           sql);
@@ -106,7 +112,12 @@ public final class Database {
       return new SpiritException(ErrorCode.ACCESS_DENIED, "access denied: " + sql.getMessage()
           + "; check --username and --password", sql);
     }
-    return new SpiritException(ErrorCode.CONNECTION_FAILED, "cannot connect: " + cause.getMessage()
-        + "; check --host and that the server is running", cause);
+    Throwable root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return new SpiritException(ErrorCode.CONNECTION_FAILED, "cannot connect to " + server + ": "
+        + reason.lines().findFirst().orElse(reason) + "; check --host and that the server is running", cause);
   }
 }

@@ -152,6 +152,32 @@ class MigrateIT {
   }
 
   @ServerTest
+  void anUnreachableHostIsAUsageErrorInOneLine(TestDatabase db) {
+    StringWriter cliErr = new StringWriter();
+    int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(cliErr), Map.of(),
+        new EngineHandlers(System.err, false), "migrate", "--host", "127.0.0.1:1", "--database", db.schema(),
+        "--statement", "ALTER TABLE t ADD INDEX (v)");
+    assertThat(code).isEqualTo(2);
+    assertThat(cliErr.toString().strip().lines()).hasSize(1).first().asString()
+        .contains("cannot connect to 127.0.0.1:1").contains("check --host");
+  }
+
+  @ServerTest
+  void flagsWhoseEnginePartIsMissingAreRefusedNotIgnored(TestDatabase db) throws Exception {
+    db.execute("DROP TABLE IF EXISTS later", "CREATE TABLE later (id INT PRIMARY KEY, v INT)");
+    Run deferred = spirit(db, "--statement", "ALTER TABLE later ADD INDEX (v)", "--defer-cutover");
+    assertThat(deferred.exitCode()).isEqualTo(3);
+    assertThat(deferred.err()).contains("--defer-cutover is not available yet");
+    Run replica = spirit(db, "--statement", "ALTER TABLE later ADD INDEX (v)", "--replica-dsn",
+        "u:p@tcp(127.0.0.1:1)/");
+    assertThat(replica.exitCode()).isEqualTo(3);
+    assertThat(replica.err()).contains("--replica-dsn is not available yet");
+    assertThat(helperTables(db, "later")).isEmpty();
+    assertThat(db.queryLong("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+        + " AND TABLE_NAME = 'later' AND COLUMN_NAME = 'v'")).isZero();
+  }
+
+  @ServerTest
   void runsCreateTableDirectly(TestDatabase db) throws Exception {
     db.execute("DROP TABLE IF EXISTS fresh");
     Run run = spirit(db, "--statement", "CREATE TABLE fresh (id INT PRIMARY KEY)");
