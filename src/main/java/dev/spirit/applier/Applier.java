@@ -10,7 +10,6 @@ import dev.spirit.error.SpiritException;
 import dev.spirit.table.ColumnMapping;
 import dev.spirit.table.TableInfo;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -26,9 +25,8 @@ import javax.sql.DataSource;
 /**
  * Brings the rows of changed keys in the new table up to date with the source.
  *
- * <p>For a batch of keys it re-reads their current rows from the source on the server ({@code REPLACE INTO new
- * SELECT … FROM source WHERE key IN (…)}, a consistent read that locks nothing), then deletes from the new table the
- * keys the source no longer has.
+ * <p>For a batch of keys it deletes their rows from the new table and re-reads the source's current rows into it on
+ * the server ({@code INSERT INTO new SELECT … FROM source WHERE key IN (…)}, a consistent read that locks nothing).
  *
  * <p>A binlog event can reach the tool before its transaction is visible to other sessions (the engine commits after
  * the binlog is written). A refresh in that gap would read the old row and, with no later event for the key, leave it
@@ -49,7 +47,8 @@ public final class Applier {
   private final TableInfo target;
   private final KeyCodec codec;
   private final ChangeBuffer buffer;
-  private final String replacePrefix;
+  private final String insertPrefix;
+  private volatile String lastDuplicate;
   private final ExecutorService workers;
   private final AtomicLong applied = new AtomicLong();
   private final AtomicLong busy = new AtomicLong();
@@ -68,7 +67,7 @@ public final class Applier {
     this.target = target;
     this.codec = codec;
     this.buffer = buffer;
-    this.replacePrefix = "REPLACE INTO " + target.quotedName() + " (" + mapping.targetList() + ") SELECT "
+    this.insertPrefix = "INSERT INTO " + target.quotedName() + " (" + mapping.targetList() + ") SELECT "
         + mapping.sourceList() + " FROM " + source.quotedName() + " WHERE ";
     this.workers = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "apply-worker");
@@ -202,9 +201,27 @@ public final class Applier {
 
   private int flushAllExclusively(Connection lockHolder) throws SQLException {
     List<RowKey> keys = buffer.drain(k -> true);
+    List<List<RowKey>> pending = new ArrayList<>();
+    for (int from = 0; from < keys.size(); from += BATCH_KEYS) {
+      pending.add(keys.subList(from, Math.min(keys.size(), from + BATCH_KEYS)));
+    }
     try {
-      for (int from = 0; from < keys.size(); from += BATCH_KEYS) {
-        refresh(lockHolder, keys.subList(from, Math.min(keys.size(), from + BATCH_KEYS)));
+      // A batch refused for a duplicate may only be waiting for another batch to move the value away: retry the
+      // refused ones while any batch succeeds. When none can succeed, the source itself holds the duplicates.
+      while (!pending.isEmpty()) {
+        List<List<RowKey>> refused = new ArrayList<>();
+        for (List<RowKey> batch : pending) {
+          if (!refresh(lockHolder, batch)) {
+            refused.add(batch);
+          }
+        }
+        if (refused.size() == pending.size()) {
+          throw new SpiritException(ErrorCode.DATA_LOSS_PREVENTED, "rows of " + source.quotedName()
+              + " hold duplicate values for a unique key of the new definition (" + lastDuplicate + "); nothing was"
+              + " renamed and " + source.quotedName() + " is unchanged. Make the values unique, or drop UNIQUE from"
+              + " the ALTER.");
+        }
+        pending = refused;
       }
     } catch (SQLException | RuntimeException e) {
       buffer.restore(keys);
@@ -212,6 +229,7 @@ public final class Applier {
     }
     return keys.size();
   }
+
 
   /** Refreshes the keys whose changes are visible; puts back into the buffer those a writer still holds. */
   private void refreshWhenVisible(Connection c, List<RowKey> keys) throws SQLException {
@@ -226,7 +244,9 @@ public final class Applier {
       refreshWhenVisible(c, keys.subList(half, keys.size()));
       return;
     }
-    refresh(c, keys);
+    if (!refresh(c, keys)) {
+      buffer.restore(keys); // retried later; decided for good under the next table lock
+    }
   }
 
   /**
@@ -251,25 +271,31 @@ public final class Applier {
     return busy.get();
   }
 
-  private void refresh(Connection c, List<RowKey> keys) throws SQLException {
+  /**
+   * Deletes the keys' rows from the new table and inserts the source's current rows for them. The insert is a plain
+   * INSERT, so a row that a new unique key refuses is reported (false), never silently dropped or, as REPLACE would,
+   * made to delete another row. Such a refusal may be a moment's staleness (the row holding the value is refreshed
+   * later) or a real duplicate in the source; only the lock-time drain can tell, see {@link #flushAll}.
+   */
+  private boolean refresh(Connection c, List<RowKey> keys) throws SQLException {
     String condition = codec.condition(keys);
     try (Statement s = c.createStatement()) {
-      s.executeUpdate(replacePrefix + condition);
+      s.executeUpdate("DELETE FROM " + target.quotedName() + " WHERE " + condition);
+      try {
+        s.executeUpdate(insertPrefix + condition);
+      } catch (SQLException e) {
+        if (e.getErrorCode() == SqlWarning.DUPLICATE_ENTRY) {
+          lastDuplicate = e.getMessage();
+          return false;
+        }
+        throw e;
+      }
       for (SqlWarning w : SqlWarning.fetch(c)) {
         throw w.asDataLoss(source.quotedName());
       }
-      List<RowKey> existing = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery("SELECT " + codec.selectList() + " FROM " + source.quotedName()
-          + " WHERE " + condition)) {
-        while (rs.next()) {
-          existing.add(codec.keyOfResult(rs));
-        }
-      }
-      String delete = "DELETE FROM " + target.quotedName() + " WHERE " + condition
-          + (existing.isEmpty() ? "" : " AND NOT " + codec.condition(existing));
-      s.executeUpdate(delete);
     }
     applied.addAndGet(keys.size());
+    return true;
   }
 
   private static SpiritException wrap(Throwable t) {

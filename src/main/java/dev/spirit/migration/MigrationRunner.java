@@ -20,6 +20,9 @@ import dev.spirit.db.Endpoint;
 import dev.spirit.db.ServerFlavor;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
+import dev.spirit.sentinel.SentinelFaults;
+import dev.spirit.sentinel.SentinelGate;
+import dev.spirit.sentinel.SentinelTable;
 import dev.spirit.statement.AlterTableStatement;
 import dev.spirit.statement.ClauseKind;
 import dev.spirit.status.Phase;
@@ -54,6 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class MigrationRunner {
   private static final Logger LOG = LoggerFactory.getLogger(MigrationRunner.class);
   static final DateTimeFormatter OLD_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+  static final Duration SENTINEL_HEARTBEAT = Duration.ofSeconds(5);
+  static final Duration SENTINEL_PROBE_BUDGET = Duration.ofMinutes(5);
 
   private final MigrateConfig config;
   private final AlterTableStatement statement;
@@ -67,6 +72,8 @@ public final class MigrationRunner {
   private volatile ChangeBuffer buffer;
   private volatile Applier applier;
   private volatile ProgressReporter reporter;
+  private volatile SentinelGate gate;
+  private SentinelFaults faults = SentinelFaults.NONE;
   private long estimatedRows;
 
   public MigrationRunner(MigrateConfig config, AlterTableStatement statement, PrintStream err, boolean liveProgress) {
@@ -74,6 +81,12 @@ public final class MigrationRunner {
     this.statement = statement;
     this.err = err;
     this.liveProgress = liveProgress;
+  }
+
+  /** Test-only: fault points in the sentinel gate. */
+  public MigrationRunner withSentinelFaults(SentinelFaults faults) {
+    this.faults = faults;
+    return this;
   }
 
   /** Asks the run to stop at the next safe point; ignored once the cutover has begun. */
@@ -118,11 +131,22 @@ public final class MigrationRunner {
         progress.enter(Phase.FAST_PATH);
         var fast = FastPath.attempt(database, statement);
         if (fast.isPresent()) {
+          try (Connection c = pool.getConnection()) {
+            if (SentinelTable.exists(c)) {
+              LOG.warn("the server made the change directly ({}), so the sentinel {}.{} was not waited on",
+                  fast.get().describe(), Identifiers.quote(statement.schema()), SentinelTable.NAME);
+            }
+          }
           summarize(fast.get(), null, false);
           return;
         }
         refuseCopyOfPartitionData();
-        copyAndSwap(database, endpoint, pool, flavor, source);
+        try (SentinelGate gate = new SentinelGate(database, statement.schema(), owner(), SENTINEL_HEARTBEAT,
+            config.cutover().deferCutoverTimeout(), SENTINEL_PROBE_BUDGET, faults)) {
+          this.gate = gate;
+          gate.open(config.cutover().deferCutover());
+          copyAndSwap(database, endpoint, pool, flavor, source);
+        }
       }
     }
   }
@@ -143,6 +167,7 @@ public final class MigrationRunner {
         ? Identifiers.helperName(statement.table(), "_old_" + startedAt.format(OLD_SUFFIX))
         : Identifiers.helperName(statement.table(), "_old");
     boolean swapped = false;
+    String stopReason = "failed before cutover";
     BinlogSubscription binlog = null;
     try {
       reporter.enter(Phase.SETUP);
@@ -181,6 +206,11 @@ public final class MigrationRunner {
       ChecksumResult checksum = checksummer.run(cancelled::get);
       checkCancelled();
 
+      if (gate.present()) {
+        reporter.enter(Phase.WAIT_FOR_RELEASE);
+        gate.awaitRelease(whileWaiting(drain));
+      }
+
       reporter.enter(Phase.CUTOVER);
       drain.catchUp();
       if (!config.skipDropAfterCutover()) {
@@ -200,6 +230,9 @@ public final class MigrationRunner {
           + (lockedMillis < 0 ? "an unknown time (the session was lost after the swap)" : lockedMillis + " ms"));
       err.println("  old table: " + (config.skipDropAfterCutover()
           ? "kept as " + Identifiers.quote(statement.schema(), oldName) : "dropped"));
+    } catch (SpiritException e) {
+      stopReason = e.code() == ErrorCode.INTERRUPTED ? "cancelled" : e.getMessage();
+      throw e;
     } finally {
       if (binlog != null) {
         binlog.close();
@@ -208,10 +241,45 @@ public final class MigrationRunner {
         applier.close();
       }
       if (!swapped) {
+        gate.markStopped(cancelled.get() ? "cancelled" : stopReason);
         dropQuietly(pool, shadow);
         err.println("spirit: " + quotedTable() + " is unchanged; the shadow table was removed");
       }
     }
+  }
+
+  /** {@code migrate:<schema>.<table>}: this run's row in the sentinel. */
+  String owner() {
+    return "migrate:" + statement.schema() + "." + statement.table();
+  }
+
+  /**
+   * While the sentinel holds the cutover: keep applying changes, so the cutover inherits no backlog, and re-verify
+   * the whole table every {@link #continuousChecksumInterval}; a difference that repairs cannot clear stops the run.
+   */
+  private Runnable whileWaiting(ChangeDrain drain) {
+    long[] nextPass = {System.nanoTime() + continuousChecksumInterval().toNanos()};
+    return () -> {
+      try {
+        checkCancelled();
+        drain.catchUp();
+        if (System.nanoTime() > nextPass[0]) {
+          LOG.info("re-verifying {} while waiting for the sentinel", quotedTable());
+          checksummer.run(cancelled::get);
+          nextPass[0] = System.nanoTime() + continuousChecksumInterval().toNanos();
+        }
+      } catch (SQLException e) {
+        throw SpiritException.sql(ErrorCode.SQL_FAILED, "applying changes while waiting failed", e, null);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SpiritException(ErrorCode.INTERRUPTED, "interrupted; " + quotedTable() + " is unchanged");
+      }
+    };
+  }
+
+  /** An hour, as upstream; {@code -Dspirit.sentinel.checksumIntervalSeconds} shortens it for tests. */
+  static Duration continuousChecksumInterval() {
+    return Duration.ofSeconds(Long.getLong("spirit.sentinel.checksumIntervalSeconds", 3600));
   }
 
   /** Copies on a worker thread while this thread applies the changes of already-copied ranges. */
@@ -258,8 +326,9 @@ public final class MigrationRunner {
     Phase phase = r.phase();
     long done = phase == Phase.CHECKSUM && checksummer != null ? checksummer.rowsChecked()
         : chunker != null ? chunker.rowsCopied() : 0;
+    SentinelGate g = gate;
     return new Progress(phase, done, estimatedRows, buffer == null ? 0 : buffer.size(),
-        applier == null ? 0 : applier.applied());
+        applier == null ? 0 : applier.applied(), phase == Phase.WAIT_FOR_RELEASE && g != null ? g.statusLine() : null);
   }
 
   private void summarize(FastPath.Path path, ChecksumResult checksum, boolean copied) {

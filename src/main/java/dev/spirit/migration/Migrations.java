@@ -65,10 +65,6 @@ public final class Migrations {
 
   /** Flags whose engine part is not built yet are refused, never silently ignored. */
   static void refuseUnavailable(MigrateConfig config) {
-    if (config.cutover().deferCutover()) {
-      throw new SpiritException(ErrorCode.FEATURE_UNAVAILABLE, "--defer-cutover is not available yet (the sentinel"
-          + " gate is still being built); nothing was changed. Run without it.");
-    }
     if (!config.replicaThrottle().replicas().isEmpty()) {
       throw new SpiritException(ErrorCode.FEATURE_UNAVAILABLE, "--replica-dsn is not available yet (replica lag"
           + " throttling is still being built); nothing was changed. Run without it.");

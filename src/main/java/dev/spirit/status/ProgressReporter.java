@@ -91,6 +91,9 @@ public final class ProgressReporter implements AutoCloseable {
         sb.append("  ETA ").append(format(Duration.ofSeconds((long) ((total - p.done()) / rowsPerSecond))));
       }
     }
+    if (p.note() != null) {
+      sb.append("  ").append(p.note());
+    }
     sb.append(String.format(Locale.ROOT, "  binlog: %,d rows behind, %,d applied", p.pending(), p.applied()));
     return sb.toString();
   }

@@ -165,9 +165,6 @@ class MigrateIT {
   @ServerTest
   void flagsWhoseEnginePartIsMissingAreRefusedNotIgnored(TestDatabase db) throws Exception {
     db.execute("DROP TABLE IF EXISTS later", "CREATE TABLE later (id INT PRIMARY KEY, v INT)");
-    Run deferred = spirit(db, "--statement", "ALTER TABLE later ADD INDEX (v)", "--defer-cutover");
-    assertThat(deferred.exitCode()).isEqualTo(3);
-    assertThat(deferred.err()).contains("--defer-cutover is not available yet");
     Run replica = spirit(db, "--statement", "ALTER TABLE later ADD INDEX (v)", "--replica-dsn",
         "u:p@tcp(127.0.0.1:1)/");
     assertThat(replica.exitCode()).isEqualTo(3);
