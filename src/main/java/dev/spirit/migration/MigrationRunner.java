@@ -89,6 +89,18 @@ public final class MigrationRunner {
     return this;
   }
 
+  /** The phase the run is in, for tests and status. */
+  public Phase phase() {
+    ProgressReporter r = reporter;
+    return r == null ? Phase.PREFLIGHT : r.phase();
+  }
+
+  /** The sentinel's status line while the run has a gate, else null. */
+  public String sentinelStatus() {
+    SentinelGate g = gate;
+    return g == null ? null : g.statusLine();
+  }
+
   /** Asks the run to stop at the next safe point; ignored once the cutover has begun. */
   public void cancel() {
     cancelled.set(true);

@@ -42,6 +42,7 @@ public final class SentinelGate implements AutoCloseable {
   private final String runId = UUID.randomUUID().toString();
   private final ScheduledExecutorService heartbeats;
 
+  private volatile java.util.Set<String> columns = java.util.Set.of();
   private volatile boolean registered;
   private volatile boolean releasedEarly;
   private volatile Readiness readiness = Readiness.NONE;
@@ -73,7 +74,8 @@ public final class SentinelGate implements AutoCloseable {
       if (create) {
         s.execute(SentinelTable.CREATE);
       }
-      Shape shape = SentinelTable.shape(c);
+      columns = SentinelTable.columns(c);
+      Shape shape = SentinelTable.shapeOf(columns);
       if (shape == Shape.PER_OWNER && (create || ownRowExists(c))) {
         upsertOwnRow(c, SentinelTable.COPYING);
         registered = true;
@@ -101,18 +103,36 @@ public final class SentinelGate implements AutoCloseable {
     }
   }
 
+  /**
+   * Inserts or resets this run's row. Only owner, status and updated_at are required: a sentinel made by an operator
+   * may lack the informational columns (host, run_id, reason), and spirit never alters a table it did not create.
+   */
   private void upsertOwnRow(Connection c, String status) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + SentinelTable.NAME
-        + " (owner, status, updated_at, host, run_id, reason) VALUES (?, ?, NOW(6), ?, ?, NULL)"
-        + " ON DUPLICATE KEY UPDATE status = ?, updated_at = NOW(6), host = ?, run_id = ?, reason = NULL")) {
-      String host = host();
-      ps.setString(1, owner);
-      ps.setString(2, status);
-      ps.setString(3, host);
-      ps.setString(4, runId);
-      ps.setString(5, status);
-      ps.setString(6, host);
-      ps.setString(7, runId);
+    java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of("owner", "status"));
+    java.util.List<String> values = new java.util.ArrayList<>(java.util.List.of(owner, status));
+    if (columns.contains("host")) {
+      names.add("host");
+      values.add(host());
+    }
+    if (columns.contains("run_id")) {
+      names.add("run_id");
+      values.add(runId);
+    }
+    StringBuilder update = new StringBuilder("status = VALUES(status), updated_at = NOW(6)");
+    for (String optional : java.util.List.of("host", "run_id")) {
+      if (names.contains(optional)) {
+        update.append(", ").append(optional).append(" = VALUES(").append(optional).append(')');
+      }
+    }
+    if (columns.contains("reason")) {
+      update.append(", reason = NULL");
+    }
+    String sql = "INSERT INTO " + SentinelTable.NAME + " (" + String.join(", ", names) + ", updated_at) VALUES ("
+        + "?, ".repeat(names.size()) + "NOW(6)) ON DUPLICATE KEY UPDATE " + update;
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < values.size(); i++) {
+        ps.setString(i + 1, values.get(i));
+      }
       ps.executeUpdate();
     }
   }
@@ -161,7 +181,8 @@ public final class SentinelGate implements AutoCloseable {
   public void awaitRelease(Runnable whileWaiting) throws InterruptedException {
     heartbeats.shutdownNow();
     try (Connection c = database.connect()) {
-      Shape shape = withRetries(() -> SentinelTable.shape(c));
+      columns = withRetries(() -> SentinelTable.columns(c));
+      Shape shape = SentinelTable.shapeOf(columns);
       if (shape == Shape.ABSENT || releasedEarly) {
         if (registered || releasedEarly) {
           LOG.warn("sentinel {} is gone: released before this run was ready", location());
@@ -202,7 +223,8 @@ public final class SentinelGate implements AutoCloseable {
         int rows;
         if (registered) {
           try (PreparedStatement ps = c.prepareStatement("UPDATE " + SentinelTable.NAME
-              + " SET status = 'ready', updated_at = NOW(6), reason = NULL WHERE owner = ?")) {
+              + " SET status = 'ready', updated_at = NOW(6)" + (columns.contains("reason") ? ", reason = NULL" : "")
+              + " WHERE owner = ?")) {
             ps.setString(1, owner);
             rows = ps.executeUpdate();
           }
@@ -300,12 +322,16 @@ public final class SentinelGate implements AutoCloseable {
     if (!registered) {
       return;
     }
+    boolean withReason = columns.contains("reason");
     try (Connection c = database.connect();
-        PreparedStatement ps = c.prepareStatement("UPDATE " + SentinelTable.NAME
-            + " SET status = 'stopped', reason = ?, updated_at = NOW(6) WHERE owner = ?")) {
+        PreparedStatement ps = c.prepareStatement("UPDATE " + SentinelTable.NAME + " SET status = 'stopped'"
+            + (withReason ? ", reason = ?" : "") + ", updated_at = NOW(6) WHERE owner = ?")) {
       ps.setQueryTimeout(5);
-      ps.setString(1, reason.length() > 255 ? reason.substring(0, 255) : reason);
-      ps.setString(2, owner);
+      int index = 1;
+      if (withReason) {
+        ps.setString(index++, reason.length() > 255 ? reason.substring(0, 255) : reason);
+      }
+      ps.setString(index, owner);
       ps.executeUpdate();
     } catch (SQLException e) {
       LOG.debug("could not mark the sentinel row stopped: {}", e.getMessage());

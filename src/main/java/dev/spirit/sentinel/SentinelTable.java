@@ -45,19 +45,26 @@ public final class SentinelTable {
 
   /** Reads the sentinel's shape in the connection's current schema. */
   public static Shape shape(Connection c) throws SQLException {
+    return shapeOf(columns(c));
+  }
+
+  /** The sentinel's columns in lower case; empty when there is no sentinel. */
+  public static Set<String> columns(Connection c) throws SQLException {
     Set<String> columns = new HashSet<>();
-    boolean exists = false;
     try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME FROM information_schema.COLUMNS"
         + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?")) {
       ps.setString(1, NAME);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          exists = true;
           columns.add(rs.getString(1).toLowerCase(Locale.ROOT));
         }
       }
     }
-    if (!exists) {
+    return columns;
+  }
+
+  static Shape shapeOf(Set<String> columns) {
+    if (columns.isEmpty()) {
       return Shape.ABSENT;
     }
     if (!columns.contains("status")) {
