@@ -12,4 +12,7 @@ public interface CommandHandlers {
   int migrate(MigrateConfig config);
 
   int move(MoveConfig config);
+
+  /** {@code spirit sentinel status} ({@code release} false) or {@code spirit sentinel release}. */
+  int sentinel(dev.spirit.config.SentinelRequest request, boolean release);
 }

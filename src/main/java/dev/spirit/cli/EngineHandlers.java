@@ -7,12 +7,17 @@ import dev.spirit.error.SpiritException;
 import dev.spirit.migration.Migrations;
 import java.io.PrintStream;
 
-/** The production handlers: {@code migrate} runs the engine; {@code move} says plainly that it is not built yet. */
+/**
+ * The production handlers: {@code migrate} and {@code sentinel} run the engine; {@code move} says plainly that it is
+ * not built yet.
+ */
 public final class EngineHandlers implements CommandHandlers {
+  private final PrintStream out;
   private final PrintStream err;
   private final boolean terminal;
 
-  public EngineHandlers(PrintStream err, boolean terminal) {
+  public EngineHandlers(PrintStream out, PrintStream err, boolean terminal) {
+    this.out = out;
     this.err = err;
     this.terminal = terminal;
   }
@@ -20,6 +25,11 @@ public final class EngineHandlers implements CommandHandlers {
   @Override
   public int migrate(MigrateConfig config) {
     return Migrations.migrate(config, err, terminal);
+  }
+
+  @Override
+  public int sentinel(dev.spirit.config.SentinelRequest request, boolean release) {
+    return dev.spirit.sentinel.SentinelAdmin.run(request, release, out);
   }
 
   @Override

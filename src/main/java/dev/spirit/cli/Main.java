@@ -16,7 +16,7 @@ public final class Main {
   public static void main(String[] args) {
     // The binlog client logs through java.util.logging; route it to SLF4J like everything else.
     LogSetup.routeJulToSlf4j();
-    CommandHandlers engine = new EngineHandlers(System.err, System.console() != null);
+    CommandHandlers engine = new EngineHandlers(System.out, System.err, System.console() != null);
     System.exit(run(new PrintWriter(System.out), new PrintWriter(System.err), System.getenv(), engine, args));
   }
 
@@ -41,6 +41,10 @@ public final class Main {
     CommandLine spirit = new CommandLine(root);
     spirit.addSubcommand(new MigrateCommand(handlers, sources));
     spirit.addSubcommand(new MoveCommand(handlers, sources));
+    CommandLine sentinel = new CommandLine(new SentinelCommand());
+    sentinel.addSubcommand(new SentinelCommand.Status(handlers, sources));
+    sentinel.addSubcommand(new SentinelCommand.Release(handlers, sources));
+    spirit.addSubcommand(sentinel);
     // Values from the environment or the option file (passwords!) must reach the fields verbatim, not as
     // picocli ${...} templates; our own help text uses no variables.
     spirit.setInterpolateVariables(false);

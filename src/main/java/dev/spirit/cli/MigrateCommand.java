@@ -2,18 +2,14 @@ package dev.spirit.cli;
 
 import dev.spirit.config.ByteSize;
 import dev.spirit.config.ConfigSources;
-import dev.spirit.config.ConnectionSettings;
 import dev.spirit.config.CopySettings;
 import dev.spirit.config.Defaults;
-import dev.spirit.config.HostPort;
 import dev.spirit.config.MigrateConfig;
 import dev.spirit.config.OptionNames;
 import dev.spirit.config.SchemaChange;
-import dev.spirit.config.Secret;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,36 +40,7 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Mixin HelpOption help;
 
-  @Option(
-      names = OptionNames.HOST,
-      defaultValue = Defaults.HOST,
-      converter = ValueConverters.HostPortConverter.class,
-      paramLabel = "<host[:port]>",
-      description = "MySQL server; port 3306 when absent. An IPv6 address goes in brackets, as in [::1]:3306.")
-  HostPort host;
-
-  @Option(names = OptionNames.USERNAME, defaultValue = Defaults.USERNAME, paramLabel = "<user>",
-      description = "MySQL user.")
-  String username;
-
-  @Option(
-      names = OptionNames.PASSWORD,
-      defaultValue = Defaults.PASSWORD,
-      paramLabel = "<password>",
-      showDefaultValue = Visibility.NEVER,
-      description = "MySQL password; an empty value means no password. Prefer SPIRIT_PASSWORD or --conf: other"
-          + " users can read command lines.")
-  String password;
-
-  @Option(names = OptionNames.DATABASE, defaultValue = Defaults.DATABASE, paramLabel = "<schema>",
-      description = "Schema of the table to change.")
-  String database;
-
-  @Option(
-      names = OptionNames.CONF,
-      paramLabel = "<file>",
-      description = "MySQL option file; its [client] section gives defaults for the connection options.")
-  String conf;
+  @Mixin ConnectionOptions connection;
 
   @Option(names = OptionNames.STATEMENT, paramLabel = "<sql>",
       description = "The statement to run, such as ALTER TABLE t ADD COLUMN c INT.")
@@ -120,8 +87,6 @@ final class MigrateCommand implements Callable<Integer> {
       description = "Resume from a checkpoint only if it is younger than this; an older one is discarded.")
   Duration checkpointMaxAge;
 
-  @Mixin TlsOptions tls;
-
   MigrateCommand(CommandHandlers handlers, ConfigSources sources) {
     this.handlers = handlers;
     this.sources = sources;
@@ -134,10 +99,8 @@ final class MigrateCommand implements Callable<Integer> {
   }
 
   private MigrateConfig toConfig() {
-    requireSameOptionFile();
-    sources.optionFile(); // a broken --conf is reported even when no value was needed from it
     return new MigrateConfig(
-        new ConnectionSettings(host, username, Secret.of(password), database, tls.toSettings()),
+        connection.toSettings(sources),
         SchemaChange.fromOptions(statement, table, alter),
         new CopySettings(threads, writeThreads, targetChunkSize),
         cutover.toSettings(),
@@ -146,11 +109,4 @@ final class MigrateCommand implements Callable<Integer> {
         checkpointMaxAge);
   }
 
-  // The defaults were read from the file found by the early scan; they must be that of the parsed option.
-  private void requireSameOptionFile() {
-    String scanned = sources.confPath().orElse(null);
-    if (conf != null && !conf.equals(scanned)) {
-      throw new IllegalStateException("--conf parsed as '" + conf + "' but scanned as '" + scanned + "'");
-    }
-  }
 }

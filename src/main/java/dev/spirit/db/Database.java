@@ -78,7 +78,12 @@ public final class Database {
     Properties props = driverProperties();
     props.setProperty("user", user);
     props.setProperty("password", password);
-    Connection c = DriverManager.getConnection(jdbcUrl, props);
+    Connection c;
+    try {
+      c = DriverManager.getConnection(jdbcUrl, props);
+    } catch (SQLException e) {
+      throw connectFailure(e, serverName());
+    }
     try (Statement s = c.createStatement()) {
       s.execute(sessionSetup());
     }

@@ -49,6 +49,12 @@ final class CliHarness {
       received.add(config);
       return exitCode;
     }
+
+    @Override
+    public int sentinel(dev.spirit.config.SentinelRequest request, boolean release) {
+      received.add(request);
+      return exitCode;
+    }
   }
 
   private CliHarness() {}

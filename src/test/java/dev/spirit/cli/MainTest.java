@@ -93,7 +93,7 @@ class MainTest {
 
   @Test
   void theProductionMoveHandlerSaysTheEngineIsNotBuilt() {
-    Result move = run(Map.of(), new EngineHandlers(System.err, false), "move");
+    Result move = run(Map.of(), new EngineHandlers(System.out, System.err, false), "move");
     assertThat(move.exitCode()).isEqualTo(1);
     assertThat(move.errLines()).containsExactly("spirit move: the move engine is not built yet; nothing was changed");
   }
@@ -154,6 +154,11 @@ class MainTest {
 
       @Override
       public int move(MoveConfig config) {
+        throw failure;
+      }
+
+      @Override
+      public int sentinel(dev.spirit.config.SentinelRequest request, boolean release) {
         throw failure;
       }
     };

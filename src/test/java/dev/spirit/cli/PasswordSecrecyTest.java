@@ -66,7 +66,7 @@ class PasswordSecrecyTest {
     results.add(run(env, migrate("--password=", CLI_PW)));
     results.add(run(env, "--verbose", "migrate", "--conf", conf.toString(), "--statement", "ALTER TABLE t ADD c INT",
         "--replica-dsn", "r:" + DSN_PW + "@tcp(r)/"));
-    results.add(run(Map.of(), new EngineHandlers(System.err, false), "--verbose", "move", "--source-dsn",
+    results.add(run(Map.of(), new EngineHandlers(System.out, System.err, false), "--verbose", "move", "--source-dsn",
         "u:" + DSN_PW + "@tcp(h)/a", "--target-dsn", "u:" + DSN_PW + "@tcp(h)/b"));
     results.add(run("move", "--source-dsn", "u:" + DSN_PW + "@tcp(h)/a", "--target-dsn", "u:" + DSN_PW + "@tcp(h)/a"));
     results.add(run("move", "--source-dsn", "u:" + DSN_PW + "@tcp(h:0)/a"));

@@ -33,7 +33,7 @@ class MigrateIT {
     ByteArrayOutputStream engineErr = new ByteArrayOutputStream();
     StringWriter cliErr = new StringWriter();
     int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(cliErr), Map.of(),
-        new EngineHandlers(new PrintStream(engineErr, true, StandardCharsets.UTF_8), false),
+        new EngineHandlers(System.out, new PrintStream(engineErr, true, StandardCharsets.UTF_8), false),
         all.toArray(String[]::new));
     return new Run(code, engineErr.toString(StandardCharsets.UTF_8) + cliErr);
   }
@@ -146,7 +146,7 @@ class MigrateIT {
         "ALTER TABLE t ADD INDEX (v)"));
     StringWriter cliErr = new StringWriter();
     int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(cliErr), Map.of(),
-        new EngineHandlers(System.err, false), args.toArray(String[]::new));
+        new EngineHandlers(System.out, System.err, false), args.toArray(String[]::new));
     assertThat(code).isEqualTo(2);
     assertThat(cliErr.toString()).contains("access denied").doesNotContain("wrong").doesNotContain("\tat ");
   }
@@ -155,7 +155,7 @@ class MigrateIT {
   void anUnreachableHostIsAUsageErrorInOneLine(TestDatabase db) {
     StringWriter cliErr = new StringWriter();
     int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(cliErr), Map.of(),
-        new EngineHandlers(System.err, false), "migrate", "--host", "127.0.0.1:1", "--database", db.schema(),
+        new EngineHandlers(System.out, System.err, false), "migrate", "--host", "127.0.0.1:1", "--database", db.schema(),
         "--statement", "ALTER TABLE t ADD INDEX (v)");
     assertThat(code).isEqualTo(2);
     assertThat(cliErr.toString().strip().lines()).hasSize(1).first().asString()
