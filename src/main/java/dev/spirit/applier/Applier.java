@@ -266,6 +266,11 @@ public final class Applier {
     }
   }
 
+  /** The last duplicate-key refusal seen, for diagnostics. */
+  public String lastDuplicateForTests() {
+    return lastDuplicate;
+  }
+
   /** Keys put back because a writer held them at the time of the probe. */
   public long busy() {
     return busy.get();

@@ -121,8 +121,11 @@ class ReplicationConvergenceIT {
         try (Connection c = pool.getConnection()) {
           binlog.awaitPosition(ServerFlavor.detect(c).currentPosition(c), Duration.ofSeconds(30));
         }
-        applier.flush(k -> true);
-        assertThat(buffer.size()).isZero();
+        // Collation-equal keys (n1é / N1É) in parallel batches can refuse each other once; they are retried.
+        for (int i = 0; i < 20 && (i == 0 || buffer.size() > 0); i++) {
+          applier.flush(k -> true);
+        }
+        assertThat(buffer.size()).as("busy=%d dup=%s", applier.busy(), applier.lastDuplicateForTests()).isZero();
         assertThat(applier.applied()).isGreaterThan(0);
       } finally {
         applier.close();
