@@ -40,6 +40,11 @@ import javax.sql.DataSource;
  */
 public final class Applier {
   static final int BATCH_KEYS = 1000;
+  /**
+   * Composite keys are matched with OR-of-AND terms; with a thousand of them MariaDB's optimizer gives up the range
+   * scan and reads the whole table, so their batches are smaller.
+   */
+  static final int COMPOSITE_BATCH_KEYS = 200;
 
   private final DataSource pool;
   private final ServerFlavor flavor;
@@ -48,6 +53,7 @@ public final class Applier {
   private final KeyCodec codec;
   private final ChangeBuffer buffer;
   private final String insertPrefix;
+  private final int batchKeys;
   private volatile String lastDuplicate;
   private final ExecutorService workers;
   private final AtomicLong applied = new AtomicLong();
@@ -67,6 +73,7 @@ public final class Applier {
     this.target = target;
     this.codec = codec;
     this.buffer = buffer;
+    this.batchKeys = codec.columns().size() > 1 ? COMPOSITE_BATCH_KEYS : BATCH_KEYS;
     this.insertPrefix = "INSERT INTO " + target.quotedName() + " (" + mapping.targetList() + ") SELECT "
         + mapping.sourceList() + " FROM " + source.quotedName() + " WHERE ";
     this.workers = Executors.newFixedThreadPool(threads, r -> {
@@ -99,8 +106,8 @@ public final class Applier {
   private int flushExclusively(Predicate<RowKey> ready) throws InterruptedException {
     List<RowKey> keys = buffer.drain(ready);
     List<Future<?>> futures = new ArrayList<>();
-    for (int from = 0; from < keys.size(); from += BATCH_KEYS) {
-      List<RowKey> batch = keys.subList(from, Math.min(keys.size(), from + BATCH_KEYS));
+    for (int from = 0; from < keys.size(); from += batchKeys) {
+      List<RowKey> batch = keys.subList(from, Math.min(keys.size(), from + batchKeys));
       futures.add(workers.submit(() -> {
         try (Connection c = pool.getConnection()) {
           refreshWhenVisible(c, batch);
@@ -146,8 +153,8 @@ public final class Applier {
       }
       List<RowKey> visible = new ArrayList<>();
       try (Connection c = pool.getConnection()) {
-        for (int from = 0; from < candidates.size(); from += BATCH_KEYS) {
-          probe(c, candidates.subList(from, Math.min(candidates.size(), from + BATCH_KEYS)), visible);
+        for (int from = 0; from < candidates.size(); from += batchKeys) {
+          probe(c, candidates.subList(from, Math.min(candidates.size(), from + batchKeys)), visible);
         }
       } catch (SQLException | RuntimeException e) {
         buffer.restore(candidates);
@@ -202,8 +209,8 @@ public final class Applier {
   private int flushAllExclusively(Connection lockHolder) throws SQLException {
     List<RowKey> keys = buffer.drain(k -> true);
     List<List<RowKey>> pending = new ArrayList<>();
-    for (int from = 0; from < keys.size(); from += BATCH_KEYS) {
-      pending.add(keys.subList(from, Math.min(keys.size(), from + BATCH_KEYS)));
+    for (int from = 0; from < keys.size(); from += batchKeys) {
+      pending.add(keys.subList(from, Math.min(keys.size(), from + batchKeys)));
     }
     try {
       // A batch refused for a duplicate may only be waiting for another batch to move the value away: retry the

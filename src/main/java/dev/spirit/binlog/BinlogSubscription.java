@@ -49,6 +49,7 @@ public final class BinlogSubscription implements AutoCloseable {
   private volatile SpiritException failure;
   private volatile boolean stopping;
   private volatile boolean ownRenameExpected;
+  private final Set<String> ownStatements = ConcurrentHashMap.newKeySet();
 
   /**
    * @param client a client for the server, not yet connected (TLS already set up)
@@ -105,6 +106,11 @@ public final class BinlogSubscription implements AutoCloseable {
    */
   public void expectOwnRename() {
     ownRenameExpected = true;
+  }
+
+  /** A DDL statement the tool itself is about to run on a watched table; seeing it in the binlog is no failure. */
+  public void expectOwnStatement(String sql) {
+    ownStatements.add(sql.trim());
   }
 
   /** Throws the subscription's failure, if it has one. */
@@ -171,7 +177,7 @@ public final class BinlogSubscription implements AutoCloseable {
 
   private void onQuery(QueryEventData q) {
     String db = q.getDatabase();
-    if (q.getSql() == null || stopping || ownRenameExpected) {
+    if (q.getSql() == null || stopping || ownRenameExpected || ownStatements.contains(q.getSql().trim())) {
       return;
     }
     String touched = ddl.touchedTable(q.getSql());

@@ -31,10 +31,10 @@ public final class KeyCodec {
     this.positions = key.stream().mapToInt(c -> c.ordinal() - 1).toArray();
     for (Column c : key) {
       if (!supported(c)) {
-        throw new SpiritException(ErrorCode.UNSUPPORTED_TABLE, "table " + table.quotedName()
+        throw new SpiritException(ErrorCode.UNSUPPORTED_TABLE, "refusing to migrate: table " + table.quotedName()
             + " has primary key column `" + c.name() + "` of type " + c.columnType()
             + ", which spirit cannot track through the binlog yet; only integer, CHAR/VARCHAR and BINARY/VARBINARY"
-            + " key columns are supported");
+            + " key columns are supported. Use a blocking ALTER for this table, or give it such a key.");
       }
     }
   }
@@ -105,6 +105,11 @@ public final class KeyCodec {
   }
 
   static String literal(Column column, Object value) {
+    if (column.isInteger() && column.isUnsigned() && column.dataType().equals("bigint")) {
+      // A literal above 2^63-1 is a DECIMAL to the parser; mixed with smaller ones in an IN list it turns the
+      // comparison into a decimal one and the key index is no longer used. The cast keeps them all integers.
+      return "CAST(" + value + " AS UNSIGNED)";
+    }
     if (value instanceof RowKey.Bytes b) {
       String hex = "X'" + HexFormat.of().formatHex(b.value()) + "'";
       String charset = column.charset();

@@ -50,7 +50,9 @@ public final class ChecksumExpressions {
       case "date" -> "CAST(" + expression + " AS DATE)";
       case "datetime", "timestamp" -> "CAST(" + expression + " AS DATETIME" + precision(target, "") + ")";
       case "time" -> "CAST(" + expression + " AS TIME" + precision(target, "") + ")";
-      case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "geometry", "point", "linestring",
+      // BINARY(n) pads with zero bytes: cast both sides to the new width, so widening compares equal.
+      case "binary" -> "CAST(" + expression + " AS BINARY" + precision(target, "") + ")";
+      case "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "geometry", "point", "linestring",
           "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection" ->
           "CAST(" + expression + " AS BINARY)";
       default -> "CAST(" + expression + " AS CHAR CHARACTER SET utf8mb4)";

@@ -29,7 +29,7 @@ final class LockAndRenameCutover implements CutoverStrategy {
       long locked = System.nanoTime();
       long lockedMillis;
       try {
-        plan.drain().drainUnderLock(c);
+        plan.finishUnderLock(c);
         plan.binlog().expectOwnRename();
         s.execute("RENAME TABLE " + plan.quoted(plan.table()) + " TO " + plan.quoted(plan.oldName()) + ", "
             + plan.quoted(plan.newTable()) + " TO " + plan.quoted(plan.table()));

@@ -56,7 +56,7 @@ final class SentryTableCutover implements CutoverStrategy {
       try {
         s.execute("LOCK TABLES " + plan.quoted(plan.table()) + " READ, " + quotedSentry + " WRITE");
         locked = System.nanoTime();
-        plan.drain().drainUnderLock(c);
+        plan.finishUnderLock(c);
         plan.binlog().expectOwnRename();
         String renameSql = "RENAME TABLE " + plan.quoted(plan.table()) + " TO " + quotedSentry + ", "
             + plan.quoted(plan.newTable()) + " TO " + plan.quoted(plan.table());

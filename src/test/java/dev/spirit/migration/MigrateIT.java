@@ -40,7 +40,7 @@ class MigrateIT {
 
   private static List<String> helperTables(TestDatabase db, String table) throws Exception {
     return db.queryRows("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
-        + " AND TABLE_NAME LIKE '\\_" + table + "\\_%' OR TABLE_NAME LIKE '" + table + "\\_spirit%'")
+        + " AND (TABLE_NAME LIKE '\\_" + table + "\\_%' OR TABLE_NAME LIKE '" + table + "\\_spirit%')")
         .stream().map(r -> r.get(0)).toList();
   }
 
