@@ -290,6 +290,10 @@ public final class Applier {
    * later) or a real duplicate in the source; only the lock-time drain can tell, see {@link #flushAll}.
    */
   private boolean refresh(Connection c, List<RowKey> keys) throws SQLException {
+    return dev.spirit.db.Retry.onLockConflict("refreshing changed rows", () -> refreshOnce(c, keys));
+  }
+
+  private boolean refreshOnce(Connection c, List<RowKey> keys) throws SQLException {
     String condition = codec.condition(keys);
     try (Statement s = c.createStatement()) {
       s.executeUpdate("DELETE FROM " + target.quotedName() + " WHERE " + condition);

@@ -195,8 +195,15 @@ public final class Checksummer {
     }
   }
 
-  /** Re-copies one range in a single transaction, so the application never sees it half-empty in the new table. */
+  /** Re-copies one range in a single transaction; a lost deadlock rolls it back and runs it again. */
   private void repair(Chunker chunker, Chunk chunk) throws SQLException {
+    dev.spirit.db.Retry.onLockConflict("repairing " + chunk, () -> {
+      repairOnce(chunker, chunk);
+      return null;
+    });
+  }
+
+  private void repairOnce(Chunker chunker, Chunk chunk) throws SQLException {
     String condition = chunk.condition(chunker.key());
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);

@@ -113,8 +113,12 @@ public final class Copier {
     }
   }
 
-  /** Copies one chunk and returns the number of rows written. */
+  /** Copies one chunk and returns the number of rows written; a lost deadlock is retried (the copy is idempotent). */
   public long copy(Chunk chunk) throws SQLException {
+    return dev.spirit.db.Retry.onLockConflict("copying " + chunk, () -> copyOnce(chunk));
+  }
+
+  private long copyOnce(Chunk chunk) throws SQLException {
     String sql = String.format(insertSql, chunk.condition(chunker.key()));
     try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       chunk.bind(ps, 1);
