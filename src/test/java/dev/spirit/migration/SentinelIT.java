@@ -172,6 +172,30 @@ class SentinelIT {
     assertThat(db.queryRows("SELECT owner, status FROM _spirit_sentinel")).containsExactly(List.of("", "copying"));
   }
 
+  /** Upstream PR #886's shape (status, no owner): the single row id=1 goes copying, then ready; a drop releases. */
+  @ServerTest
+  void aStatusTableWithoutOwnersUsesItsSingleRow(TestDatabase db) throws Exception {
+    table(db, "shared", 20000);
+    db.execute("CREATE TABLE _spirit_sentinel (id INT NOT NULL PRIMARY KEY, status VARCHAR(32) NOT NULL)");
+    SentinelRun run = new SentinelRun(db, "ALTER TABLE shared ADD INDEX (v)", true, LONG, SentinelFaults.NONE);
+    run.await("row 1 copying", () -> rowOne(db, "copying"));
+    assertThat(run.phase()).isLessThan(Phase.WAIT_FOR_RELEASE);
+    run.await("row 1 ready", () -> rowOne(db, "ready"));
+    assertThat(run.phase()).isEqualTo(Phase.WAIT_FOR_RELEASE);
+    Thread.sleep(1200);
+    assertThat(run.done).isNotDone();
+    db.execute("DROP TABLE _spirit_sentinel");
+    assertThat(run.outcome()).as(run.output()).isNull();
+  }
+
+  private static boolean rowOne(TestDatabase db, String status) {
+    try {
+      return db.queryRows("SELECT status FROM _spirit_sentinel WHERE id = 1").equals(List.of(List.of(status)));
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
   /** Scenario 13: the INSTANT path ignores the sentinel and writes no row. */
   @ServerTest
   void theInstantPathIgnoresTheSentinel(TestDatabase db) throws Exception {
