@@ -124,7 +124,7 @@ public final class Applier {
         f.get();
       } catch (ExecutionException e) {
         if (first == null) {
-          first = wrap(e.getCause());
+          first = SpiritException.of(e.getCause(), "applying changed rows");
         }
       }
     }
@@ -314,15 +314,7 @@ public final class Applier {
     return true;
   }
 
-  private static SpiritException wrap(Throwable t) {
-    if (t instanceof SpiritException s) {
-      return s;
-    }
-    if (t instanceof SQLException sql) {
-      return SpiritException.sql(ErrorCode.SQL_FAILED, "applying changed rows failed", sql, null);
-    }
-    return new SpiritException(ErrorCode.INTERNAL, "apply worker failed: " + t, t);
-  }
+
 
   public void close() {
     workers.shutdownNow();

@@ -88,7 +88,7 @@ public final class Copier {
           f.get();
         } catch (ExecutionException e) {
           stop.set(true);
-          throw unwrap(e.getCause());
+          throw SpiritException.of(e.getCause(), "copying rows");
         }
       }
     } catch (InterruptedException e) {
@@ -137,14 +137,5 @@ public final class Copier {
     }
   }
 
-  private static RuntimeException unwrap(Throwable t) {
-    if (t instanceof SpiritException s) {
-      return s;
-    }
-    if (t instanceof SQLException sql) {
-      return SpiritException.sql(ErrorCode.SQL_FAILED, "copying rows failed", sql, null);
-    }
-    LOG.debug("copy worker failed", t);
-    return new SpiritException(ErrorCode.INTERNAL, "copy worker failed: " + t, t);
-  }
+
 }

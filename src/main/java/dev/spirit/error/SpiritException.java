@@ -37,6 +37,20 @@ public class SpiritException extends RuntimeException {
     return new SpiritException(code, formatSql(doing, e, statement), e);
   }
 
+  /**
+   * What a worker thread's failure means to the operator: a SpiritException as it is, a SQL failure in the SQL block
+   * format, anything else an internal error. {@code doing} completes "… failed", e.g. "copying rows".
+   */
+  public static SpiritException of(Throwable t, String doing) {
+    if (t instanceof SpiritException s) {
+      return s;
+    }
+    if (t instanceof SQLException sql) {
+      return sql(ErrorCode.SQL_FAILED, doing + " failed", sql, null);
+    }
+    return new SpiritException(ErrorCode.INTERNAL, doing + " failed: " + t, t);
+  }
+
   public static String formatSql(String doing, SQLException e, String statement) {
     StringBuilder sb = new StringBuilder(doing);
     sb.append("\n  SQL State  : ").append(e.getSQLState());

@@ -9,8 +9,6 @@ import dev.spirit.testing.Pipeline;
 import dev.spirit.testing.RowDiff;
 import dev.spirit.testing.ServerTest;
 import dev.spirit.testing.TestDatabase;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 
 /** Changes against a new UNIQUE key: values moving between rows apply; real duplicates stop the run by name. */
@@ -27,7 +25,7 @@ class ApplierIT {
       // Row 2 takes row 1's value after row 1 moved on: refreshing 2 before 1 meets a duplicate for a moment.
       db.execute("UPDATE swap SET email = 'tmp' WHERE id = 1", "UPDATE swap SET email = 'x' WHERE id = 2",
           "UPDATE swap SET email = 'y' WHERE id = 1");
-      drainUnderLock(db, p, "swap", "_swap_new");
+      p.drainUnderLock();
     }
     RowDiff.assertSameRows(db.queryRows("SELECT id, email FROM _swap_new ORDER BY id"),
         db.queryRows("SELECT id, email FROM swap ORDER BY id"));
@@ -42,7 +40,7 @@ class ApplierIT {
     try (Pipeline p = new Pipeline(db, "dup", "_dup_new", Duration.ofSeconds(5))) {
       p.copy();
       db.execute("INSERT INTO dup VALUES (3, 'x')");
-      assertThatThrownBy(() -> drainUnderLock(db, p, "dup", "_dup_new"))
+      assertThatThrownBy(p::drainUnderLock)
           .isInstanceOfSatisfying(SpiritException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.DATA_LOSS_PREVENTED);
             assertThat(e.getMessage()).contains("uk_email").contains("`dup`").contains("unchanged");
@@ -52,14 +50,4 @@ class ApplierIT {
     assertThat(db.queryRows("SELECT id, email FROM _dup_new ORDER BY id")).contains(java.util.List.of("1", "x"));
   }
 
-  private static void drainUnderLock(TestDatabase db, Pipeline p, String table, String newTable) throws Exception {
-    try (Connection lock = p.database.connect(); Statement s = lock.createStatement()) {
-      s.execute("LOCK TABLES " + table + " WRITE, " + newTable + " WRITE");
-      try {
-        p.drain.drainUnderLock(lock);
-      } finally {
-        s.execute("UNLOCK TABLES");
-      }
-    }
-  }
 }

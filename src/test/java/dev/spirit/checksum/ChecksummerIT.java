@@ -60,11 +60,7 @@ class ChecksummerIT {
       assertThat(result.chunksRepaired()).isGreaterThanOrEqualTo(2);
       assertThat(result.passes()).isGreaterThanOrEqualTo(2);
       p.drain.catchUp();
-      try (var lock = p.database.connect(); var s = lock.createStatement()) {
-        s.execute("LOCK TABLES fix WRITE, _fix_new WRITE");
-        p.drain.drainUnderLock(lock);
-        s.execute("UNLOCK TABLES");
-      }
+      p.drainUnderLock();
     }
     RowDiff.assertSameRows(db.queryRows("SELECT id, v, s FROM _fix_new ORDER BY id"),
         db.queryRows("SELECT id, v, s FROM fix ORDER BY id"));

@@ -59,6 +59,18 @@ public final class Pipeline implements AutoCloseable {
     new Copier(pool, chunker, target, mapping, 2).run(() -> false);
   }
 
+  /** Locks both tables for writing, drains every pending change into the new table, and unlocks. */
+  public void drainUnderLock() throws Exception {
+    try (Connection lock = database.connect(); java.sql.Statement s = lock.createStatement()) {
+      s.execute("LOCK TABLES " + source.quotedName() + " WRITE, " + target.quotedName() + " WRITE");
+      try {
+        drain.drainUnderLock(lock);
+      } finally {
+        s.execute("UNLOCK TABLES");
+      }
+    }
+  }
+
   @Override
   public void close() {
     binlog.close();
