@@ -37,6 +37,8 @@ code=$?
 set -e
 if [[ $code -eq 0 ]]; then
   echo "==> Done: MySQL stopped; the demo took $(elapsed "$started") in all, the build included"
+elif [[ $code -eq 130 || $code -eq 143 ]]; then
+  echo "==> Interrupted after $(elapsed "$started"); MySQL stopped" >&2
 else
   echo "==> DEMO FAILED (exit $code) after $(elapsed "$started"); MySQL stopped" >&2
 fi

@@ -47,24 +47,49 @@ public final class Demo {
   private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
   private final Out out = new Out(System.out, System.console() != null);
-  private Process migration;
+  private volatile Process migration;
+  private volatile boolean exiting;
 
   private Demo() {}
 
   public static void main(String[] args) {
     Demo demo = new Demo();
+    Runtime.getRuntime().addShutdownHook(new Thread(demo::interrupted, "demo-interrupted"));
     int code;
     try {
       code = demo.run();
     } catch (Exception e) {
       demo.out.line("DEMO FAILED: " + e);
-      e.printStackTrace(System.out);
+      demo.out.trace(e);
       code = 1;
     } finally {
       demo.stopMigration();
     }
     demo.out.step("Stopping MySQL and removing its data directory");
+    demo.exiting = true;
     System.exit(code);
+  }
+
+  /**
+   * Ctrl-C or a kill: the JVM runs its shutdown hooks, and the launcher's stops MySQL at once, under spirit and the
+   * writers. Say so in one line, and show none of the complaints about the server going away that follow.
+   */
+  private void interrupted() {
+    if (exiting) {
+      return;
+    }
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("com.zaxxer.hikari"))
+        .setLevel(ch.qos.logback.classic.Level.OFF);
+    out.last("==> Interrupted: stopping spirit and MySQL, and removing MySQL's data directory");
+    Process p = migration;
+    if (p != null && p.isAlive()) {
+      p.destroy();
+      try {
+        p.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private int run() throws Exception {
@@ -391,6 +416,7 @@ public final class Demo {
     private boolean partial;
     private boolean liveLine;
     private int escape;
+    private boolean quiet;
 
     Out(PrintStream stream, boolean terminal) {
       this.stream = stream;
@@ -398,6 +424,9 @@ public final class Demo {
     }
 
     synchronized void line(String text) {
+      if (quiet) {
+        return;
+      }
       if (partial) {
         stream.print(terminal ? "\r\033[2K" : System.lineSeparator());
         partial = false;
@@ -406,6 +435,19 @@ public final class Demo {
       stream.println(text);
       stream.flush();
       atLineStart = true;
+    }
+
+    /** Prints a last line; nothing is shown after it. */
+    synchronized void last(String text) {
+      line(text);
+      quiet = true;
+    }
+
+    synchronized void trace(Throwable t) {
+      if (!quiet) {
+        t.printStackTrace(stream);
+        stream.flush();
+      }
     }
 
     void step(String text) {
@@ -434,6 +476,9 @@ public final class Demo {
     }
 
     private synchronized void relay(byte[] buffer, int n) {
+      if (quiet) {
+        return;
+      }
       ByteArrayOutputStream o = new ByteArrayOutputStream(n + 64);
       if (liveLine && partial && escape == 0 && buffer[0] != '\r') {
         o.writeBytes((terminal ? "\r\033[2K" : System.lineSeparator()).getBytes(StandardCharsets.US_ASCII));
