@@ -20,8 +20,8 @@ public final class TestDatabase {
   private final String schema;
   private final HikariDataSource dataSource;
 
-  /** Drops and recreates the schema, then opens a pool on it. */
-  static TestDatabase create(TestServer server, String schema) throws SQLException {
+  /** Drops and recreates the schema, then opens a pool on it. Public for the demo, which has its own schema. */
+  public static TestDatabase create(TestServer server, String schema) throws SQLException {
     try (Connection c = java.sql.DriverManager.getConnection(server.jdbcUrl(null), server.user(), server.password());
         Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS `" + schema + "`");

@@ -45,6 +45,15 @@ public final class TestServers {
     return outcomes;
   }
 
+  /**
+   * Starts only the embedded MySQL 8.0.31, exactly as the tests start it (fresh data directory, free loopback port,
+   * user {@code spirit}/{@code spirit}), for programs outside the test run such as the demo. No other flavour is
+   * started; the server is stopped and its data directory removed when the JVM exits.
+   */
+  public static TestServer startEmbeddedMySql() throws Exception {
+    return new EmbeddedMySqlLauncher().start();
+  }
+
   static boolean inCi() {
     return "true".equalsIgnoreCase(System.getenv("CI"));
   }
