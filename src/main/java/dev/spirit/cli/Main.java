@@ -14,6 +14,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (System.console() != null) {
+      // On a terminal the progress line is rewritten in place; a log line must first clear it (see logback.xml).
+      System.setProperty("spirit.log.prefix", "\r\033[2K");
+    }
     // The binlog client logs through java.util.logging; route it to SLF4J like everything else.
     LogSetup.routeJulToSlf4j();
     CommandHandlers engine = new EngineHandlers(System.out, System.err, System.console() != null);
