@@ -240,6 +240,8 @@ def run_one(server, rows, change, tool, tag):
         "app": {
             "seconds_in_window": len(inside),
             "worst_p95_ms": max((s[2] for s in inside), default=None),
+            # when the worst second ended, in seconds after the tool started (to line up with spirit's phases)
+            "worst_p95_at_s": round(max(inside, key=lambda s: s[2])[0] - win_lo, 1) if inside else None,
             "errors": int(round(sum(s[3] for s in inside))),
             "min_tps": min((s[1] for s in inside), default=None),
             "mean_tps": round(sum(s[1] for s in inside) / len(inside), 1) if inside else None,
