@@ -1,0 +1,471 @@
+#!/usr/bin/env python3
+"""Benchmark driver for scripts/bench.sh (see docs/benchmarks.md). Not meant to be run alone: bench.sh installs the
+tools, builds target/spirit.jar, starts the servers and passes their ports file here.
+
+For every server, change and tool: restore a freshly prepared sysbench table, start `sysbench oltp_write_only` as the
+application, run the tool under /usr/bin/time -v, stop the load when the tool ends, and keep only the application's
+per-second reports that fall inside the tool's window."""
+
+import datetime
+import json
+import os
+import platform
+import re
+import signal
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORK = os.path.join(REPO, "bench", "work")
+RESULTS = os.path.join(REPO, "bench", "results")
+USER = PASSWORD = "spirit"
+DB = "sbtest"
+TABLE = "sbtest1"
+
+ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
+SERVERS = [s.strip() for s in os.environ.get("BENCH_SERVERS", "mysql,mariadb").split(",") if s.strip()]
+TOOLS = [s.strip() for s in os.environ.get("BENCH_TOOLS", "spirit,ptosc,copy").split(",") if s.strip()]
+CHANGES = [s.strip() for s in os.environ.get("BENCH_CHANGES", "add_column,add_index,modify_column").split(",")
+           if s.strip()]
+SCALE = [int(s) for s in os.environ.get("BENCH_SCALE", "").split(",") if s.strip()]
+SCALE_CHANGES = [s.strip() for s in os.environ.get("BENCH_SCALE_CHANGES", "add_index").split(",") if s.strip()]
+WARMUP_S = float(os.environ.get("BENCH_WARMUP", "5"))
+TOOL_TIMEOUT_S = float(os.environ.get("BENCH_TOOL_TIMEOUT", "3600"))
+SPIRIT_JAVA_OPTS = os.environ.get("BENCH_SPIRIT_JAVA_OPTS", "").split()
+
+CHANGE_CLAUSES = {
+    "add_column": "ADD COLUMN bench_note VARCHAR(32) NOT NULL DEFAULT ''",
+    "add_index": "ADD INDEX bench_c (c)",
+    "modify_column": "MODIFY pad VARCHAR(80) NOT NULL DEFAULT ''",
+}
+# How SHOW CREATE TABLE proves the change landed.
+CHANGE_PROOF = {
+    "add_column": re.compile(r"`bench_note` varchar\(32\)", re.I),
+    "add_index": re.compile(r"KEY `bench_c` \(`c`\)", re.I),
+    "modify_column": re.compile(r"`pad` varchar\(80\)", re.I),
+}
+
+SYSBENCH_LOAD_FLAGS = ["--threads=4", "--rate=300", "--report-interval=1", "--percentile=95", "--time=0",
+                       "--mysql-ignore-errors=all"]
+PTOSC_FLAGS = ["--execute", "--no-version-check", "--no-check-replication-filters", "--recursion-method=none",
+               "--set-vars", "lock_wait_timeout=30"]
+SPIRIT_FLAGS = ["--username", USER, "--password", PASSWORD, "--database", DB]  # defaults otherwise: --threads 4
+
+TARGETS = {
+    "spirit_vs_ptosc_wall_ratio_max": 0.5,
+    "spirit_vs_copy_wall_ratio_max": 1.0,
+    "app_worst_p95_ms_max": 50.0,
+    "app_errors_max": 0,
+    "spirit_peak_rss_mb_max": 512.0,
+}
+
+LINE = re.compile(r"^\[ (\d+)s \] thds: (\d+) tps: ([\d.]+) .* lat \(ms,95%\): ([\d.]+) err/s: ([\d.]+)")
+
+
+def log(msg):
+    print("bench: " + msg, file=sys.stderr, flush=True)
+
+
+def mysql(server, sql, db=None, check=True):
+    cmd = ["mysql", "-h", server["host"], "-P", str(server["port"]), "-u" + USER, "-p" + PASSWORD, "-N", "-B",
+           "-e", sql]
+    if db:
+        cmd.insert(1, "-D" + db)
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if check and p.returncode != 0:
+        raise RuntimeError("mysql failed on %s: %s\n%s" % (server["id"], sql, p.stderr))
+    return p.stdout
+
+
+def sysbench_conn(server, db):
+    return ["--db-driver=mysql", "--mysql-host=" + server["host"], "--mysql-port=" + str(server["port"]),
+            "--mysql-user=" + USER, "--mysql-password=" + PASSWORD, "--mysql-db=" + db]
+
+
+def pristine_db(rows):
+    return "sbtest_pristine_%d" % rows
+
+
+def prepare_pristine(server, rows):
+    """sysbench oltp_common prepare, once per server and row count, into a schema the runs restore from."""
+    db = pristine_db(rows)
+    have = mysql(server, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='%s' AND TABLE_NAME='%s'"
+                 % (db, TABLE)).strip()
+    if have == "1":
+        n = mysql(server, "SELECT COUNT(*) FROM %s.%s" % (db, TABLE)).strip()
+        if n == str(rows):
+            return 0.0
+    mysql(server, "DROP DATABASE IF EXISTS %s; CREATE DATABASE %s" % (db, db))
+    log("%s: sysbench oltp_common prepare --table-size=%d" % (server["id"], rows))
+    t = time.time()
+    subprocess.run(["sysbench", "oltp_common"] + sysbench_conn(server, db)
+                   + ["--tables=1", "--table-size=%d" % rows, "prepare"],
+                   check=True, stdout=subprocess.DEVNULL)
+    return time.time() - t
+
+
+def restore(server, rows):
+    """A fresh copy of the prepared table as sbtest.sbtest1 (faster than another sysbench prepare)."""
+    src = pristine_db(rows)
+    t = time.time()
+    mysql(server, "DROP DATABASE IF EXISTS %s; CREATE DATABASE %s; CREATE TABLE %s.%s LIKE %s.%s;"
+                  " INSERT INTO %s.%s SELECT * FROM %s.%s; ANALYZE TABLE %s.%s"
+          % (DB, DB, DB, TABLE, src, TABLE, DB, TABLE, src, TABLE, DB, TABLE))
+    return time.time() - t
+
+
+def tool_command(tool, server, change):
+    clause = CHANGE_CLAUSES[change]
+    if tool == "spirit":
+        return (["java"] + SPIRIT_JAVA_OPTS + ["-jar", os.path.join(REPO, "target", "spirit.jar"), "migrate",
+                "--host", "%s:%d" % (server["host"], server["port"])] + SPIRIT_FLAGS
+                + ["--statement", "ALTER TABLE %s %s" % (TABLE, clause)])
+    if tool == "ptosc":
+        return (["pt-online-schema-change", "--alter", clause,
+                 "D=%s,t=%s,h=%s,P=%d,u=%s,p=%s" % (DB, TABLE, server["host"], server["port"], USER, PASSWORD)]
+                + PTOSC_FLAGS)
+    if tool == "copy":
+        return ["mysql", "-h", server["host"], "-P", str(server["port"]), "-u" + USER, "-p" + PASSWORD, "-D" + DB,
+                "-e", "ALTER TABLE %s %s, ALGORITHM=COPY" % (TABLE, clause)]
+    raise ValueError(tool)
+
+
+def parse_time_v(path):
+    out = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                line = line.strip()
+                if line.startswith("Maximum resident set size"):
+                    out["peak_rss_mb"] = round(int(line.split(":")[1]) / 1024.0, 1)
+                elif line.startswith("Percent of CPU this job got"):
+                    out["cpu_percent"] = line.split(":")[1].strip()
+                elif line.startswith("User time"):
+                    out["user_s"] = float(line.split(":")[1])
+                elif line.startswith("System time"):
+                    out["sys_s"] = float(line.split(":")[1])
+    except FileNotFoundError:
+        pass
+    return out
+
+
+def duration_s(text):
+    """spirit's ProgressReporter.format: 12.3s, 4m05s, 1h02m03s."""
+    m = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?([\d.]+)s", text.strip())
+    if not m:
+        return None
+    return int(m.group(1) or 0) * 3600 + int(m.group(2) or 0) * 60 + float(m.group(3))
+
+
+def parse_spirit(stderr_text):
+    out = {}
+    m = re.search(r"spirit: migrated .* by (.+?) in (\S+)\s*$", stderr_text, re.M)
+    if m:
+        out["path"] = m.group(1)
+        out["reported_total_s"] = duration_s(m.group(2))
+    m = re.search(r"checksum: (.*)$", stderr_text, re.M)
+    if m:
+        out["checksum_line"] = m.group(1).strip()
+        out["checksum_clean"] = m.group(1).strip().endswith("clean")
+    m = re.search(r"phases: (.*)$", stderr_text, re.M)
+    if m:
+        phases = {}
+        for part in m.group(1).split(","):
+            bits = part.strip().rsplit(" ", 1)
+            if len(bits) == 2:
+                phases[bits[0]] = duration_s(bits[1])
+        out["phases_s"] = phases
+    m = re.search(r"rows copied ([\d,]+); changed rows refreshed ([\d,]+)", stderr_text)
+    if m:
+        out["rows_copied"] = int(m.group(1).replace(",", ""))
+        out["changes_refreshed"] = int(m.group(2).replace(",", ""))
+    return out
+
+
+def run_one(server, rows, change, tool, tag):
+    base = os.path.join(WORK, "%s-%s-%d-%s-%s" % (tag, server["id"], rows, change, tool))
+    restore_s = restore(server, rows)
+    load_log = base + ".sysbench.log"
+    load_cmd = ["sysbench", "oltp_write_only"] + sysbench_conn(server, DB) + [
+        "--tables=1", "--table-size=%d" % rows] + SYSBENCH_LOAD_FLAGS + ["run"]
+    cmd = tool_command(tool, server, change)
+    log("%s %d rows %s %s: restored in %.1fs; load on, then %s" % (server["id"], rows, change, tool, restore_s,
+                                                                  " ".join(cmd[:3]) + " ..."))
+    with open(load_log, "w") as lf:
+        t0 = time.time()
+        load = subprocess.Popen(load_cmd, stdout=lf, stderr=subprocess.STDOUT)
+        time.sleep(WARMUP_S)
+        timev = base + ".time-v.txt"
+        out_path, err_path = base + ".stdout.txt", base + ".stderr.txt"
+        with open(out_path, "w") as so, open(err_path, "w") as se:
+            start = time.time()
+            try:
+                p = subprocess.run(["/usr/bin/time", "-v", "-o", timev] + cmd, stdout=so, stderr=se,
+                                   timeout=TOOL_TIMEOUT_S)
+                rc = p.returncode
+            except subprocess.TimeoutExpired:
+                rc = "timeout"
+            end = time.time()
+        time.sleep(1.5)  # let sysbench print the report of the second the tool ended in
+        load_alive = load.poll() is None
+        load.send_signal(signal.SIGTERM)
+        try:
+            load.wait(10)
+        except subprocess.TimeoutExpired:
+            load.kill()
+            load.wait()
+    win_lo, win_hi = start - t0, end - t0
+    seconds = []
+    with open(load_log) as lf:
+        for line in lf:
+            m = LINE.match(line)
+            if m:
+                seconds.append((int(m.group(1)), float(m.group(3)), float(m.group(4)), float(m.group(5))))
+    # The report for second n covers (n-1, n] after sysbench started; keep those that overlap the tool's window.
+    inside = [s for s in seconds if s[0] > win_lo and s[0] - 1 < win_hi]
+    before = [s for s in seconds if s[0] <= win_lo]
+    with open(err_path) as f:
+        err_text = f.read()
+    with open(out_path) as f:
+        out_text = f.read()
+    ddl = mysql(server, "SHOW CREATE TABLE %s.%s" % (DB, TABLE), check=False)
+    r = {
+        "server": server["id"], "rows": rows, "change": change, "tool": tool,
+        "command": cmd if tool != "spirit" else cmd,
+        "exit": rc,
+        "wall_s": round(end - start, 2),
+        "change_applied": bool(CHANGE_PROOF[change].search(ddl.replace("\\n", "\n"))),
+        "restore_s": round(restore_s, 1),
+        "app": {
+            "seconds_in_window": len(inside),
+            "worst_p95_ms": max((s[2] for s in inside), default=None),
+            # when the worst second ended, in seconds after the tool started (to line up with spirit's phases)
+            "worst_p95_at_s": round(max(inside, key=lambda s: s[2])[0] - win_lo, 1) if inside else None,
+            "errors": int(round(sum(s[3] for s in inside))),
+            "min_tps": min((s[1] for s in inside), default=None),
+            "mean_tps": round(sum(s[1] for s in inside) / len(inside), 1) if inside else None,
+            "baseline_worst_p95_ms": max((s[2] for s in before), default=None),
+            "baseline_errors": int(round(sum(s[3] for s in before))),
+            "alive_at_end": load_alive,
+            "log": os.path.relpath(load_log, REPO),
+        },
+    }
+    r.update(parse_time_v(timev))
+    if tool == "copy":
+        r["peak_rss_note"] = "mysql client's RSS; the copy runs inside the server"
+    if tool == "spirit":
+        r["spirit"] = parse_spirit(err_text)
+        r["output_tail"] = err_text.strip().splitlines()[-6:]
+    else:
+        r["output_tail"] = (out_text + err_text).strip().splitlines()[-4:]
+    log("  -> exit %s, %.1fs, worst p95 %s ms, errors %d, rss %s MB, applied %s"
+        % (rc, r["wall_s"], r["app"]["worst_p95_ms"], r["app"]["errors"], r.get("peak_rss_mb"), r["change_applied"]))
+    return r
+
+
+def first_line(cmd):
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        return ((p.stdout or "") + (p.stderr or "")).strip().splitlines()[0]
+    except Exception as e:  # noqa: BLE001
+        return "unavailable: %s" % e
+
+
+def machine():
+    mem = ""
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal"):
+                mem = line.split(":")[1].strip()
+    cpu = ""
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":")[1].strip()
+                break
+    return {"nproc": os.cpu_count(), "mem_total": mem, "cpu": cpu, "kernel": platform.release(),
+            "loadavg_at_start": open("/proc/loadavg").read().split()[:3]}
+
+
+def ratio(a, b):
+    return round(a / b, 3) if a is not None and b else None
+
+
+def evaluate(results):
+    """Ratios and targets per server and change, from runs of the same invocation."""
+    out = []
+    for sid in dict.fromkeys(r["server"] for r in results if r["rows"] == ROWS):
+        for change in CHANGES:
+            by = {r["tool"]: r for r in results if r["server"] == sid and r["change"] == change and r["rows"] == ROWS
+                  and r.get("tag") == "main"}
+            s = by.get("spirit")
+            if not s:
+                continue
+            e = {"server": sid, "change": change,
+                 "spirit_over_ptosc": ratio(s["wall_s"], by["ptosc"]["wall_s"]) if "ptosc" in by else None,
+                 "spirit_over_copy": ratio(s["wall_s"], by["copy"]["wall_s"]) if "copy" in by else None}
+            t = {}
+            if e["spirit_over_ptosc"] is not None:
+                t["wall <= 0.5 x pt-osc"] = e["spirit_over_ptosc"] <= TARGETS["spirit_vs_ptosc_wall_ratio_max"]
+            if e["spirit_over_copy"] is not None:
+                t["wall <= 1.0 x COPY"] = e["spirit_over_copy"] <= TARGETS["spirit_vs_copy_wall_ratio_max"]
+            p95 = s["app"]["worst_p95_ms"]
+            t["app worst p95 <= 50 ms"] = p95 is not None and p95 <= TARGETS["app_worst_p95_ms_max"]
+            t["0 app errors"] = s["app"]["errors"] <= TARGETS["app_errors_max"]
+            sp = s.get("spirit", {})
+            t["checksum clean"] = sp.get("checksum_clean", False) if "shadow table copy" in sp.get("path", "") else None
+            t["spirit peak RSS <= 512 MB"] = s.get("peak_rss_mb", 1e9) <= TARGETS["spirit_peak_rss_mb_max"]
+            t["exit 0 and change applied"] = s["exit"] == 0 and s["change_applied"]
+            e["targets"] = t
+            out.append(e)
+    return out
+
+
+def fmt(v, nd=1):
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return ("%." + str(nd) + "f") % v
+    return str(v)
+
+
+def markdown(doc):
+    lines = []
+    for sid in dict.fromkeys(r["server"] for r in doc["runs"]):
+        lines += ["", "### %s, %s rows" % (sid, "{:,}".format(ROWS)), "",
+                  "| change | tool | wall s | app worst p95 ms | app errors | peak RSS MB | exit | applied | spirit path / phases |",
+                  "|---|---|---:|---:|---:|---:|---:|---|---|"]
+        for r in doc["runs"]:
+            if r["server"] != sid or r.get("tag") != "main":
+                continue
+            note = ""
+            if r["tool"] == "spirit":
+                sp = r.get("spirit", {})
+                ph = ", ".join("%s %s" % (k, fmt(v)) for k, v in sp.get("phases_s", {}).items()
+                               if v is not None and v >= 0.05)
+                note = "%s; %s%s" % (sp.get("path", "?"), ph,
+                                     "; checksum clean" if sp.get("checksum_clean") else "")
+            elif r["tool"] == "copy":
+                note = "RSS is the mysql client's"
+            lines.append("| %s | %s | %s | %s | %d | %s | %s | %s | %s |" % (
+                r["change"], r["tool"], fmt(r["wall_s"]), fmt(r["app"]["worst_p95_ms"]), r["app"]["errors"],
+                fmt(r.get("peak_rss_mb")), r["exit"], "yes" if r["change_applied"] else "NO", note))
+        ev = [e for e in doc["evaluation"] if e["server"] == sid]
+        if ev:
+            lines += ["", "| change | spirit / pt-osc | spirit / COPY | targets not met |", "|---|---:|---:|---|"]
+            for e in ev:
+                miss = [k for k, v in e["targets"].items() if v is False]
+                lines.append("| %s | %s | %s | %s |" % (e["change"], fmt(e["spirit_over_ptosc"], 2),
+                                                         fmt(e["spirit_over_copy"], 2),
+                                                         ", ".join(miss) if miss else "none"))
+    scale = [r for r in doc["runs"] if r.get("tag") == "scale"]
+    if scale:
+        lines += ["", "### spirit scale run", "",
+                  "| server | change | rows | wall s | s per 1M rows | peak RSS MB | app worst p95 ms | app errors | exit | phases |",
+                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+        for r in scale:
+            ph = ", ".join("%s %s" % (k, fmt(v)) for k, v in r.get("spirit", {}).get("phases_s", {}).items()
+                           if v is not None and v >= 0.05)
+            lines.append("| %s | %s | %s | %s | %s | %s | %s | %d | %s | %s |" % (
+                r["server"], r["change"], "{:,}".format(r["rows"]), fmt(r["wall_s"]),
+                fmt(r["wall_s"] / (r["rows"] / 1e6)), fmt(r.get("peak_rss_mb")), fmt(r["app"]["worst_p95_ms"]),
+                r["app"]["errors"], r["exit"], ph))
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    ports_file = sys.argv[1]
+    servers = {}
+    with open(ports_file) as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 4 and not parts[0].startswith("#"):
+                servers[parts[0]] = {"id": parts[0], "host": parts[1], "port": int(parts[2]), "version": parts[3]}
+    wanted = []
+    for name in SERVERS:
+        prefix = {"mysql": "mysql-", "mariadb": "mariadb-"}.get(name, name)
+        found = [s for sid, s in servers.items() if sid.startswith(prefix)]
+        if not found:
+            raise SystemExit("bench: server %s did not start (see bench/work/servers.log)" % name)
+        wanted += found
+    os.makedirs(WORK, exist_ok=True)
+    os.makedirs(RESULTS, exist_ok=True)
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    doc = {
+        "started_utc": stamp,
+        "settings": {"BENCH_ROWS": ROWS, "BENCH_SERVERS": SERVERS, "BENCH_TOOLS": TOOLS, "BENCH_CHANGES": CHANGES,
+                     "BENCH_SCALE": SCALE, "BENCH_SCALE_CHANGES": SCALE_CHANGES, "BENCH_WARMUP": WARMUP_S,
+                     "BENCH_SPIRIT_JAVA_OPTS": SPIRIT_JAVA_OPTS},
+        "machine": machine(),
+        "versions": {
+            "servers": {s["id"]: s["version"] for s in wanted},
+            "sysbench": first_line(["sysbench", "--version"]),
+            "pt-online-schema-change": first_line(["pt-online-schema-change", "--version"]),
+            "mysql client": first_line(["mysql", "--version"]),
+            "java": first_line(["java", "-version"]),
+            "spirit git": first_line(["git", "-C", REPO, "describe", "--always", "--dirty"]),
+        },
+        "flags": {
+            "application": "sysbench oltp_write_only --tables=1 --table-size=<rows> " + " ".join(SYSBENCH_LOAD_FLAGS),
+            "prepare": "sysbench oltp_common --tables=1 --table-size=<rows> prepare (once per server and row count,"
+                       " into sbtest_pristine_<rows>)",
+            "restore": "before every run: DROP/CREATE DATABASE sbtest; CREATE TABLE sbtest.sbtest1 LIKE pristine;"
+                       " INSERT ... SELECT; ANALYZE TABLE",
+            "spirit": "java %s-jar target/spirit.jar migrate --host <host:port> %s --statement \"ALTER TABLE sbtest1"
+                      " <clause>\"" % ((" ".join(SPIRIT_JAVA_OPTS) + " ") if SPIRIT_JAVA_OPTS else "",
+                                        " ".join(SPIRIT_FLAGS)),
+            "ptosc": "pt-online-schema-change --alter \"<clause>\" D=sbtest,t=sbtest1,h=<host>,P=<port>,u=spirit,"
+                     "p=spirit " + " ".join(PTOSC_FLAGS) + " (all other options at their defaults)",
+            "copy": "mysql -D sbtest -e \"ALTER TABLE sbtest1 <clause>, ALGORITHM=COPY\"",
+            "measurement": "every tool under /usr/bin/time -v; load warm-up %.0fs before the tool starts, stopped"
+                           " 1.5s after it ends" % WARMUP_S,
+            "changes": CHANGE_CLAUSES,
+        },
+        "targets": TARGETS,
+        "runs": [],
+    }
+    for server in wanted:
+        doc["prepare_s"] = doc.get("prepare_s", {})
+        if CHANGES and TOOLS:
+            doc["prepare_s"]["%s/%d" % (server["id"], ROWS)] = round(prepare_pristine(server, ROWS), 1)
+        for change in CHANGES:
+            for tool in TOOLS:
+                r = run_one(server, ROWS, change, tool, "main")
+                r["tag"] = "main"
+                doc["runs"].append(r)
+    doc.setdefault("prepare_s", {})
+    for server in wanted if SCALE else []:
+        for rows in SCALE:
+            doc["prepare_s"]["%s/%d" % (server["id"], rows)] = round(prepare_pristine(server, rows), 1)
+            for change in SCALE_CHANGES:
+                r = run_one(server, rows, change, "spirit", "scale")
+                r["tag"] = "scale"
+                doc["runs"].append(r)
+    doc["evaluation"] = evaluate(doc["runs"])
+    scale = [r for r in doc["runs"] if r["tag"] == "scale"]
+    if scale:
+        lin = []
+        for sid in dict.fromkeys(r["server"] for r in scale):
+            for change in SCALE_CHANGES:
+                rs = sorted((r for r in scale if r["server"] == sid and r["change"] == change), key=lambda r: r["rows"])
+                if len(rs) >= 2:
+                    a, b = rs[0], rs[-1]
+                    lin.append({"server": sid, "change": change, "rows": [a["rows"], b["rows"]],
+                                "wall_ratio": ratio(b["wall_s"], a["wall_s"]),
+                                "rows_ratio": ratio(b["rows"], a["rows"]),
+                                "rss_mb": [a.get("peak_rss_mb"), b.get("peak_rss_mb")]})
+        doc["scale"] = lin
+    doc["finished_utc"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    md = markdown(doc)
+    path = os.path.join(RESULTS, stamp + ".json")
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=2)
+    with open(os.path.join(RESULTS, stamp + ".md"), "w") as f:
+        f.write(md)
+    print(md)
+    log("wrote %s and %s" % (os.path.relpath(path, REPO), os.path.relpath(path[:-5] + ".md", REPO)))
+
+
+if __name__ == "__main__":
+    main()

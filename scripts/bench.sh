@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The benchmark: spirit vs pt-online-schema-change vs blocking ALTER TABLE ... ALGORITHM=COPY, under a sysbench
+# write load, on the tests' MySQL 8.0.31 and MariaDB. See docs/benchmarks.md.
+#   BENCH_ROWS=1000000  BENCH_SERVERS=mysql,mariadb  BENCH_TOOLS=spirit,ptosc,copy
+#   BENCH_CHANGES=add_column,add_index,modify_column  BENCH_SCALE=  (e.g. 1000000,4000000: spirit-only scale run)
+#   BENCH_SCALE_CHANGES=add_index  BENCH_WARMUP=5  BENCH_TOOL_TIMEOUT=3600  BENCH_SPIRIT_JAVA_OPTS=
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v sysbench >/dev/null || missing+=(sysbench)
+command -v pt-online-schema-change >/dev/null || missing+=(percona-toolkit)
+[[ -x /usr/bin/time ]] || missing+=(time)
+command -v mysql >/dev/null || missing+=(mariadb-client)
+command -v python3 >/dev/null || missing+=(python3)
+if ((${#missing[@]})); then
+  echo "bench: installing ${missing[*]}" >&2
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"; then
+    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+  fi
+fi
+
+echo "bench: building target/spirit.jar and the test classes" >&2
+./mvnw -B -q package -DskipTests
+./mvnw -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath \
+  -Dmdep.includeScope=test
+
+mkdir -p bench/work bench/results
+launchers=()
+IFS=, read -ra wanted <<<"${BENCH_SERVERS:-mysql,mariadb}"
+for s in "${wanted[@]}"; do
+  case "$s" in
+    mysql) launchers+=(mysql-8.0) ;;
+    *) launchers+=("$s") ;;
+  esac
+done
+ports=bench/work/servers.tsv
+rm -f "$ports"
+SPIRIT_TEST_ONLY="$(IFS=,; echo "${launchers[*]}")" \
+  java -cp "target/test-classes:target/classes:$(cat target/test.classpath)" dev.spirit.testing.BenchServersMain \
+  "$ports" >bench/work/servers.log 2>&1 &
+servers_pid=$!
+stop_servers() {
+  kill -TERM "$servers_pid" 2>/dev/null || true
+  wait "$servers_pid" 2>/dev/null || true
+}
+trap stop_servers EXIT
+for _ in $(seq 1 360); do
+  [[ -f $ports ]] && break
+  kill -0 "$servers_pid" 2>/dev/null || { cat bench/work/servers.log >&2; exit 1; }
+  sleep 0.5
+done
+[[ -f $ports ]] || { echo "bench: servers did not start within 180s" >&2; cat bench/work/servers.log >&2; exit 1; }
+cat "$ports" >&2
+
+python3 scripts/bench.py "$ports"
