@@ -67,8 +67,8 @@ final class MigrateCommand implements Callable<Integer> {
       defaultValue = Defaults.TARGET_CHUNK_SIZE,
       converter = ValueConverters.ByteSizeConverter.class,
       paramLabel = "<bytes>",
-      description = "Memory budget of one copied chunk: bytes, or a number with KiB/MiB/GiB (powers of 1024) or"
-          + " KB/MB/GB (powers of 1000).")
+      description = "Size of one copied key range, divided by the average row length to give 100 to 100,000 rows:"
+          + " bytes, or a number with KiB/MiB/GiB (powers of 1024) or KB/MB/GB (powers of 1000).")
   ByteSize targetChunkSize;
 
   @Mixin CutoverOptions cutover;
