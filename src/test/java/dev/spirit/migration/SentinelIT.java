@@ -152,6 +152,23 @@ class SentinelIT {
     assertThat(run.outcome()).as(run.output()).isNull();
   }
 
+  /** Scenario 9 with the flag: the legacy table is adopted as it is (no ALTER, no row), blocks, a drop releases. */
+  @ServerTest
+  void aLegacySentinelIsAdoptedWithTheFlagToo(TestDatabase db) throws Exception {
+    table(db, "adopted", 3000);
+    db.execute("CREATE TABLE _spirit_sentinel (id INT NOT NULL PRIMARY KEY)", "INSERT INTO _spirit_sentinel VALUES (1)");
+    String before = db.queryString("SHOW CREATE TABLE _spirit_sentinel");
+    SentinelRun run = new SentinelRun(db, "ALTER TABLE adopted ADD INDEX (v)", true, LONG, SentinelFaults.NONE);
+    run.await("the wait", () -> run.phase() == Phase.WAIT_FOR_RELEASE);
+    Thread.sleep(1500);
+    assertThat(run.done).isNotDone();
+    assertThat(run.runner.sentinelStatus()).contains("readiness=unavailable");
+    assertThat(db.queryString("SHOW CREATE TABLE _spirit_sentinel")).isEqualTo(before);
+    assertThat(db.queryRows("SELECT * FROM _spirit_sentinel")).containsExactly(List.of("1"));
+    db.execute("DROP TABLE _spirit_sentinel");
+    assertThat(run.outcome()).as(run.output()).isNull();
+  }
+
   /**
    * Scenarios 10 and 16: the operator's own status table with an operator row: spirit adds its row; the schema is
    * not ready while the operator's row is copying; deleting spirit's own row releases just this run.
