@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -43,7 +42,7 @@ public final class Cutover {
         LOG.info("cutover attempt {} of {}", attempt, ATTEMPTS);
         return strategy.attempt(plan);
       } catch (SQLException e) {
-        Outcome outcome = isConnectionLoss(e) ? outcome(plan, strategy.parkingName(plan)) : Outcome.NOT_SWAPPED;
+        Outcome outcome = dev.spirit.db.SqlErrors.isConnectionLoss(e) ? outcome(plan, strategy.parkingName(plan)) : Outcome.NOT_SWAPPED;
         if (outcome == Outcome.SWAPPED) {
           LOG.info("the connection was lost during the cutover, but the tables were swapped");
           finishNaming(plan, strategy.parkingName(plan));
@@ -120,11 +119,4 @@ public final class Cutover {
     }
   }
 
-  static boolean isConnectionLoss(SQLException e) {
-    String state = e.getSQLState();
-    return e instanceof SQLTransientConnectionException
-        || e instanceof java.sql.SQLNonTransientConnectionException
-        || (state != null && state.startsWith("08"))
-        || e.getErrorCode() == 2013 || e.getErrorCode() == 2006;
-  }
 }

@@ -29,29 +29,12 @@ public record CutoverPlan(Database database, String schema, String table, String
    */
   void finishUnderLock(java.sql.Connection c) throws java.sql.SQLException, InterruptedException {
     drain.drainUnderLock(c);
-    long next = autoIncrement(c, table);
-    if (next > 1 && next > autoIncrement(c, newTable)) {
+    long next = dev.spirit.table.TableInfo.autoIncrement(c, schema, table);
+    if (next > 1 && next > dev.spirit.table.TableInfo.autoIncrement(c, schema, newTable)) {
       String alter = "ALTER TABLE " + quoted(newTable) + " AUTO_INCREMENT = " + next;
       binlog.expectOwnStatement(alter);
       try (java.sql.Statement s = c.createStatement()) {
         s.execute(alter);
-      }
-    }
-  }
-
-  /** The table's next AUTO_INCREMENT value, read fresh (MySQL 8 otherwise caches it for a day); 0 when it has none. */
-  private long autoIncrement(java.sql.Connection c, String name) throws java.sql.SQLException {
-    try (java.sql.Statement s = c.createStatement()) {
-      s.execute("SET SESSION information_schema_stats_expiry = 0");
-    } catch (java.sql.SQLException mariaDbReadsItLive) {
-      // MariaDB has no such cache.
-    }
-    try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT AUTO_INCREMENT FROM information_schema.TABLES"
-        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-      ps.setString(1, schema);
-      ps.setString(2, name);
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : 0;
       }
     }
   }

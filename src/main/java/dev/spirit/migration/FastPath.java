@@ -55,7 +55,7 @@ final class FastPath {
         s.execute(sql);
         return true;
       } catch (SQLException e) {
-        if (isConnectionLoss(e)) {
+        if (dev.spirit.db.SqlErrors.isConnectionLoss(e)) {
           throw new SpiritException(ErrorCode.OWNERSHIP_AMBIGUOUS, "the connection was lost while the server ran `"
               + sql + "`; it may have been applied. Check the table's definition before running again.", e);
         }
@@ -65,8 +65,4 @@ final class FastPath {
     }
   }
 
-  private static boolean isConnectionLoss(SQLException e) {
-    String state = e.getSQLState();
-    return (state != null && state.startsWith("08")) || e.getErrorCode() == 2013 || e.getErrorCode() == 2006;
-  }
 }

@@ -4,9 +4,8 @@ import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.statement.AlterTableStatement;
 import dev.spirit.table.Identifiers;
+import dev.spirit.table.TableInfo;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -33,7 +32,7 @@ final class ShadowTable {
               + " rejects the ALTER (" + e.getErrorCode() + " " + e.getMessage() + "); nothing was changed", e);
         }
       }
-      long autoIncrement = autoIncrement(c, schema, statement.table());
+      long autoIncrement = TableInfo.autoIncrement(c, schema, statement.table());
       boolean alterSetsIt = statement.alterText().toUpperCase(java.util.Locale.ROOT).contains("AUTO_INCREMENT");
       if (autoIncrement > 1 && !alterSetsIt) {
         s.execute("ALTER TABLE " + target + " AUTO_INCREMENT = " + autoIncrement);
@@ -41,19 +40,4 @@ final class ShadowTable {
     }
   }
 
-  /** The table's next AUTO_INCREMENT value, read fresh (MySQL 8 caches information_schema statistics). */
-  private static long autoIncrement(Connection c, String schema, String table) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute("SET SESSION information_schema_stats_expiry = 0");
-    } catch (SQLException mariaDbHasNoSuchCache) {
-      // MariaDB reads the value live already.
-    }
-    try (PreparedStatement ps = c.prepareStatement("SHOW TABLE STATUS FROM " + Identifiers.quote(schema)
-        + " LIKE ?")) {
-      ps.setString(1, table.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%"));
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong("Auto_increment") : 0;
-      }
-    }
-  }
 }

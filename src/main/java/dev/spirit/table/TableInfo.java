@@ -127,6 +127,26 @@ public record TableInfo(String schema, String name, List<Column> columns, List<I
     }
   }
 
+  /**
+   * The table's next AUTO_INCREMENT value, read fresh (MySQL 8 otherwise serves information_schema statistics cached
+   * for up to a day); 0 when the table has none.
+   */
+  public static long autoIncrement(Connection c, String schema, String table) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SET SESSION information_schema_stats_expiry = 0");
+    } catch (SQLException mariaDbReadsItLive) {
+      // MariaDB has no such cache.
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT AUTO_INCREMENT FROM information_schema.TABLES"
+        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+      ps.setString(1, schema);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
   private static boolean schemaExists(Connection c, String schema) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {

@@ -38,14 +38,6 @@ class SentinelAdminIT {
     return new Result(code, out.toString(StandardCharsets.UTF_8) + err);
   }
 
-  private static String status(TestDatabase db, String owner) {
-    try {
-      List<List<String>> rows = db.queryRows("SELECT status FROM _spirit_sentinel WHERE owner = '" + owner + "'");
-      return rows.isEmpty() ? null : rows.get(0).get(0);
-    } catch (java.sql.SQLException e) {
-      return null;
-    }
-  }
 
   @ServerTest
   void releasesOnlyWhenEveryRunIsReadyAndAlive(TestDatabase db) throws Exception {
@@ -58,10 +50,10 @@ class SentinelAdminIT {
 
     SentinelRun a = new SentinelRun(db, "ALTER TABLE fast ADD INDEX (v)", true, Duration.ofMinutes(5),
         SentinelFaults.NONE);
-    a.await("fast ready", () -> "ready".equals(status(db, a.owner)));
+    a.await("fast ready", () -> "ready".equals(SentinelRun.status(db, a.owner)));
     SentinelRun b = new SentinelRun(db, "ALTER TABLE slow ADD INDEX (v)", true, Duration.ofMinutes(5),
         SentinelFaults.NONE);
-    b.await("slow registered", () -> "copying".equals(status(db, b.owner)));
+    b.await("slow registered", () -> "copying".equals(SentinelRun.status(db, b.owner)));
 
     Result notReady = sentinel(db, "status");
     assertThat(notReady.exitCode()).isEqualTo(1);
@@ -71,7 +63,7 @@ class SentinelAdminIT {
     assertThat(refused.out()).contains("not released").contains(b.owner);
     assertThat(a.done).isNotDone();
 
-    b.await("slow ready", () -> "ready".equals(status(db, b.owner)));
+    b.await("slow ready", () -> "ready".equals(SentinelRun.status(db, b.owner)));
     Result ready = sentinel(db, "status");
     assertThat(ready.exitCode()).as(ready.out()).isZero();
     assertThat(ready.out()).contains("READY");
@@ -87,7 +79,7 @@ class SentinelAdminIT {
         "CREATE TABLE one (id INT PRIMARY KEY, v INT)", "INSERT INTO one VALUES (1, 1)");
     SentinelRun run = new SentinelRun(db, "ALTER TABLE one ADD INDEX (v)", true, Duration.ofMinutes(5),
         SentinelFaults.NONE);
-    run.await("ready", () -> "ready".equals(status(db, run.owner)));
+    run.await("ready", () -> "ready".equals(SentinelRun.status(db, run.owner)));
     // A row left behind by a dead run: ready, but its heartbeat stopped long ago.
     db.execute("INSERT INTO _spirit_sentinel (owner, status, updated_at) VALUES ('migrate:gone.t', 'ready',"
         + " NOW(6) - INTERVAL 10 MINUTE)");

@@ -27,14 +27,6 @@ class SentinelIT {
         "INSERT INTO " + name + " SELECT seq, seq, CONCAT('e', seq) FROM (" + ChunkerIT.numbers(rows) + ") n");
   }
 
-  private static String status(TestDatabase db, String owner) {
-    try {
-      List<List<String>> rows = db.queryRows("SELECT status FROM _spirit_sentinel WHERE owner = '" + owner + "'");
-      return rows.isEmpty() ? null : rows.get(0).get(0);
-    } catch (SQLException e) {
-      return null; // no table
-    }
-  }
 
   private static boolean sentinelExists(TestDatabase db) throws SQLException {
     return db.queryLong("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
@@ -48,9 +40,9 @@ class SentinelIT {
     SentinelRun run = new SentinelRun(db, "ALTER TABLE orders ADD INDEX (v)", true, LONG, SentinelFaults.NONE);
     List<String> samples = new ArrayList<>();
     boolean sawCopyingDuringCopy = false;
-    while (!"ready".equals(status(db, run.owner))) {
+    while (!"ready".equals(SentinelRun.status(db, run.owner))) {
       // The row first, then the phase: phases only move forward, so a ready row must be followed by the wait phase.
-      String status = status(db, run.owner);
+      String status = SentinelRun.status(db, run.owner);
       Phase phase = run.phase();
       samples.add(phase + "/" + status);
       if (phase == Phase.COPY && "copying".equals(status)) {
@@ -82,7 +74,7 @@ class SentinelIT {
   void anEarlyDropMeansNoWait(TestDatabase db) throws Exception {
     table(db, "early", 20000);
     SentinelRun run = new SentinelRun(db, "ALTER TABLE early ADD INDEX (v)", true, LONG, SentinelFaults.NONE);
-    run.await("the row copying", () -> "copying".equals(status(db, run.owner)));
+    run.await("the row copying", () -> "copying".equals(SentinelRun.status(db, run.owner)));
     db.execute("DROP TABLE _spirit_sentinel");
     assertThat(run.outcome()).as(run.output()).isNull();
   }
@@ -181,7 +173,7 @@ class SentinelIT {
         + " CURRENT_TIMESTAMP(6), reason VARCHAR(255), UNIQUE KEY (owner))",
         "INSERT INTO _spirit_sentinel (owner, status) VALUES ('', 'copying')");
     SentinelRun run = new SentinelRun(db, "ALTER TABLE operated ADD INDEX (v)", true, LONG, SentinelFaults.NONE);
-    run.await("ready", () -> "ready".equals(status(db, run.owner)));
+    run.await("ready", () -> "ready".equals(SentinelRun.status(db, run.owner)));
     assertThat(db.queryLong("SELECT COUNT(*) = SUM(status = 'ready') FROM _spirit_sentinel")).isZero();
     db.execute("DELETE FROM _spirit_sentinel WHERE owner = '" + run.owner + "'");
     assertThat(run.outcome()).as(run.output()).isNull();
@@ -230,12 +222,12 @@ class SentinelIT {
     db.execute("DROP TABLE IF EXISTS second", "CREATE TABLE second (id INT PRIMARY KEY, v INT)",
         "INSERT INTO second SELECT seq, seq FROM (" + ChunkerIT.numbers(9000) + ") n");
     SentinelRun a = new SentinelRun(db, "ALTER TABLE first ADD INDEX (v)", true, LONG, SentinelFaults.NONE);
-    a.await("first ready", () -> "ready".equals(status(db, a.owner)));
+    a.await("first ready", () -> "ready".equals(SentinelRun.status(db, a.owner)));
     SentinelRun b = new SentinelRun(db, "ALTER TABLE second ADD INDEX (v)", true, LONG, SentinelFaults.NONE);
-    b.await("second registered", () -> status(db, b.owner) != null);
-    assertThat(status(db, a.owner)).isEqualTo("ready");
+    b.await("second registered", () -> SentinelRun.status(db, b.owner) != null);
+    assertThat(SentinelRun.status(db, a.owner)).isEqualTo("ready");
     assertThat(db.queryLong("SELECT COUNT(*) = SUM(status = 'ready') FROM _spirit_sentinel")).isZero();
-    b.await("second ready", () -> "ready".equals(status(db, b.owner)));
+    b.await("second ready", () -> "ready".equals(SentinelRun.status(db, b.owner)));
     assertThat(db.queryLong("SELECT COUNT(*) = SUM(status = 'ready') FROM _spirit_sentinel")).isOne();
     db.execute("DROP TABLE _spirit_sentinel");
     assertThat(a.outcome()).as(a.output()).isNull();
@@ -255,8 +247,8 @@ class SentinelIT {
         + " NOW(6) - INTERVAL 1 HOUR)");
     SentinelRun run = new SentinelRun(db, "ALTER TABLE stale ADD INDEX (v)", true, LONG, SentinelFaults.NONE);
     run.await("the copy", () -> run.phase() == Phase.COPY || run.phase() == Phase.CATCH_UP);
-    assertThat(status(db, owner)).isEqualTo("copying");
-    run.await("ready", () -> "ready".equals(status(db, owner)));
+    assertThat(SentinelRun.status(db, owner)).isEqualTo("copying");
+    run.await("ready", () -> "ready".equals(SentinelRun.status(db, owner)));
     assertThat(run.phase()).isEqualTo(Phase.WAIT_FOR_RELEASE);
     db.execute("DROP TABLE _spirit_sentinel");
     assertThat(run.outcome()).as(run.output()).isNull();
@@ -290,11 +282,11 @@ class SentinelIT {
     try {
       SentinelRun run = new SentinelRun(db, "ALTER TABLE diverge ADD UNIQUE KEY uk_email (email)", true, LONG,
           SentinelFaults.NONE);
-      run.await("ready", () -> "ready".equals(status(db, run.owner)));
+      run.await("ready", () -> "ready".equals(SentinelRun.status(db, run.owner)));
       db.execute("INSERT INTO diverge VALUES (5000, 5000, 'e7')");
       assertThat(run.outcome()).isInstanceOfSatisfying(SpiritException.class,
           e -> assertThat(e.getMessage()).contains("uk_email"));
-      assertThat(status(db, run.owner)).isEqualTo("stopped");
+      assertThat(SentinelRun.status(db, run.owner)).isEqualTo("stopped");
       assertThat(sentinelExists(db)).isTrue();
     } finally {
       System.clearProperty("spirit.sentinel.checksumIntervalSeconds");
@@ -306,11 +298,11 @@ class SentinelIT {
   void cancellingWhileReadyMarksTheRowStopped(TestDatabase db) throws Exception {
     table(db, "cancelled", 1000);
     SentinelRun run = new SentinelRun(db, "ALTER TABLE cancelled ADD INDEX (v)", true, LONG, SentinelFaults.NONE);
-    run.await("ready", () -> "ready".equals(status(db, run.owner)));
+    run.await("ready", () -> "ready".equals(SentinelRun.status(db, run.owner)));
     run.runner.cancel();
     assertThat(run.outcome()).isInstanceOfSatisfying(SpiritException.class,
         e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERRUPTED));
-    assertThat(status(db, run.owner)).isEqualTo("stopped");
+    assertThat(SentinelRun.status(db, run.owner)).isEqualTo("stopped");
     assertThat(sentinelExists(db)).isTrue();
     assertThat(db.queryLong("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
         + " AND TABLE_NAME = 'cancelled' AND COLUMN_NAME = 'v'")).isZero();

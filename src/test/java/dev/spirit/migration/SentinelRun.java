@@ -52,6 +52,17 @@ final class SentinelRun {
     });
   }
 
+  /** The status of {@code owner}'s row in the schema's sentinel, or null when there is no such row or no sentinel. */
+  static String status(TestDatabase db, String owner) {
+    try {
+      java.util.List<java.util.List<String>> rows =
+          db.queryRows("SELECT status FROM _spirit_sentinel WHERE owner = '" + owner + "'");
+      return rows.isEmpty() ? null : rows.get(0).get(0);
+    } catch (java.sql.SQLException e) {
+      return null; // no sentinel
+    }
+  }
+
   Phase phase() {
     return runner.phase();
   }
