@@ -33,6 +33,9 @@ SCALE_CHANGES = [s.strip() for s in os.environ.get("BENCH_SCALE_CHANGES", "add_i
 WARMUP_S = float(os.environ.get("BENCH_WARMUP", "5"))
 TOOL_TIMEOUT_S = float(os.environ.get("BENCH_TOOL_TIMEOUT", "3600"))
 SPIRIT_JAVA_OPTS = os.environ.get("BENCH_SPIRIT_JAVA_OPTS", "").split()
+SPIRIT_EXTRA_ARGS = os.environ.get("BENCH_SPIRIT_ARGS", "").split()
+# Changes to take apart without load (see breakdown_one); empty = skip.
+BREAKDOWN = [s.strip() for s in os.environ.get("BENCH_BREAKDOWN", "modify_column").split(",") if s.strip()]
 
 CHANGE_CLAUSES = {
     "add_column": "ADD COLUMN bench_note VARCHAR(32) NOT NULL DEFAULT ''",
@@ -50,7 +53,8 @@ SYSBENCH_LOAD_FLAGS = ["--threads=4", "--rate=300", "--report-interval=1", "--pe
                        "--mysql-ignore-errors=all"]
 PTOSC_FLAGS = ["--execute", "--no-version-check", "--no-check-replication-filters", "--recursion-method=none",
                "--set-vars", "lock_wait_timeout=30"]
-SPIRIT_FLAGS = ["--username", USER, "--password", PASSWORD, "--database", DB]  # defaults otherwise: --threads 4
+# Defaults otherwise (--threads 4, --write-threads 4, --target-chunk-size 16MiB) unless BENCH_SPIRIT_ARGS adds flags.
+SPIRIT_FLAGS = ["--username", USER, "--password", PASSWORD, "--database", DB] + SPIRIT_EXTRA_ARGS
 
 TARGETS = {
     "spirit_vs_ptosc_wall_ratio_max": 0.5,
@@ -183,6 +187,47 @@ def parse_spirit(stderr_text):
     return out
 
 
+PROFILE_INSTRUMENTS = ("UPDATE performance_schema.setup_instruments SET ENABLED='YES', TIMED='YES'"
+                       " WHERE NAME LIKE 'stage/%' OR NAME LIKE 'wait/io/file/%'"
+                       " OR NAME LIKE 'wait/synch/cond/sql/MYSQL_BIN_LOG%';"
+                       " UPDATE performance_schema.setup_consumers SET ENABLED='YES'"
+                       " WHERE NAME IN ('events_stages_current', 'events_waits_current')")
+PROFILE_RESET = ("TRUNCATE performance_schema.events_waits_summary_global_by_event_name;"
+                 " TRUNCATE performance_schema.events_stages_summary_global_by_event_name")
+PROFILE_TOP = ("SELECT EVENT_NAME, COUNT_STAR, ROUND(SUM_TIMER_WAIT/1e12, 2) FROM performance_schema.%s"
+               " WHERE SUM_TIMER_WAIT > 0 AND EVENT_NAME NOT LIKE 'idle%%'"
+               " AND EVENT_NAME NOT LIKE '%%waiting for more updates' ORDER BY SUM_TIMER_WAIT DESC LIMIT 8")
+
+
+def enable_profile(server):
+    """Times stages and file I/O server-wide, so each run records where the server spent its time."""
+    mysql(server, PROFILE_INSTRUMENTS, check=False)
+
+
+def server_cpu_s(server):
+    """The server process's user+system CPU seconds so far (from /proc; the bench servers are local)."""
+    try:
+        pid_file = mysql(server, "SELECT @@pid_file").strip()
+        with open(pid_file) as f:
+            pid = f.read().strip()
+        with open("/proc/%s/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def server_profile(server):
+    """Top waits and stages summed over every server thread since PROFILE_RESET (performance_schema)."""
+    out = {}
+    for key, table in (("waits", "events_waits_summary_global_by_event_name"),
+                       ("stages", "events_stages_summary_global_by_event_name")):
+        rows = mysql(server, PROFILE_TOP % table, check=False).strip().splitlines()
+        out[key] = [{"event": r.split("\t")[0], "count": int(r.split("\t")[1]), "s": float(r.split("\t")[2])}
+                    for r in rows if r.count("\t") == 2]
+    return out
+
+
 def run_one(server, rows, change, tool, tag):
     base = os.path.join(WORK, "%s-%s-%d-%s-%s" % (tag, server["id"], rows, change, tool))
     restore_s = restore(server, rows)
@@ -196,6 +241,8 @@ def run_one(server, rows, change, tool, tag):
         t0 = time.time()
         load = subprocess.Popen(load_cmd, stdout=lf, stderr=subprocess.STDOUT)
         time.sleep(WARMUP_S)
+        mysql(server, PROFILE_RESET, check=False)
+        cpu_before = server_cpu_s(server)
         timev = base + ".time-v.txt"
         out_path, err_path = base + ".stdout.txt", base + ".stderr.txt"
         with open(out_path, "w") as so, open(err_path, "w") as se:
@@ -207,6 +254,8 @@ def run_one(server, rows, change, tool, tag):
             except subprocess.TimeoutExpired:
                 rc = "timeout"
             end = time.time()
+        cpu_after = server_cpu_s(server)
+        profile = server_profile(server)
         time.sleep(1.5)  # let sysbench print the report of the second the tool ended in
         load_alive = load.poll() is None
         load.send_signal(signal.SIGTERM)
@@ -252,6 +301,9 @@ def run_one(server, rows, change, tool, tag):
         },
     }
     r.update(parse_time_v(timev))
+    # Where the time went, server side, over the tool's window (the application's load included).
+    r["server_profile"] = dict(profile, cpu_s=round(cpu_after - cpu_before, 1)
+                               if cpu_before is not None and cpu_after is not None else None)
     if tool == "copy":
         r["peak_rss_note"] = "mysql client's RSS; the copy runs inside the server"
     if tool == "spirit":
@@ -261,6 +313,65 @@ def run_one(server, rows, change, tool, tag):
         r["output_tail"] = (out_text + err_text).strip().splitlines()[-4:]
     log("  -> exit %s, %.1fs, worst p95 %s ms, errors %d, rss %s MB, applied %s"
         % (rc, r["wall_s"], r["app"]["worst_p95_ms"], r["app"]["errors"], r.get("peak_rss_mb"), r["change_applied"]))
+    return r
+
+
+def server_counters(server):
+    """Bytes the server wrote so far: binlog (all files), InnoDB data files, redo log."""
+    status = dict(line.split("\t", 1) for line in mysql(
+        server, "SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_data_written', 'Innodb_os_log_written')")
+        .strip().splitlines() if "\t" in line)
+    binlog = sum(int(line.split("\t")[1]) for line in mysql(server, "SHOW BINARY LOGS").strip().splitlines()
+                 if line.count("\t") >= 1)
+    return {"binlog": binlog, "data": int(status.get("Innodb_data_written", 0)),
+            "redo": int(status.get("Innodb_os_log_written", 0))}
+
+
+BREAKDOWN_VARIANTS = ["copy", "insert_select_no_binlog", "insert_select", "spirit_threads_1", "spirit_threads_2",
+                      "spirit_threads_4"]
+
+
+def breakdown_one(server, rows, change, variant):
+    """One way of copying the table, alone on the server: where the CPU and the bytes go, per variant.
+
+    The INSERT ... SELECT variants copy the whole table in one statement into an empty table that already has the
+    change: the server's SQL-layer cost of a copy, with and without writing the rows to the binlog."""
+    restore(server, rows)
+    clause = CHANGE_CLAUSES[change]
+    if variant.startswith("insert_select"):
+        mysql(server, "DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy LIKE %s; ALTER TABLE bench_copy %s"
+              % (TABLE, clause), db=DB)
+        prefix = "SET SESSION sql_log_bin = 0; " if variant.endswith("no_binlog") else ""
+        cmd = ["mysql", "-h", server["host"], "-P", str(server["port"]), "-u" + USER, "-p" + PASSWORD, "-D" + DB,
+               "-e", prefix + "INSERT INTO bench_copy SELECT * FROM %s" % TABLE]
+    elif variant.startswith("spirit_threads_"):
+        cmd = tool_command("spirit", server, change) + ["--threads", variant.rsplit("_", 1)[1]]
+    else:
+        cmd = tool_command(variant, server, change)
+    base = os.path.join(WORK, "breakdown-%s-%d-%s-%s" % (server["id"], rows, change, variant))
+    timev = base + ".time-v.txt"
+    before, cpu_before = server_counters(server), server_cpu_s(server)
+    mysql(server, PROFILE_RESET, check=False)
+    start = time.time()
+    with open(base + ".stderr.txt", "w") as se:
+        rc = subprocess.run(["/usr/bin/time", "-v", "-o", timev] + cmd, stdout=subprocess.DEVNULL, stderr=se,
+                            timeout=TOOL_TIMEOUT_S).returncode
+    wall = time.time() - start
+    after, cpu_after = server_counters(server), server_cpu_s(server)
+    r = {"server": server["id"], "rows": rows, "change": change, "variant": variant, "exit": rc,
+         "wall_s": round(wall, 2),
+         "server_cpu_s": round(cpu_after - cpu_before, 1) if cpu_before is not None and cpu_after is not None
+         else None,
+         "written_mb": {k: round((after[k] - before[k]) / 1e6, 1) for k in after},
+         "server_profile": server_profile(server)}
+    tv = parse_time_v(timev)
+    r["tool_cpu_s"] = round(tv.get("user_s", 0) + tv.get("sys_s", 0), 1)
+    if variant.startswith("spirit"):
+        with open(base + ".stderr.txt") as f:
+            r["spirit"] = parse_spirit(f.read())
+    mysql(server, "DROP TABLE IF EXISTS bench_copy", db=DB, check=False)
+    log("  breakdown %s %s %s: %.1fs, server cpu %s s, tool cpu %s s, binlog %s MB"
+        % (server["id"], change, variant, wall, r["server_cpu_s"], r["tool_cpu_s"], r["written_mb"]["binlog"]))
     return r
 
 
@@ -359,6 +470,18 @@ def markdown(doc):
                 lines.append("| %s | %s | %s | %s |" % (e["change"], fmt(e["spirit_over_ptosc"], 2),
                                                          fmt(e["spirit_over_copy"], 2),
                                                          ", ".join(miss) if miss else "none"))
+    for sid in dict.fromkeys(b["server"] for b in doc.get("breakdown", [])):
+        lines += ["", "### %s: cost breakdown without load, %s rows" % (sid, "{:,}".format(ROWS)), "",
+                  "| change | variant | wall s | server CPU s | tool CPU s | binlog MB | InnoDB data MB | redo MB"
+                  " | spirit phases |", "|---|---|---:|---:|---:|---:|---:|---:|---|"]
+        for b in doc["breakdown"]:
+            if b["server"] != sid:
+                continue
+            ph = ", ".join("%s %s" % (k, fmt(v)) for k, v in b.get("spirit", {}).get("phases_s", {}).items()
+                           if v is not None and v >= 0.05)
+            lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                b["change"], b["variant"], fmt(b["wall_s"]), fmt(b["server_cpu_s"]), fmt(b["tool_cpu_s"]),
+                fmt(b["written_mb"]["binlog"]), fmt(b["written_mb"]["data"]), fmt(b["written_mb"]["redo"]), ph))
     scale = [r for r in doc["runs"] if r.get("tag") == "scale"]
     if scale:
         lines += ["", "### spirit scale run", "",
@@ -396,7 +519,9 @@ def main():
         "started_utc": stamp,
         "settings": {"BENCH_ROWS": ROWS, "BENCH_SERVERS": SERVERS, "BENCH_TOOLS": TOOLS, "BENCH_CHANGES": CHANGES,
                      "BENCH_SCALE": SCALE, "BENCH_SCALE_CHANGES": SCALE_CHANGES, "BENCH_WARMUP": WARMUP_S,
-                     "BENCH_SPIRIT_JAVA_OPTS": SPIRIT_JAVA_OPTS},
+                     "BENCH_SPIRIT_JAVA_OPTS": SPIRIT_JAVA_OPTS,
+                     "BENCH_SPIRIT_ARGS": SPIRIT_EXTRA_ARGS, "BENCH_BREAKDOWN": BREAKDOWN,
+                     "server_options": os.environ.get("SPIRIT_TEST_SERVER_OPTIONS", "").split()},
         "machine": machine(),
         "versions": {
             "servers": {s["id"]: s["version"] for s in wanted},
@@ -426,8 +551,10 @@ def main():
         "runs": [],
     }
     for server in wanted:
+        enable_profile(server)
+    for server in wanted:
         doc["prepare_s"] = doc.get("prepare_s", {})
-        if CHANGES and TOOLS:
+        if (CHANGES and TOOLS) or BREAKDOWN:
             doc["prepare_s"]["%s/%d" % (server["id"], ROWS)] = round(prepare_pristine(server, ROWS), 1)
         for change in CHANGES:
             for tool in TOOLS:
@@ -442,6 +569,8 @@ def main():
                 r = run_one(server, rows, change, "spirit", "scale")
                 r["tag"] = "scale"
                 doc["runs"].append(r)
+    doc["breakdown"] = [breakdown_one(server, ROWS, change, variant) for server in wanted for change in BREAKDOWN
+                        for variant in BREAKDOWN_VARIANTS]
     doc["evaluation"] = evaluate(doc["runs"])
     scale = [r for r in doc["runs"] if r["tag"] == "scale"]
     if scale:

@@ -4,6 +4,7 @@
 #   BENCH_ROWS=1000000  BENCH_SERVERS=mysql,mariadb  BENCH_TOOLS=spirit,ptosc,copy
 #   BENCH_CHANGES=add_column,add_index,modify_column  BENCH_SCALE=  (e.g. 1000000,4000000: spirit-only scale run)
 #   BENCH_SCALE_CHANGES=add_index  BENCH_WARMUP=5  BENCH_TOOL_TIMEOUT=3600  BENCH_SPIRIT_JAVA_OPTS=
+#   BENCH_SPIRIT_ARGS=  BENCH_SERVER_OPTIONS="<mysqld/mariadbd options appended to the tests' own>"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +35,10 @@ for s in "${wanted[@]}"; do
     *) launchers+=("$s") ;;
   esac
 done
+# Sized like a production server rather than the tests' small one: a buffer pool that holds the table and its copy,
+# a redo log that does not force checkpoints every few seconds, and performance_schema on for the per-run profile.
+export SPIRIT_TEST_SERVER_OPTIONS="${BENCH_SERVER_OPTIONS---innodb-buffer-pool-size=4G \
+--loose-innodb-redo-log-capacity=2G --loose-innodb-log-file-size=2G --loose-performance-schema=ON}"
 ports=bench/work/servers.tsv
 rm -f "$ports"
 SPIRIT_TEST_ONLY="$(IFS=,; echo "${launchers[*]}")" \

@@ -94,6 +94,12 @@ final class LocalServerProcess {
     if (runningAsRoot()) {
       options.add("--user=root");
     }
+    // Later options win, so the benchmark can size the server like a production one (a buffer pool that holds
+    // the table, a larger redo log) without the tests paying for it.
+    String extra = System.getenv("SPIRIT_TEST_SERVER_OPTIONS");
+    if (extra != null && !extra.isBlank()) {
+      options.addAll(List.of(extra.trim().split("\\s+")));
+    }
     return options;
   }
 
