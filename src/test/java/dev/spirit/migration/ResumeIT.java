@@ -111,6 +111,29 @@ class ResumeIT {
     assertThat(indexed(db, "altered", "v")).isFalse();
   }
 
+  /** A lost binlog connection keeps shadow and checkpoint, and the same command resumes. */
+  @ServerTest
+  void aLostBinlogConnectionKeepsTheStateAndTheRerunResumes(TestDatabase db) throws Exception {
+    table(db, "severed", 40);
+    List<List<String>> expected = db.queryRows("SELECT * FROM severed ORDER BY id");
+    String[] args = {"--threads", "1", "--target-chunk-size", "100", "--statement",
+        "ALTER TABLE severed ADD INDEX (v)"};
+    SpiritProcess first = SpiritProcess.migrate(db, args);
+    first.await("a checkpoint written mid-copy", () -> checkpointMidCopy(db, "severed"));
+    for (List<String> dump : db.queryRows("SELECT ID FROM information_schema.PROCESSLIST"
+        + " WHERE COMMAND LIKE 'Binlog Dump%'")) {
+      db.execute("KILL " + dump.get(0));
+    }
+    assertThat(first.exitCode()).as(first.output()).isEqualTo(1);
+    assertThat(first.output()).contains("binlog connection").contains("running the same command again resumes");
+    assertThat(db.queryLong("SELECT COUNT(*) FROM _severed_chkpnt")).isOne();
+    SpiritProcess second = SpiritProcess.migrate(db, args);
+    assertThat(second.exitCode()).as(second.output()).isZero();
+    assertThat(second.output()).contains("resuming the migration of").doesNotContain("afresh");
+    RowDiff.assertSameRows(db.queryRows("SELECT * FROM severed ORDER BY id"), expected);
+    assertThat(leftovers(db, "severed")).isZero();
+  }
+
   /** A checkpoint made by hand, as a killed run would have left it, with one stale row on each side of W. */
   private static void leaveCheckpoint(TestDatabase db, String table, String statement) throws SQLException {
     db.execute("CREATE TABLE _" + table + "_new LIKE " + table,
