@@ -40,6 +40,37 @@ class ResumeIT {
     }
   }
 
+  /**
+   * Makes the copy stall at its last range, so that checkpoints are written mid-copy however fast the machine is: an
+   * uncommitted row with the source's last key in the shadow table, which the copy's insert of that key waits for.
+   * Taken once the checkpoint table exists (the shadow table is complete by then). Returns the open transaction;
+   * rolling it back lets the copy go on.
+   */
+  private static Connection stallCopy(TestDatabase db, SpiritProcess run, String table, int lastKey)
+      throws Exception {
+    run.await("the checkpoint table", () -> {
+      try {
+        return leftovers(db, table) == 2;
+      } catch (SQLException e) {
+        return false;
+      }
+    });
+    Connection c = db.connection();
+    c.setAutoCommit(false);
+    try (var s = c.createStatement()) {
+      s.execute("INSERT INTO _" + table + "_new (id, v, s) VALUES (" + lastKey + ", 0, 'stall')");
+    } catch (SQLException e) {
+      c.close();
+      throw new AssertionError("the copy reached key " + lastKey + " before the test could stall it", e);
+    }
+    return c;
+  }
+
+  private static void release(Connection stall) throws SQLException {
+    stall.rollback();
+    stall.close();
+  }
+
   private static long leftovers(TestDatabase db, String table) throws SQLException {
     return db.queryLong("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
         + " AND TABLE_NAME LIKE '\\_" + table + "\\_%'");
@@ -73,8 +104,10 @@ class ResumeIT {
           };
         }).start()) {
       SpiritProcess first = SpiritProcess.migrate(db, args);
+      Connection stall = stallCopy(db, first, "orders", 40000);
       first.await("a checkpoint written mid-copy", () -> checkpointMidCopy(db, "orders"));
       first.kill();
+      release(stall);
       assertThat(db.queryLong("SELECT copy_completed FROM _orders_chkpnt")).as("killed mid-copy").isZero();
       String watermark = db.queryString("SELECT copier_watermark FROM _orders_chkpnt");
       long before = writers.committed();
@@ -101,8 +134,10 @@ class ResumeIT {
     String[] args = {"--threads", "1", "--target-chunk-size", "100", "--statement",
         "ALTER TABLE altered ADD INDEX (v)"};
     SpiritProcess first = SpiritProcess.migrate(db, args);
+    Connection stall = stallCopy(db, first, "altered", 40000);
     first.await("a checkpoint written mid-copy", () -> checkpointMidCopy(db, "altered"));
     first.kill();
+    release(stall);
     db.execute("ALTER TABLE altered ADD COLUMN extra INT");
     SpiritProcess second = SpiritProcess.migrate(db, args);
     assertThat(second.exitCode()).as(second.output()).isEqualTo(1);
@@ -119,11 +154,13 @@ class ResumeIT {
     String[] args = {"--threads", "1", "--target-chunk-size", "100", "--statement",
         "ALTER TABLE severed ADD INDEX (v)"};
     SpiritProcess first = SpiritProcess.migrate(db, args);
+    Connection stall = stallCopy(db, first, "severed", 40000);
     first.await("a checkpoint written mid-copy", () -> checkpointMidCopy(db, "severed"));
     for (List<String> dump : db.queryRows("SELECT ID FROM information_schema.PROCESSLIST"
         + " WHERE COMMAND LIKE 'Binlog Dump%'")) {
       db.execute("KILL " + dump.get(0));
     }
+    release(stall);
     assertThat(first.exitCode()).as(first.output()).isEqualTo(1);
     assertThat(first.output()).contains("binlog connection").contains("running the same command again resumes");
     assertThat(db.queryLong("SELECT COUNT(*) FROM _severed_chkpnt")).isOne();
@@ -193,7 +230,8 @@ class ResumeIT {
     SpiritProcess run = SpiritProcess.migrate(db, "--statement", statement);
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).contains("resuming the migration of").contains("copy continues from key [2500]")
-        .contains("removed 1 row(s) at or above the key").doesNotContain("afresh");
+        .contains("removed 1 row(s) at or above the key").doesNotContain("afresh")
+        .contains("rows copied 2,501;"); // keys 2500..5000 only: what was below W is not copied again
     RowDiff.assertSameRows(db.queryRows("SELECT * FROM kept ORDER BY id"), expected);
     assertThat(leftovers(db, "kept")).isZero();
   }
