@@ -25,7 +25,6 @@ import dev.spirit.sentinel.SentinelFaults;
 import dev.spirit.sentinel.SentinelGate;
 import dev.spirit.sentinel.SentinelTable;
 import dev.spirit.statement.AlterTableStatement;
-import dev.spirit.statement.ClauseKind;
 import dev.spirit.status.Phase;
 import dev.spirit.status.Progress;
 import dev.spirit.status.ProgressReporter;
@@ -154,30 +153,16 @@ public final class MigrationRunner {
           summarize(fast.get(), null, false);
           return;
         }
-        refuseCopyOfPartitionData();
+        Preflight.refuseCopyOfPartitionData(statement);
         String shadow = Identifiers.helperName(statement.table(), "_new");
         Resumption resumption = Resumption.decide(pool, config, statement, shadow);
         try (SentinelGate gate = new SentinelGate(database, statement.schema(), owner(), SENTINEL_HEARTBEAT,
             config.cutover().deferCutoverTimeout(), SENTINEL_PROBE_BUDGET, faults)) {
           this.gate = gate;
-          // Before any other work: a resumed run's row must say copying again before anything is copied or checked.
-          if (resumption.resuming()) {
-            gate.reopen(config.cutover().deferCutover());
-          } else {
-            gate.open(config.cutover().deferCutover());
-          }
+          resumption.openGate(gate); // before any other work, so a stale ready is reset first
           copyAndSwap(database, endpoint, pool, flavor, source, shadow, resumption);
         }
       }
-    }
-  }
-
-  private void refuseCopyOfPartitionData() {
-    if (!statement.clausesOf(ClauseKind.PARTITION_DROP).isEmpty()
-        || !statement.clausesOf(ClauseKind.PARTITION_TRUNCATE).isEmpty()) {
-      throw new SpiritException(ErrorCode.UNSUPPORTED_STATEMENT, "refusing to migrate " + quotedTable()
-          + ": the server could not drop or truncate the partition in place, and a copy would bring the rows back."
-          + " Run the partition change directly when the table is quieter.");
     }
   }
 
@@ -239,7 +224,7 @@ public final class MigrationRunner {
       }
 
       checkpoints.checkHealthy();
-      checkpoints.close(); // a checkpoint from here on could point a resume past the cutover
+      checkpoints.close(); // none once the cutover starts: the shadow is about to become the table
       reporter.enter(Phase.CUTOVER);
       drain.catchUp();
       if (!config.skipDropAfterCutover()) {
@@ -260,13 +245,12 @@ public final class MigrationRunner {
           + (lockedMillis < 0 ? "an unknown time (the session was lost after the swap)" : lockedMillis + " ms"));
       err.println("  old table: " + (config.skipDropAfterCutover()
           ? "kept as " + Identifiers.quote(statement.schema(), oldName) : "dropped"));
-    } catch (SpiritException e) {
-      stopReason = e.code() == ErrorCode.INTERRUPTED ? "cancelled" : e.getMessage();
-      failure = e;
-      throw e;
-    } catch (SQLException | InterruptedException | RuntimeException | Error e) {
-      failure = e;
-      throw e;
+    } catch (Throwable t) {
+      failure = t;
+      if (t instanceof SpiritException e) {
+        stopReason = e.code() == ErrorCode.INTERRUPTED ? "cancelled" : e.getMessage();
+      }
+      throw t;
     } finally {
       if (checkpoints != null) {
         checkpoints.close();
@@ -279,12 +263,7 @@ public final class MigrationRunner {
       }
       if (!swapped) {
         gate.markStopped(cancelled.get() ? "cancelled" : stopReason);
-        if (resumption.keepsStateAfter(failure, binlog, cancelled.get())) {
-          err.println(resumption.keptMessage());
-        } else {
-          resumption.dropAll(pool);
-          err.println("spirit: " + quotedTable() + " is unchanged; the shadow table was removed");
-        }
+        err.println(resumption.cleanUpAfterFailure(pool, failure, binlog, cancelled.get()));
       }
     }
   }

@@ -12,6 +12,7 @@ import dev.spirit.db.ServerFlavor;
 import dev.spirit.db.SqlErrors;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
+import dev.spirit.sentinel.SentinelGate;
 import dev.spirit.statement.AlterTableStatement;
 import dev.spirit.status.ProgressReporter;
 import dev.spirit.table.Chunk;
@@ -79,6 +80,18 @@ final class Resumption {
 
   boolean resuming() {
     return checkpoint != null;
+  }
+
+  /**
+   * Registers the run with the sentinel gate, before any other work: a fresh run creates the sentinel with
+   * {@code --defer-cutover}; a resumed run never creates it, and puts its row back to {@code copying}.
+   */
+  void openGate(SentinelGate gate) throws SQLException {
+    if (resuming()) {
+      gate.reopen(config.cutover().deferCutover());
+    } else {
+      gate.open(config.cutover().deferCutover());
+    }
   }
 
   /** Whether the resumed run's copy had already completed: nothing is copied again. */
@@ -162,14 +175,24 @@ final class Resumption {
     return false;
   }
 
-  String keptMessage() {
+  /** Keeps or drops the shadow and checkpoint after a failure; returns what to tell the operator. */
+  String cleanUpAfterFailure(DataSource pool, Throwable failure, BinlogSubscription binlog, boolean cancelled) {
+    if (keepsStateAfter(failure, binlog, cancelled)) {
+      return keptMessage();
+    }
+    dropAll(pool);
+    return "spirit: " + Identifiers.quote(statement.schema(), statement.table()) + " is unchanged; the shadow table"
+        + " was removed";
+  }
+
+  private String keptMessage() {
     return "spirit: " + Identifiers.quote(statement.schema(), statement.table()) + " is unchanged; kept "
         + Identifiers.quote(statement.schema(), shadow) + " and " + checkpoints.quotedName() + ": running the same"
         + " command again resumes from the last checkpoint; to start over instead, drop both tables";
   }
 
   /** Drops the shadow and the checkpoint; only logged when it fails (the run's outcome is decided already). */
-  void dropAll(DataSource pool) {
+  private void dropAll(DataSource pool) {
     for (String table : List.of(Identifiers.quote(statement.schema(), shadow), checkpoints.quotedName())) {
       try (Connection c = pool.getConnection(); var s = c.createStatement()) {
         s.execute("DROP TABLE IF EXISTS " + table);
