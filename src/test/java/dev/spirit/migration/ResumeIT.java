@@ -187,6 +187,32 @@ class ResumeIT {
     }
   }
 
+  /**
+   * When what was left behind cannot be read for a reason that may pass (here a lock wait timeout on the checkpoint
+   * table), the run refuses to start afresh and keeps both tables; once the lock is gone, the same command resumes.
+   */
+  @ServerTest
+  void anUncheckableCheckpointIsKeptAndTheRunRefuses(TestDatabase db) throws Exception {
+    table(db, "locked", 5);
+    List<List<String>> expected = db.queryRows("SELECT * FROM locked ORDER BY id");
+    String statement = "ALTER TABLE locked ADD INDEX (v)";
+    leaveCheckpoint(db, "locked", statement);
+    try (Connection lock = db.connection(); var s = lock.createStatement()) {
+      s.execute("LOCK TABLES _locked_chkpnt WRITE");
+      SpiritProcess run = SpiritProcess.migrate(db, "--lock-wait-timeout", "1s", "--statement", statement);
+      assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+      assertThat(run.output()).contains("refusing to start a fresh migration").contains("Both tables are kept")
+          .doesNotContain("afresh");
+      s.execute("UNLOCK TABLES");
+    }
+    assertThat(leftovers(db, "locked")).isEqualTo(2);
+    SpiritProcess again = SpiritProcess.migrate(db, "--statement", statement);
+    assertThat(again.exitCode()).as(again.output()).isZero();
+    assertThat(again.output()).contains("resuming the migration of");
+    RowDiff.assertSameRows(db.queryRows("SELECT * FROM locked ORDER BY id"), expected);
+    assertThat(leftovers(db, "locked")).isZero();
+  }
+
   /** Scenario (b): a checkpoint of another statement: fresh start, stale tables replaced. */
   @ServerTest
   void aDifferentStatementStartsFresh(TestDatabase db) throws Exception {
