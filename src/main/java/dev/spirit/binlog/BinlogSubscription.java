@@ -50,7 +50,7 @@ public final class BinlogSubscription implements AutoCloseable {
   private volatile BinlogPosition transactionStart;
   /** The last position a replica could restart from with nothing of ours lost: a transaction's start or end. */
   private volatile BinlogPosition boundary;
-  private volatile boolean failedOnDdl;
+  private volatile boolean failedForGood;
   private volatile SpiritException failure;
   private volatile boolean stopping;
   private volatile boolean ownRenameExpected;
@@ -167,6 +167,7 @@ public final class BinlogSubscription implements AutoCloseable {
       advance(event);
       markTransactionEnd(event);
     } catch (RuntimeException e) {
+      failedForGood = true;
       fail(new SpiritException(ErrorCode.BINLOG_FAILED, "could not handle binlog event at "
           + client.getBinlogFilename() + ":" + client.getBinlogPosition() + ": " + e, e));
     }
@@ -206,9 +207,12 @@ public final class BinlogSubscription implements AutoCloseable {
     return buffer.oldestUnapplied().map(p -> ChangeBuffer.earlier(p, handled)).orElse(handled);
   }
 
-  /** Whether the subscription failed because it saw DDL on a watched table (a resume would meet it again). */
-  public boolean failedOnDdl() {
-    return failedOnDdl;
+  /**
+   * Whether the subscription failed in a way a resume from an earlier position would meet again: DDL on a watched
+   * table, or an event it cannot decode or handle. A lost or refused connection is not such a failure.
+   */
+  public boolean failedForGood() {
+    return failedForGood;
   }
 
   /**
@@ -230,7 +234,7 @@ public final class BinlogSubscription implements AutoCloseable {
     }
     String touched = ddl.touchedTable(q.getSql());
     if (touched != null && (db == null || db.isEmpty() || db.equals(schema) || q.getSql().contains(schema))) {
-      failedOnDdl = true;
+      failedForGood = true;
       fail(new SpiritException(ErrorCode.BINLOG_FAILED, "table `" + schema + "`.`" + touched
           + "` was changed by another session during the migration (" + abbreviate(q.getSql())
           + "); the migration stopped. Run it again once nothing else changes the table's definition."));
@@ -275,6 +279,7 @@ public final class BinlogSubscription implements AutoCloseable {
 
     @Override
     public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
+      failedForGood = true;
       fail(new SpiritException(ErrorCode.BINLOG_FAILED, "could not decode the binlog at " + c.getBinlogFilename()
           + ":" + c.getBinlogPosition() + ": " + ex.getMessage(), ex));
     }

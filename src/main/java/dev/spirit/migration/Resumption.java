@@ -152,19 +152,21 @@ final class Resumption {
 
   /**
    * Whether a run that failed this way keeps its shadow and checkpoint for a resume: a sentinel wait that timed out,
-   * a lost connection or a failed binlog stream. A Ctrl-C, a refusal, DDL seen in the binlog (a resume would meet it
-   * again) and every other error start the next run afresh.
+   * a lost connection or a failed binlog stream. A Ctrl-C, a refusal, DDL or an undecodable event in the binlog (a
+   * resume would meet it again) and every other error start the next run afresh.
    */
   boolean keepsStateAfter(Throwable failure, BinlogSubscription binlog, boolean cancelled) {
-    if (!tablesExist || cancelled || failure == null) {
-      return false;
-    }
+    return tablesExist && !cancelled && resumable(failure, binlog != null && binlog.failedForGood());
+  }
+
+  /** The failures a re-run can resume from; everything else would fail the same way again, or was asked for. */
+  static boolean resumable(Throwable failure, boolean binlogFailedForGood) {
     if (failure instanceof SpiritException s) {
       if (s.code() == ErrorCode.TIMED_OUT) {
         return true;
       }
       if (s.code() == ErrorCode.BINLOG_FAILED) {
-        return binlog == null || !binlog.failedOnDdl();
+        return !binlogFailedForGood;
       }
     }
     for (Throwable t = failure; t != null; t = t.getCause()) {
