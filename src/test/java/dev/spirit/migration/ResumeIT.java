@@ -146,6 +146,31 @@ class ResumeIT {
     assertThat(indexed(db, "altered", "v")).isFalse();
   }
 
+  /** A string key: the watermark comes back as the same string and bounds the copy and the delete alike. */
+  @ServerTest
+  void aStringKeyResumesFromItsWatermark(TestDatabase db) throws Exception {
+    db.execute("DROP TABLE IF EXISTS named", "DROP TABLE IF EXISTS _named_new", "DROP TABLE IF EXISTS _named_chkpnt",
+        "CREATE TABLE named (name VARCHAR(20) CHARACTER SET utf8mb4 PRIMARY KEY, v INT)",
+        "INSERT INTO named SELECT CONCAT('k', LPAD(seq, 4, '0')), seq FROM (" + ChunkerIT.numbers(5000) + ") n",
+        "CREATE TABLE _named_new LIKE named", "ALTER TABLE _named_new ADD INDEX (v)",
+        "INSERT INTO _named_new SELECT * FROM named WHERE name < 'k2500'",
+        "INSERT INTO _named_new VALUES ('k3000', -1)");
+    List<List<String>> expected = db.queryRows("SELECT * FROM named ORDER BY name");
+    String statement = "ALTER TABLE named ADD INDEX (v)";
+    try (Connection c = db.connection()) {
+      CheckpointTable checkpoint = new CheckpointTable(db.schema(), "named");
+      checkpoint.create(c);
+      BinlogPosition now = ServerFlavor.detect(c).currentPosition(c);
+      checkpoint.write(c, List.of("k2500"), new BinlogPosition(now.file(), now.position(), null), statement, "named",
+          false);
+    }
+    SpiritProcess run = SpiritProcess.migrate(db, "--statement", statement);
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains("copy continues from key [k2500]").contains("removed 1 row(s)")
+        .contains("rows copied 2,501;");
+    RowDiff.assertSameRows(db.queryRows("SELECT * FROM named ORDER BY name"), expected);
+  }
+
   /** A lost binlog connection keeps shadow and checkpoint, and the same command resumes. */
   @ServerTest
   void aLostBinlogConnectionKeepsTheStateAndTheRerunResumes(TestDatabase db) throws Exception {
