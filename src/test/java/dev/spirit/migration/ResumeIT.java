@@ -171,6 +171,24 @@ class ResumeIT {
     RowDiff.assertSameRows(db.queryRows("SELECT * FROM named ORDER BY name"), expected);
   }
 
+  /** A checkpoint write that fails for good (its table dropped under the run) stops the run; nothing is kept. */
+  @ServerTest
+  void aCheckpointThatCannotBeWrittenStopsTheRun(TestDatabase db) throws Exception {
+    table(db, "unwritable", 20);
+    String[] args = {"--threads", "1", "--target-chunk-size", "100", "--statement",
+        "ALTER TABLE unwritable ADD INDEX (v)"};
+    SpiritProcess run = SpiritProcess.migrate(db, args);
+    Connection stall = stallCopy(db, run, "unwritable", 20000);
+    run.await("a checkpoint written mid-copy", () -> checkpointMidCopy(db, "unwritable"));
+    db.execute("DROP TABLE _unwritable_chkpnt");
+    release(stall);
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+    assertThat(run.output()).contains("writing the checkpoint").contains("1146")
+        .doesNotContain("running the same command again resumes");
+    assertThat(leftovers(db, "unwritable")).isZero();
+    assertThat(indexed(db, "unwritable", "v")).isFalse();
+  }
+
   /** A lost binlog connection keeps shadow and checkpoint, and the same command resumes. */
   @ServerTest
   void aLostBinlogConnectionKeepsTheStateAndTheRerunResumes(TestDatabase db) throws Exception {
