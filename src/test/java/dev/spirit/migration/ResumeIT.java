@@ -116,7 +116,10 @@ class ResumeIT {
       SpiritProcess second = SpiritProcess.migrate(db, args);
       assertThat(second.exitCode()).as(second.output()).isZero();
       assertThat(second.output()).contains("resuming the migration of").contains("copy continues from key")
-          .doesNotContain("afresh");
+          .doesNotContain("afresh")
+          // The checksum repairs any difference, so the final comparison alone cannot see a checkpoint that lost a
+          // change; a resumed shadow that needed no repair can.
+          .contains(" 0 repaired, 1 pass(es), clean");
       assertThat(watermark).as("the checkpoint's watermark").contains("\"type\":\"integer\"");
       writers.close();
       assertThat(writers.errors()).isEmpty();
