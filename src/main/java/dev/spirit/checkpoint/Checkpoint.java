@@ -34,9 +34,4 @@ public record Checkpoint(List<Object> watermark, BinlogPosition position, String
     }
     return new BinlogPosition(text.substring(0, colon), offset, null);
   }
-
-  /** What the resumed copy starts from, for the log. */
-  public String resumePoint() {
-    return copyCompleted ? "copy completed" : "key " + watermark;
-  }
 }

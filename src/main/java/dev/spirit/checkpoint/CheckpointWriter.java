@@ -39,7 +39,6 @@ public final class CheckpointWriter implements AutoCloseable {
   private final Supplier<Optional<State>> state;
   private final ScheduledExecutorService timer;
   private volatile SpiritException failure;
-  private volatile State lastWritten;
 
   public CheckpointWriter(DataSource pool, CheckpointTable table, String statement, String originalTable,
       Supplier<Optional<State>> state) {
@@ -86,7 +85,6 @@ public final class CheckpointWriter implements AutoCloseable {
     State s = now.get();
     try (Connection c = pool.getConnection()) {
       table.write(c, s.watermark(), s.position(), statement, originalTable, s.copyCompleted());
-      lastWritten = s;
       LOG.debug("checkpoint written: {} at {}", s.copyCompleted() ? "copy completed" : s.watermark(), s.position());
     } catch (SQLException e) {
       if (isTransient(e)) {
@@ -102,11 +100,6 @@ public final class CheckpointWriter implements AutoCloseable {
   static boolean isTransient(SQLException e) {
     return SqlErrors.isConnectionLoss(e) || e.getErrorCode() == 1205 || e.getErrorCode() == 1213
         || e.getErrorCode() == 3024;
-  }
-
-  /** The last state written by this run, or null. */
-  public State lastWritten() {
-    return lastWritten;
   }
 
   /** Throws the failure that stopped checkpointing, if any. */
