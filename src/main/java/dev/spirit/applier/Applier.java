@@ -112,7 +112,7 @@ public final class Applier {
         try (Connection c = pool.getConnection()) {
           refreshWhenVisible(c, batch);
         } catch (SQLException | RuntimeException e) {
-          buffer.restore(batch);
+          buffer.restore(batch); // only the keys still in flight: a committed sub-batch is in the new table
           throw e;
         }
         return null;
@@ -161,18 +161,19 @@ public final class Applier {
         throw e;
       }
       List<RowKey> keep = new ArrayList<>(candidates.size() - visible.size());
-      int dropped = 0;
+      List<RowKey> dropped = new ArrayList<>();
       java.util.Set<RowKey> visibleSet = new java.util.HashSet<>(visible);
       for (RowKey key : candidates) {
         if (visibleSet.contains(key) && notYetDispatched.test(key)) {
-          dropped++;
+          dropped.add(key);
         } else {
           keep.add(key);
         }
       }
       buffer.restore(keep);
-      discarded.addAndGet(dropped);
-      return dropped;
+      buffer.committed(dropped); // the copier reads them later, after their changes became visible
+      discarded.addAndGet(dropped.size());
+      return dropped.size();
     } finally {
       oneFlushAtATime.unlock();
     }
@@ -218,7 +219,9 @@ public final class Applier {
       while (!pending.isEmpty()) {
         List<List<RowKey>> refused = new ArrayList<>();
         for (List<RowKey> batch : pending) {
-          if (!refresh(lockHolder, batch)) {
+          if (refresh(lockHolder, batch)) {
+            buffer.committed(batch);
+          } else {
             refused.add(batch);
           }
         }
@@ -251,7 +254,9 @@ public final class Applier {
       refreshWhenVisible(c, keys.subList(half, keys.size()));
       return;
     }
-    if (!refresh(c, keys)) {
+    if (refresh(c, keys)) {
+      buffer.committed(keys);
+    } else {
       buffer.restore(keys); // retried later; decided for good under the next table lock
     }
   }

@@ -46,6 +46,11 @@ public final class BinlogSubscription implements AutoCloseable {
   private final DdlDetector ddl;
   private final Set<Long> ourTableIds = ConcurrentHashMap.newKeySet();
   private volatile BinlogPosition received;
+  /** Where the transaction being read starts (its GTID event); keys are recorded with it. */
+  private volatile BinlogPosition transactionStart;
+  /** The last position a replica could restart from with nothing of ours lost: a transaction's start or end. */
+  private volatile BinlogPosition boundary;
+  private volatile boolean failedForGood;
   private volatile SpiritException failure;
   private volatile boolean stopping;
   private volatile boolean ownRenameExpected;
@@ -63,6 +68,8 @@ public final class BinlogSubscription implements AutoCloseable {
     this.buffer = buffer;
     this.ddl = new DdlDetector(watchedForDdl);
     this.received = start;
+    this.transactionStart = start;
+    this.boundary = start;
     this.client = client;
     client.setServerId(ThreadLocalRandom.current().nextLong(1001, 1L << 31));
     client.setBinlogFilename(start.file());
@@ -145,22 +152,67 @@ public final class BinlogSubscription implements AutoCloseable {
           ourTableIds.remove(map.getTableId());
         }
       } else if (data instanceof WriteRowsEventData w && ourTableIds.contains(w.getTableId())) {
-        w.getRows().forEach(row -> buffer.add(keys.keyOf(row)));
+        w.getRows().forEach(row -> buffer.add(keys.keyOf(row), transactionStart));
       } else if (data instanceof UpdateRowsEventData u && ourTableIds.contains(u.getTableId())) {
         for (Map.Entry<Serializable[], Serializable[]> row : u.getRows()) {
-          buffer.add(keys.keyOf(row.getKey()));
-          buffer.add(keys.keyOf(row.getValue()));
+          buffer.add(keys.keyOf(row.getKey()), transactionStart);
+          buffer.add(keys.keyOf(row.getValue()), transactionStart);
         }
       } else if (data instanceof DeleteRowsEventData d && ourTableIds.contains(d.getTableId())) {
-        d.getRows().forEach(row -> buffer.add(keys.keyOf(row)));
+        d.getRows().forEach(row -> buffer.add(keys.keyOf(row), transactionStart));
       } else if (data instanceof QueryEventData q) {
         onQuery(q);
       }
+      markTransactionStart(event);
       advance(event);
+      markTransactionEnd(event);
     } catch (RuntimeException e) {
+      failedForGood = true;
       fail(new SpiritException(ErrorCode.BINLOG_FAILED, "could not handle binlog event at "
           + client.getBinlogFilename() + ":" + client.getBinlogPosition() + ": " + e, e));
     }
+  }
+
+  /**
+   * Every transaction (DML or DDL) starts with a GTID event on both servers (MySQL writes an anonymous one when
+   * gtid_mode is OFF): its position is a place a binlog client can start from, with the table maps that follow.
+   */
+  private void markTransactionStart(Event event) {
+    EventType type = event.getHeader().getEventType();
+    if ((type == EventType.GTID || type == EventType.ANONYMOUS_GTID || type == EventType.MARIADB_GTID
+        || type == EventType.GTID_TAGGED) && event.getHeader() instanceof EventHeaderV4 h && h.getNextPosition() > 0) {
+      BinlogPosition start = new BinlogPosition(received.file(), h.getNextPosition() - h.getEventLength(), null);
+      transactionStart = start;
+      boundary = start;
+    }
+  }
+
+  /** After a commit (XID, or a COMMIT query for non-transactional engines) or a rotation, the next event starts one. */
+  private void markTransactionEnd(Event event) {
+    EventType type = event.getHeader().getEventType();
+    boolean commitQuery = event.getData() instanceof QueryEventData q && q.getSql() != null
+        && q.getSql().trim().equalsIgnoreCase("COMMIT");
+    if (type == EventType.XID || commitQuery || type == EventType.ROTATE) {
+      boundary = received;
+    }
+  }
+
+  /**
+   * Where a new subscription may start without losing a change that is not yet in the new table: the start of the
+   * oldest transaction with a key pending or in flight, or, with none, the last transaction boundary handled. The
+   * boundary is read first: every change before it is then already in the buffer or applied.
+   */
+  public BinlogPosition checkpointPosition() {
+    BinlogPosition handled = boundary;
+    return buffer.oldestUnapplied().map(p -> ChangeBuffer.earlier(p, handled)).orElse(handled);
+  }
+
+  /**
+   * Whether the subscription failed in a way a resume from an earlier position would meet again: DDL on a watched
+   * table, or an event it cannot decode or handle. A lost or refused connection is not such a failure.
+   */
+  public boolean failedForGood() {
+    return failedForGood;
   }
 
   /**
@@ -182,6 +234,7 @@ public final class BinlogSubscription implements AutoCloseable {
     }
     String touched = ddl.touchedTable(q.getSql());
     if (touched != null && (db == null || db.isEmpty() || db.equals(schema) || q.getSql().contains(schema))) {
+      failedForGood = true;
       fail(new SpiritException(ErrorCode.BINLOG_FAILED, "table `" + schema + "`.`" + touched
           + "` was changed by another session during the migration (" + abbreviate(q.getSql())
           + "); the migration stopped. Run it again once nothing else changes the table's definition."));
@@ -226,6 +279,7 @@ public final class BinlogSubscription implements AutoCloseable {
 
     @Override
     public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
+      failedForGood = true;
       fail(new SpiritException(ErrorCode.BINLOG_FAILED, "could not decode the binlog at " + c.getBinlogFilename()
           + ":" + c.getBinlogPosition() + ": " + ex.getMessage(), ex));
     }

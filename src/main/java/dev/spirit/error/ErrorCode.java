@@ -28,6 +28,8 @@ public enum ErrorCode {
   OWNERSHIP_AMBIGUOUS(ExitCode.RUNTIME_FAILURE),
   BINLOG_FAILED(ExitCode.RUNTIME_FAILURE),
   TIMED_OUT(ExitCode.RUNTIME_FAILURE),
+  /** A checkpoint could not be written, or what an earlier run left behind could not be judged. */
+  CHECKPOINT_FAILED(ExitCode.RUNTIME_FAILURE),
   INTERNAL(ExitCode.RUNTIME_FAILURE),
 
   INTERRUPTED(ExitCode.INTERRUPTED);

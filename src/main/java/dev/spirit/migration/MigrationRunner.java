@@ -6,6 +6,7 @@ import dev.spirit.applier.ChangeDrain;
 import dev.spirit.binlog.BinlogSubscription;
 import dev.spirit.binlog.ChangeBuffer;
 import dev.spirit.binlog.KeyCodec;
+import dev.spirit.checkpoint.CheckpointWriter;
 import dev.spirit.checksum.ChecksumResult;
 import dev.spirit.checksum.Checksummer;
 import dev.spirit.config.MigrateConfig;
@@ -24,7 +25,6 @@ import dev.spirit.sentinel.SentinelFaults;
 import dev.spirit.sentinel.SentinelGate;
 import dev.spirit.sentinel.SentinelTable;
 import dev.spirit.statement.AlterTableStatement;
-import dev.spirit.statement.ClauseKind;
 import dev.spirit.status.Phase;
 import dev.spirit.status.Progress;
 import dev.spirit.status.ProgressReporter;
@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One {@code spirit migrate} of one table by shadow-table copy, from preflight to summary. It composes the engine's
- * parts; each phase's rules live in its package. Until the cutover starts, any failure or cancellation drops the
- * shadow table and leaves the original exactly as it was.
+ * parts; each phase's rules live in its package. Until the cutover starts the original stays exactly as it was; a
+ * failure drops the shadow and checkpoint tables, except the failures a re-run can resume from (see
+ * {@link Resumption#keepsStateAfter}).
  */
 public final class MigrationRunner {
   private static final Logger LOG = LoggerFactory.getLogger(MigrationRunner.class);
@@ -152,43 +153,36 @@ public final class MigrationRunner {
           summarize(fast.get(), null, false);
           return;
         }
-        refuseCopyOfPartitionData();
+        Preflight.refuseCopyOfPartitionData(statement);
+        String shadow = Identifiers.helperName(statement.table(), "_new");
+        Resumption resumption = Resumption.decide(pool, config, statement, shadow);
         try (SentinelGate gate = new SentinelGate(database, statement.schema(), owner(), SENTINEL_HEARTBEAT,
             config.cutover().deferCutoverTimeout(), SENTINEL_PROBE_BUDGET, faults)) {
           this.gate = gate;
-          gate.open(config.cutover().deferCutover());
-          copyAndSwap(database, endpoint, pool, flavor, source);
+          resumption.openGate(gate); // before any other work, so a stale ready is reset first
+          copyAndSwap(database, endpoint, pool, flavor, source, shadow, resumption);
         }
       }
     }
   }
 
-  private void refuseCopyOfPartitionData() {
-    if (!statement.clausesOf(ClauseKind.PARTITION_DROP).isEmpty()
-        || !statement.clausesOf(ClauseKind.PARTITION_TRUNCATE).isEmpty()) {
-      throw new SpiritException(ErrorCode.UNSUPPORTED_STATEMENT, "refusing to migrate " + quotedTable()
-          + ": the server could not drop or truncate the partition in place, and a copy would bring the rows back."
-          + " Run the partition change directly when the table is quieter.");
-    }
-  }
-
   private void copyAndSwap(Database database, Endpoint endpoint, HikariDataSource pool, ServerFlavor flavor,
-      TableInfo source) throws SQLException, InterruptedException {
-    String shadow = Identifiers.helperName(statement.table(), "_new");
+      TableInfo source, String shadow, Resumption resumption) throws SQLException, InterruptedException {
     String oldName = config.skipDropAfterCutover()
         ? Identifiers.helperName(statement.table(), "_old_" + startedAt.format(OLD_SUFFIX))
         : Identifiers.helperName(statement.table(), "_old");
     boolean swapped = false;
     String stopReason = "failed before cutover";
     BinlogSubscription binlog = null;
+    CheckpointWriter checkpoints = null;
+    Throwable failure = null;
     try {
       reporter.enter(Phase.SETUP);
       TableInfo target;
       BinlogPosition start;
       try (Connection c = pool.getConnection()) {
-        ShadowTable.create(c, statement, shadow);
+        start = resumption.prepare(c, flavor, source);
         target = TableInfo.load(c, statement.schema(), shadow);
-        start = flavor.currentPosition(c);
       }
       ColumnMapping mapping = ColumnMapping.between(source, target, statement.renamedColumns());
       buffer = new ChangeBuffer();
@@ -202,8 +196,13 @@ public final class MigrationRunner {
 
       reporter.enter(Phase.COPY);
       chunker = new Chunker(pool, source, new ChunkSizer(config.copy().targetChunkSize().bytes(), rowBytes,
-          Duration.ofSeconds(2)));
-      copy(pool, source, target, mapping, binlog);
+          Duration.ofSeconds(2)), resumption.copyFrom());
+      checkpoints = resumption.writer(pool, binlog, chunker);
+      checkpoints.start();
+      if (!resumption.copyCompleted()) {
+        copy(pool, source, target, mapping, binlog, checkpoints);
+      }
+      checkpoints.write();
 
       reporter.enter(Phase.CATCH_UP);
       drain.catchUp();
@@ -220,9 +219,12 @@ public final class MigrationRunner {
 
       if (gate.present()) {
         reporter.enter(Phase.WAIT_FOR_RELEASE);
-        gate.awaitRelease(whileWaiting(drain));
+        checkpoints.write();
+        gate.awaitRelease(whileWaiting(drain, checkpoints));
       }
 
+      checkpoints.checkHealthy();
+      checkpoints.close(); // none once the cutover starts: the shadow is about to become the table
       reporter.enter(Phase.CUTOVER);
       drain.catchUp();
       if (!config.skipDropAfterCutover()) {
@@ -232,6 +234,7 @@ public final class MigrationRunner {
           statement.schema(), statement.table(), shadow, oldName, drain, binlog));
       swapped = true;
       binlog.close();
+      resumption.dropCheckpoint(pool);
 
       reporter.enter(Phase.CLEANUP);
       if (!config.skipDropAfterCutover()) {
@@ -242,10 +245,16 @@ public final class MigrationRunner {
           + (lockedMillis < 0 ? "an unknown time (the session was lost after the swap)" : lockedMillis + " ms"));
       err.println("  old table: " + (config.skipDropAfterCutover()
           ? "kept as " + Identifiers.quote(statement.schema(), oldName) : "dropped"));
-    } catch (SpiritException e) {
-      stopReason = e.code() == ErrorCode.INTERRUPTED ? "cancelled" : e.getMessage();
-      throw e;
+    } catch (Throwable t) {
+      failure = t;
+      if (t instanceof SpiritException e) {
+        stopReason = e.code() == ErrorCode.INTERRUPTED ? "cancelled" : e.getMessage();
+      }
+      throw t;
     } finally {
+      if (checkpoints != null) {
+        checkpoints.close();
+      }
       if (binlog != null) {
         binlog.close();
       }
@@ -254,8 +263,7 @@ public final class MigrationRunner {
       }
       if (!swapped) {
         gate.markStopped(cancelled.get() ? "cancelled" : stopReason);
-        dropQuietly(pool, shadow);
-        err.println("spirit: " + quotedTable() + " is unchanged; the shadow table was removed");
+        err.println(resumption.cleanUpAfterFailure(pool, failure, binlog, cancelled.get()));
       }
     }
   }
@@ -269,11 +277,12 @@ public final class MigrationRunner {
    * While the sentinel holds the cutover: keep applying changes, so the cutover inherits no backlog, and re-verify
    * the whole table every {@link #continuousChecksumInterval}; a difference that repairs cannot clear stops the run.
    */
-  private Runnable whileWaiting(ChangeDrain drain) {
+  private Runnable whileWaiting(ChangeDrain drain, CheckpointWriter checkpoints) {
     long[] nextPass = {System.nanoTime() + continuousChecksumInterval().toNanos()};
     return () -> {
       try {
         checkCancelled();
+        checkpoints.checkHealthy();
         drain.catchUp();
         if (System.nanoTime() > nextPass[0]) {
           LOG.info("re-verifying {} while waiting for the sentinel", quotedTable());
@@ -296,7 +305,7 @@ public final class MigrationRunner {
 
   /** Copies on a worker thread while this thread applies the changes of already-copied ranges. */
   private void copy(HikariDataSource pool, TableInfo source, TableInfo target, ColumnMapping mapping,
-      BinlogSubscription binlog) throws InterruptedException {
+      BinlogSubscription binlog, CheckpointWriter checkpoints) throws InterruptedException {
     Copier copier = new Copier(pool, chunker, target, mapping, config.copy().threads());
     AtomicBoolean stop = new AtomicBoolean();
     CompletableFuture<Void> copy = CompletableFuture.runAsync(() -> copier.run(() -> stop.get() || cancelled.get()));
@@ -306,6 +315,7 @@ public final class MigrationRunner {
     try {
       while (!copy.isDone()) {
         binlog.checkHealthy();
+        checkpoints.checkHealthy();
         int applied = applier.flush(copied);
         if (source.hasIntegerPrimaryKey()) {
           applier.discardUncopied(k -> chunker.isBeyondHighWatermarkIntegerKey(k.values()));

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The entry point of {@code spirit migrate}: parses the change, runs a CREATE/DROP/RENAME TABLE directly as upstream
  * does, and runs an ALTER through {@link MigrationRunner} with Ctrl-C and SIGTERM turned into a clean stop (exit 130,
- * original table untouched, shadow table removed).
+ * original table untouched, shadow and checkpoint tables removed).
  */
 public final class Migrations {
   private Migrations() {}

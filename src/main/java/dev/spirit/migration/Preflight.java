@@ -6,6 +6,7 @@ import dev.spirit.db.ServerVersion;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.statement.AlterTableStatement;
+import dev.spirit.statement.ClauseKind;
 import dev.spirit.statement.TableShape;
 import dev.spirit.statement.TableShapeRules;
 import dev.spirit.table.Column;
@@ -104,5 +105,19 @@ final class Preflight {
 
   static SpiritException refuse(ErrorCode code, String message) {
     return new SpiritException(code, "refusing to migrate: " + message);
+  }
+
+  /**
+   * After the fast path: a partition DROP or TRUNCATE the server could not do in place must not be copied, because
+   * the copy would bring the rows back.
+   */
+  static void refuseCopyOfPartitionData(AlterTableStatement statement) {
+    if (!statement.clausesOf(ClauseKind.PARTITION_DROP).isEmpty()
+        || !statement.clausesOf(ClauseKind.PARTITION_TRUNCATE).isEmpty()) {
+      throw new SpiritException(ErrorCode.UNSUPPORTED_STATEMENT, "refusing to migrate "
+          + dev.spirit.table.Identifiers.quote(statement.schema(), statement.table())
+          + ": the server could not drop or truncate the partition in place, and a copy would bring the rows back."
+          + " Run the partition change directly when the table is quieter.");
+    }
   }
 }

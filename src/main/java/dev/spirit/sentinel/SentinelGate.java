@@ -70,25 +70,50 @@ public final class SentinelGate implements AutoCloseable {
    * {@code ready} must never release a run that is not at its wait point).
    */
   public void open(boolean create) throws SQLException {
+    open(create, create);
+  }
+
+  /**
+   * Before any other work of a resumed run. Without {@code deferCutover} as {@link #open open(false)}. With it, the
+   * sentinel is never created: if it is gone, it was dropped while spirit was not running, so the gate is already
+   * released and the run will cut over right after its checksum; if it is there, this run's row is (re-)registered
+   * as {@code copying}, even if an operator deleted it meanwhile, so the gate stays closed.
+   */
+  public void reopen(boolean deferCutover) throws SQLException {
+    if (deferCutover) {
+      try (Connection c = database.connect()) {
+        if (!SentinelTable.exists(c)) {
+          releasedEarly = true;
+          readiness = Readiness.RELEASED;
+          LOG.warn("sentinel {} was dropped while spirit was not running: the gate is already released, and this"
+              + " resumed run will cut over right after its checksum", location());
+          return;
+        }
+      }
+    }
+    open(false, deferCutover);
+  }
+
+  private void open(boolean create, boolean register) throws SQLException {
     try (Connection c = database.connect(); Statement s = c.createStatement()) {
       if (create) {
         s.execute(SentinelTable.CREATE);
       }
       columns = SentinelTable.columns(c);
       Shape shape = SentinelTable.shapeOf(columns);
-      if (shape == Shape.PER_OWNER && (create || ownRowExists(c))) {
+      if (shape == Shape.PER_OWNER && (register || ownRowExists(c))) {
         upsertOwnRow(c, SentinelTable.COPYING);
         registered = true;
         readiness = Readiness.COPYING;
         long period = heartbeat.toMillis();
         heartbeats.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
-      } else if (shape == Shape.SHARED_ROW && create) {
+      } else if (shape == Shape.SHARED_ROW && register) {
         s.execute("INSERT INTO " + SentinelTable.NAME + " (id, status) VALUES (1, 'copying')"
             + " ON DUPLICATE KEY UPDATE status = 'copying'");
         readiness = Readiness.COPYING;
         LOG.warn("sentinel {} has a status column but no owner column: runs in this schema share one row and"
             + " cannot be told apart", location());
-      } else if (shape == Shape.LEGACY && create) {
+      } else if (shape == Shape.LEGACY && register) {
         readiness = Readiness.UNAVAILABLE;
         LOG.warn("sentinel {} has no status column (made by hand or by upstream Spirit): this run will wait for it"
             + " to be dropped but cannot report readiness", location());

@@ -38,6 +38,14 @@ public final class Chunker {
   private long rowsCopied;
 
   public Chunker(DataSource dataSource, TableInfo table, ChunkSizer sizer) {
+    this(dataSource, table, sizer, null);
+  }
+
+  /**
+   * A chunker that continues a copy whose keys below {@code resumeFrom} are already in the new table (from a
+   * checkpoint): the first range starts there, and the low watermark starts there too. Null starts from the first key.
+   */
+  public Chunker(DataSource dataSource, TableInfo table, ChunkSizer sizer, List<Object> resumeFrom) {
     this.dataSource = dataSource;
     this.table = table;
     this.sizer = sizer;
@@ -50,6 +58,18 @@ public final class Chunker {
     this.boundaryFirstSql = from + "ORDER BY " + columns + " LIMIT 1 OFFSET ?";
     this.boundaryNextSql = from + "WHERE " + KeyComparison.tupleCondition(key, ">=") + " ORDER BY " + columns
         + " LIMIT 1 OFFSET ?";
+    if (resumeFrom != null) {
+      this.nextLower = new ArrayList<>(resumeFrom);
+      this.lowWatermark = new ArrayList<>(resumeFrom);
+    }
+  }
+
+  /**
+   * The upper bound of the longest completed prefix of ranges: every key below it has been copied. Null before the
+   * first range completes (or once the last one has: then {@link #isComplete} says everything was copied).
+   */
+  public synchronized List<Object> lowWatermark() {
+    return lowWatermark == null ? null : List.copyOf(lowWatermark);
   }
 
   public List<Column> key() {
@@ -133,8 +153,8 @@ public final class Chunker {
     if (exhausted) {
       return false;
     }
-    if (nextId == 0) {
-      return true;
+    if (nextLower == null) {
+      return true; // nothing handed out yet, from the first key
     }
     return KeyComparison.compareIntegerTuples(keyValues, nextLower) >= 0;
   }

@@ -1,0 +1,65 @@
+package dev.spirit.checkpoint;
+
+import dev.spirit.status.ProgressReporter;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Optional;
+
+/** What a run does with what an earlier run left behind: start fresh, resume from a checkpoint, or refuse. */
+public sealed interface ResumeDecision {
+
+  /** Start over; {@code reason} says why a leftover was discarded, null when nothing was left behind. */
+  record Fresh(String reason) implements ResumeDecision {}
+
+  record Resume(Checkpoint checkpoint) implements ResumeDecision {}
+
+  /** The state could not be judged (e.g. the connection failed): keep everything and fail the run. */
+  record Refuse(String reason) implements ResumeDecision {}
+
+  /** What was found on the server, already read; a definitive read failure is in {@code unreadable}. */
+  record Found(boolean shadowExists, boolean checkpointTableExists, Optional<Checkpoint> checkpoint,
+      String unreadable, Collection<String> binlogFiles) {}
+
+  /**
+   * The rules, as a pure function. Every reason to start fresh is definitive: the checkpoint can never become
+   * usable, so keeping it would only block every later run.
+   */
+  static ResumeDecision decide(Found found, String statement, String table, Duration maxAge, String shadowName,
+      String checkpointName) {
+    if (!found.shadowExists() && !found.checkpointTableExists()) {
+      return new Fresh(null);
+    }
+    if (!found.checkpointTableExists()) {
+      return new Fresh(shadowName + " exists without a checkpoint table " + checkpointName);
+    }
+    if (!found.shadowExists()) {
+      return new Fresh(checkpointName + " exists without the shadow table " + shadowName);
+    }
+    if (found.unreadable() != null) {
+      return new Fresh("the checkpoint cannot be read: " + found.unreadable());
+    }
+    if (found.checkpoint().isEmpty()) {
+      return new Fresh("no checkpoint was written (the earlier run stopped before its first one)");
+    }
+    Checkpoint cp = found.checkpoint().get();
+    if (!cp.statement().equals(statement)) {
+      return new Fresh("the checkpoint is for a different statement: " + abbreviate(cp.statement()));
+    }
+    if (!cp.originalTable().equals(table)) {
+      return new Fresh("the checkpoint belongs to table `" + cp.originalTable() + "`, not `" + table + "`");
+    }
+    if (cp.age().compareTo(maxAge) >= 0) {
+      return new Fresh("the checkpoint is " + ProgressReporter.format(cp.age()) + " old, older than"
+          + " --checkpoint-max-age " + ProgressReporter.format(maxAge));
+    }
+    if (!found.binlogFiles().contains(cp.position().file())) {
+      return new Fresh("binlog file " + cp.position().file() + " of the checkpoint is no longer on the server");
+    }
+    return new Resume(cp);
+  }
+
+  private static String abbreviate(String sql) {
+    String one = sql.replaceAll("\\s+", " ").trim();
+    return one.length() > 120 ? one.substring(0, 117) + "..." : one;
+  }
+}

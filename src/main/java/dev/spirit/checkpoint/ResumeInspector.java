@@ -1,0 +1,72 @@
+package dev.spirit.checkpoint;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Reads what an earlier run left behind and decides, without changing anything. Only errors that say the checkpoint
+ * can never be used (no table: 1146, another column layout: 1054, unreadable content) lead to a fresh start; any
+ * other failure (connection, timeout, lock wait) leads to {@link ResumeDecision.Refuse}, which keeps both tables.
+ */
+public final class ResumeInspector {
+  static final int NO_SUCH_TABLE = 1146;
+  static final int UNKNOWN_COLUMN = 1054;
+
+  private ResumeInspector() {}
+
+  public static ResumeDecision inspect(DataSource pool, CheckpointTable checkpoints, String schema, String shadow,
+      String statement, String table, Duration maxAge) {
+    try (Connection c = pool.getConnection()) {
+      boolean shadowExists = tableExists(c, schema, shadow);
+      boolean checkpointExists = checkpoints.exists(c);
+      if (!shadowExists || !checkpointExists) {
+        return ResumeDecision.decide(new ResumeDecision.Found(shadowExists, checkpointExists, Optional.empty(),
+            null, List.of()), statement, table, maxAge, shadow, checkpoints.name());
+      }
+      Optional<Checkpoint> checkpoint = Optional.empty();
+      String unreadable = null;
+      try {
+        checkpoint = checkpoints.read(c);
+      } catch (SQLException e) {
+        if (e.getErrorCode() != NO_SUCH_TABLE && e.getErrorCode() != UNKNOWN_COLUMN) {
+          throw e;
+        }
+        unreadable = e.getErrorCode() + " " + e.getMessage();
+      } catch (IllegalArgumentException e) {
+        unreadable = e.getMessage();
+      }
+      return ResumeDecision.decide(new ResumeDecision.Found(true, true, checkpoint, unreadable, binlogFiles(c)),
+          statement, table, maxAge, shadow, checkpoints.name());
+    } catch (SQLException e) {
+      return new ResumeDecision.Refuse(e.getErrorCode() + " " + e.getMessage());
+    }
+  }
+
+  static boolean tableExists(Connection c, String schema, String table) throws SQLException {
+    try (var ps = c.prepareStatement("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"
+        + " AND TABLE_NAME = ?")) {
+      ps.setString(1, schema);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static List<String> binlogFiles(Connection c) throws SQLException {
+    List<String> files = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
+      while (rs.next()) {
+        files.add(rs.getString(1));
+      }
+    }
+    return files;
+  }
+}

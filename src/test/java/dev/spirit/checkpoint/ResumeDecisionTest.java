@@ -1,0 +1,68 @@
+package dev.spirit.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spirit.db.BinlogPosition;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ResumeDecisionTest {
+  private static final String SQL = "ALTER TABLE t ADD INDEX (v)";
+  private static final Duration MAX = Duration.ofHours(168);
+  private static final Checkpoint GOOD = new Checkpoint(List.of(500L), new BinlogPosition("binlog.000003", 1234,
+      null), SQL, "t", false, Duration.ofMinutes(5));
+
+  private static ResumeDecision decide(boolean shadow, boolean table, Optional<Checkpoint> cp, String unreadable,
+      List<String> files) {
+    return ResumeDecision.decide(new ResumeDecision.Found(shadow, table, cp, unreadable, files), SQL, "t", MAX,
+        "_t_new", "_t_chkpnt");
+  }
+
+  private static String freshReason(ResumeDecision d) {
+    assertThat(d).isInstanceOf(ResumeDecision.Fresh.class);
+    return ((ResumeDecision.Fresh) d).reason();
+  }
+
+  @Test
+  void aValidCheckpointResumes() {
+    ResumeDecision d = decide(true, true, Optional.of(GOOD), null, List.of("binlog.000002", "binlog.000003"));
+    assertThat(d).isEqualTo(new ResumeDecision.Resume(GOOD));
+  }
+
+  @Test
+  void nothingLeftBehindIsAQuietFreshStart() {
+    assertThat(freshReason(decide(false, false, Optional.empty(), null, List.of()))).isNull();
+  }
+
+  @Test
+  void everyDefinitiveReasonStartsFreshWithTheReason() {
+    List<String> files = List.of("binlog.000003");
+    assertThat(freshReason(decide(true, false, Optional.empty(), null, files))).contains("without a checkpoint");
+    assertThat(freshReason(decide(false, true, Optional.empty(), null, files))).contains("without the shadow");
+    assertThat(freshReason(decide(true, true, Optional.empty(), "1054 Unknown column", files)))
+        .contains("cannot be read").contains("1054");
+    assertThat(freshReason(decide(true, true, Optional.empty(), null, files))).contains("no checkpoint");
+    Checkpoint otherSql = new Checkpoint(GOOD.watermark(), GOOD.position(), SQL + " ", "t", false, GOOD.age());
+    assertThat(freshReason(decide(true, true, Optional.of(otherSql), null, files))).contains("different statement");
+    Checkpoint otherTable = new Checkpoint(GOOD.watermark(), GOOD.position(), SQL, "t2", false, GOOD.age());
+    assertThat(freshReason(decide(true, true, Optional.of(otherTable), null, files))).contains("`t2`");
+    Checkpoint old = new Checkpoint(GOOD.watermark(), GOOD.position(), SQL, "t", false, MAX);
+    assertThat(freshReason(decide(true, true, Optional.of(old), null, files))).contains("--checkpoint-max-age");
+    assertThat(freshReason(decide(true, true, Optional.of(GOOD), null, List.of("binlog.000004"))))
+        .contains("binlog.000003").contains("no longer");
+  }
+
+  @Test
+  void positionsAreFileAndOffset() {
+    BinlogPosition p = Checkpoint.parsePosition("mysql-bin.000047:104857600");
+    assertThat(p.file()).isEqualTo("mysql-bin.000047");
+    assertThat(p.position()).isEqualTo(104857600L);
+    assertThat(Checkpoint.formatPosition(p)).isEqualTo("mysql-bin.000047:104857600");
+    for (String bad : List.of("", "binlog.000001", "binlog.000001:", ":4", "binlog.000001:x", "binlog.000001:2")) {
+      assertThatThrownBy(() -> Checkpoint.parsePosition(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+}

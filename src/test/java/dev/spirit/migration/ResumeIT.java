@@ -1,0 +1,310 @@
+package dev.spirit.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spirit.checkpoint.CheckpointTable;
+import dev.spirit.db.BinlogPosition;
+import dev.spirit.db.ServerFlavor;
+import dev.spirit.table.ChunkerIT;
+import dev.spirit.testing.MirroredWriters;
+import dev.spirit.testing.RowDiff;
+import dev.spirit.testing.ServerTest;
+import dev.spirit.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Checkpoints and resume with the real {@code spirit} process: killed with SIGKILL (no cleanup at all) and run again
+ * with the same arguments. Results are compared with an independent mirror of the application's writes, never with
+ * spirit's own checksum.
+ */
+class ResumeIT {
+
+  private static void table(TestDatabase db, String name, int thousands) throws SQLException {
+    db.execute("DROP TABLE IF EXISTS " + name, "DROP TABLE IF EXISTS _" + name + "_new",
+        "DROP TABLE IF EXISTS _" + name + "_chkpnt",
+        "CREATE TABLE " + name + " (id INT PRIMARY KEY, v INT, s VARCHAR(30))",
+        "INSERT INTO " + name + " SELECT seq, seq, CONCAT('s', seq) FROM (" + ChunkerIT.numbers(Math.min(10, thousands)
+            * 1000) + ") n");
+    for (int done = 10; done < thousands; done += 10) {
+      db.execute("INSERT INTO " + name + " SELECT id + " + done * 1000 + ", v, s FROM " + name + " WHERE id <= 10000");
+    }
+  }
+
+  private static boolean checkpointMidCopy(TestDatabase db, String table) {
+    try {
+      return db.queryLong("SELECT COUNT(*) FROM _" + table + "_chkpnt WHERE copy_completed = 0") == 1;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Makes the copy stall at its last range, so that checkpoints are written mid-copy however fast the machine is: an
+   * uncommitted row with the source's last key in the shadow table, which the copy's insert of that key waits for.
+   * Taken once the checkpoint table exists (the shadow table is complete by then). Returns the open transaction;
+   * rolling it back lets the copy go on.
+   */
+  private static Connection stallCopy(TestDatabase db, SpiritProcess run, String table, int lastKey)
+      throws Exception {
+    run.await("the checkpoint table", () -> {
+      try {
+        return leftovers(db, table) == 2;
+      } catch (SQLException e) {
+        return false;
+      }
+    });
+    Connection c = db.connection();
+    c.setAutoCommit(false);
+    try (var s = c.createStatement()) {
+      s.execute("INSERT INTO _" + table + "_new (id, v, s) VALUES (" + lastKey + ", 0, 'stall')");
+    } catch (SQLException e) {
+      c.close();
+      throw new AssertionError("the copy reached key " + lastKey + " before the test could stall it", e);
+    }
+    return c;
+  }
+
+  private static void release(Connection stall) throws SQLException {
+    stall.rollback();
+    stall.close();
+  }
+
+  private static long leftovers(TestDatabase db, String table) throws SQLException {
+    return db.queryLong("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+        + " AND TABLE_NAME LIKE '\\_" + table + "\\_%'");
+  }
+
+  private static boolean indexed(TestDatabase db, String table, String column) throws SQLException {
+    return db.queryLong("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+        + " AND TABLE_NAME = '" + table + "' AND COLUMN_NAME = '" + column + "'") > 0;
+  }
+
+  /**
+   * Scenario (a): killed mid-copy under concurrent writes (PK updates, deletes, inserts above and below the copy),
+   * writes continue while spirit is down, the same command resumes and the result equals the mirror.
+   */
+  @ServerTest
+  void aRunKilledMidCopyResumesAndEndsEqualToTheMirror(TestDatabase db) throws Exception {
+    table(db, "orders", 40);
+    db.execute("DROP TABLE IF EXISTS orders_mirror", "CREATE TABLE orders_mirror LIKE orders",
+        "INSERT INTO orders_mirror SELECT * FROM orders");
+    String[] args = {"--threads", "1", "--target-chunk-size", "100", "--statement",
+        "ALTER TABLE orders ADD INDEX (v)"};
+    try (MirroredWriters writers = new MirroredWriters(db, "orders", "orders_mirror", 2, 424242L, 1_000_000,
+        List.of(), r -> {
+          int id = 1 + r.nextInt(45_000);
+          return switch (r.nextInt(5)) {
+            case 0 -> "UPDATE {t} SET v = v + 1, s = CONCAT(s, 'u') WHERE id = " + id;
+            case 1 -> "UPDATE {t} SET id = id + 100000 WHERE id = " + id;
+            case 2 -> "DELETE FROM {t} WHERE id = " + id;
+            case 3 -> "INSERT INTO {t} VALUES (" + id + ", " + r.nextInt(1000) + ", 'ins')";
+            default -> "UPDATE {t} SET id = id - 100000 WHERE id = " + (id + 100000);
+          };
+        }).start()) {
+      SpiritProcess first = SpiritProcess.migrate(db, args);
+      Connection stall = stallCopy(db, first, "orders", 40000);
+      first.await("a checkpoint written mid-copy", () -> checkpointMidCopy(db, "orders"));
+      first.kill();
+      release(stall);
+      assertThat(db.queryLong("SELECT copy_completed FROM _orders_chkpnt")).as("killed mid-copy").isZero();
+      String watermark = db.queryString("SELECT copier_watermark FROM _orders_chkpnt");
+      long before = writers.committed();
+      writers.awaitCommitted(before + 300); // the application goes on while spirit is down
+
+      SpiritProcess second = SpiritProcess.migrate(db, args);
+      assertThat(second.exitCode()).as(second.output()).isZero();
+      assertThat(second.output()).contains("resuming the migration of").contains("copy continues from key")
+          .doesNotContain("afresh")
+          // The checksum repairs any difference, so the final comparison alone cannot see a checkpoint that lost a
+          // change; a resumed shadow that needed no repair can.
+          .contains(" 0 repaired, 1 pass(es), clean");
+      assertThat(watermark).as("the checkpoint's watermark").contains("\"type\":\"integer\"");
+      writers.close();
+      assertThat(writers.errors()).isEmpty();
+      assertThat(writers.committed()).isGreaterThan(before);
+    }
+    MirroredWriters.assertSameContent(db, "orders", "orders_mirror");
+    assertThat(indexed(db, "orders", "v")).isTrue();
+    assertThat(leftovers(db, "orders")).as("shadow, checkpoint and old table are gone").isZero();
+  }
+
+  /** DDL on the source while spirit is down is in the replayed binlog and stops the resumed run; nothing is kept. */
+  @ServerTest
+  void ddlWhileDownStopsTheResumedRun(TestDatabase db) throws Exception {
+    table(db, "altered", 40);
+    String[] args = {"--threads", "1", "--target-chunk-size", "100", "--statement",
+        "ALTER TABLE altered ADD INDEX (v)"};
+    SpiritProcess first = SpiritProcess.migrate(db, args);
+    Connection stall = stallCopy(db, first, "altered", 40000);
+    first.await("a checkpoint written mid-copy", () -> checkpointMidCopy(db, "altered"));
+    first.kill();
+    release(stall);
+    db.execute("ALTER TABLE altered ADD COLUMN extra INT");
+    SpiritProcess second = SpiritProcess.migrate(db, args);
+    assertThat(second.exitCode()).as(second.output()).isEqualTo(1);
+    assertThat(second.output()).contains("resuming the migration of").contains("changed by another session");
+    assertThat(leftovers(db, "altered")).isZero();
+    assertThat(indexed(db, "altered", "v")).isFalse();
+  }
+
+  /** A string key: the watermark comes back as the same string and bounds the copy and the delete alike. */
+  @ServerTest
+  void aStringKeyResumesFromItsWatermark(TestDatabase db) throws Exception {
+    db.execute("DROP TABLE IF EXISTS named", "DROP TABLE IF EXISTS _named_new", "DROP TABLE IF EXISTS _named_chkpnt",
+        "CREATE TABLE named (name VARCHAR(20) CHARACTER SET utf8mb4 PRIMARY KEY, v INT)",
+        "INSERT INTO named SELECT CONCAT('k', LPAD(seq, 4, '0')), seq FROM (" + ChunkerIT.numbers(5000) + ") n",
+        "CREATE TABLE _named_new LIKE named", "ALTER TABLE _named_new ADD INDEX (v)",
+        "INSERT INTO _named_new SELECT * FROM named WHERE name < 'k2500'",
+        "INSERT INTO _named_new VALUES ('k3000', -1)");
+    List<List<String>> expected = db.queryRows("SELECT * FROM named ORDER BY name");
+    String statement = "ALTER TABLE named ADD INDEX (v)";
+    try (Connection c = db.connection()) {
+      CheckpointTable checkpoint = new CheckpointTable(db.schema(), "named");
+      checkpoint.create(c);
+      BinlogPosition now = ServerFlavor.detect(c).currentPosition(c);
+      checkpoint.write(c, List.of("k2500"), new BinlogPosition(now.file(), now.position(), null), statement, "named",
+          false);
+    }
+    SpiritProcess run = SpiritProcess.migrate(db, "--statement", statement);
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains("copy continues from key [k2500]").contains("removed 1 row(s)")
+        .contains("rows copied 2,501;");
+    RowDiff.assertSameRows(db.queryRows("SELECT * FROM named ORDER BY name"), expected);
+  }
+
+  /** A checkpoint write that fails for good (its table dropped under the run) stops the run; nothing is kept. */
+  @ServerTest
+  void aCheckpointThatCannotBeWrittenStopsTheRun(TestDatabase db) throws Exception {
+    table(db, "unwritable", 20);
+    String[] args = {"--threads", "1", "--target-chunk-size", "100", "--statement",
+        "ALTER TABLE unwritable ADD INDEX (v)"};
+    SpiritProcess run = SpiritProcess.migrate(db, args);
+    Connection stall = stallCopy(db, run, "unwritable", 20000);
+    run.await("a checkpoint written mid-copy", () -> checkpointMidCopy(db, "unwritable"));
+    db.execute("DROP TABLE _unwritable_chkpnt");
+    release(stall);
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+    assertThat(run.output()).contains("writing the checkpoint").contains("1146")
+        .doesNotContain("running the same command again resumes");
+    assertThat(leftovers(db, "unwritable")).isZero();
+    assertThat(indexed(db, "unwritable", "v")).isFalse();
+  }
+
+  /** A lost binlog connection keeps shadow and checkpoint, and the same command resumes. */
+  @ServerTest
+  void aLostBinlogConnectionKeepsTheStateAndTheRerunResumes(TestDatabase db) throws Exception {
+    table(db, "severed", 40);
+    List<List<String>> expected = db.queryRows("SELECT * FROM severed ORDER BY id");
+    String[] args = {"--threads", "1", "--target-chunk-size", "100", "--statement",
+        "ALTER TABLE severed ADD INDEX (v)"};
+    SpiritProcess first = SpiritProcess.migrate(db, args);
+    Connection stall = stallCopy(db, first, "severed", 40000);
+    first.await("a checkpoint written mid-copy", () -> checkpointMidCopy(db, "severed"));
+    for (List<String> dump : db.queryRows("SELECT ID FROM information_schema.PROCESSLIST"
+        + " WHERE COMMAND LIKE 'Binlog Dump%'")) {
+      db.execute("KILL " + dump.get(0));
+    }
+    release(stall);
+    assertThat(first.exitCode()).as(first.output()).isEqualTo(1);
+    assertThat(first.output()).contains("binlog connection").contains("running the same command again resumes");
+    assertThat(db.queryLong("SELECT COUNT(*) FROM _severed_chkpnt")).isOne();
+    SpiritProcess second = SpiritProcess.migrate(db, args);
+    assertThat(second.exitCode()).as(second.output()).isZero();
+    assertThat(second.output()).contains("resuming the migration of").doesNotContain("afresh");
+    RowDiff.assertSameRows(db.queryRows("SELECT * FROM severed ORDER BY id"), expected);
+    assertThat(leftovers(db, "severed")).isZero();
+  }
+
+  /** A checkpoint made by hand, as a killed run would have left it, with one stale row on each side of W. */
+  private static void leaveCheckpoint(TestDatabase db, String table, String statement) throws SQLException {
+    db.execute("CREATE TABLE _" + table + "_new LIKE " + table,
+        "ALTER TABLE _" + table + "_new ADD INDEX (v)",
+        "INSERT INTO _" + table + "_new SELECT * FROM " + table + " WHERE id < 2500",
+        "UPDATE _" + table + "_new SET s = 'stale below' WHERE id = 100",
+        "INSERT INTO _" + table + "_new VALUES (0, 0, 'stale below'), (3000, -1, 'stale above')");
+    try (Connection c = db.connection()) {
+      CheckpointTable checkpoint = new CheckpointTable(db.schema(), table);
+      checkpoint.create(c);
+      BinlogPosition now = ServerFlavor.detect(c).currentPosition(c);
+      checkpoint.write(c, List.of(2500), new BinlogPosition(now.file(), now.position(), null), statement, table,
+          false);
+    }
+  }
+
+  /**
+   * When what was left behind cannot be read for a reason that may pass (here a lock wait timeout on the checkpoint
+   * table), the run refuses to start afresh and keeps both tables; once the lock is gone, the same command resumes.
+   */
+  @ServerTest
+  void anUncheckableCheckpointIsKeptAndTheRunRefuses(TestDatabase db) throws Exception {
+    table(db, "locked", 5);
+    List<List<String>> expected = db.queryRows("SELECT * FROM locked ORDER BY id");
+    String statement = "ALTER TABLE locked ADD INDEX (v)";
+    leaveCheckpoint(db, "locked", statement);
+    try (Connection lock = db.connection(); var s = lock.createStatement()) {
+      s.execute("LOCK TABLES _locked_chkpnt WRITE");
+      SpiritProcess run = SpiritProcess.migrate(db, "--lock-wait-timeout", "1s", "--statement", statement);
+      assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+      assertThat(run.output()).contains("refusing to start a fresh migration").contains("Both tables are kept")
+          .doesNotContain("afresh");
+      s.execute("UNLOCK TABLES");
+    }
+    assertThat(leftovers(db, "locked")).isEqualTo(2);
+    SpiritProcess again = SpiritProcess.migrate(db, "--statement", statement);
+    assertThat(again.exitCode()).as(again.output()).isZero();
+    assertThat(again.output()).contains("resuming the migration of");
+    RowDiff.assertSameRows(db.queryRows("SELECT * FROM locked ORDER BY id"), expected);
+    assertThat(leftovers(db, "locked")).isZero();
+  }
+
+  /** Scenario (b): a checkpoint of another statement: fresh start, stale tables replaced. */
+  @ServerTest
+  void aDifferentStatementStartsFresh(TestDatabase db) throws Exception {
+    table(db, "changed", 5);
+    List<List<String>> expected = db.queryRows("SELECT * FROM changed ORDER BY id");
+    leaveCheckpoint(db, "changed", "ALTER TABLE changed ADD INDEX (s)");
+    SpiritProcess run = SpiritProcess.migrate(db, "--statement", "ALTER TABLE changed ADD INDEX (v)");
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains("afresh").contains("different statement").doesNotContain("resuming");
+    RowDiff.assertSameRows(db.queryRows("SELECT * FROM changed ORDER BY id"), expected);
+    assertThat(indexed(db, "changed", "v")).isTrue();
+    assertThat(leftovers(db, "changed")).isZero();
+  }
+
+  /** Scenario (c): older than --checkpoint-max-age: fresh start. */
+  @ServerTest
+  void aCheckpointTooOldStartsFresh(TestDatabase db) throws Exception {
+    table(db, "aged", 5);
+    List<List<String>> expected = db.queryRows("SELECT * FROM aged ORDER BY id");
+    String statement = "ALTER TABLE aged ADD INDEX (v)";
+    leaveCheckpoint(db, "aged", statement);
+    Thread.sleep(1500);
+    SpiritProcess run = SpiritProcess.migrate(db, "--checkpoint-max-age", "1s", "--statement", statement);
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains("afresh").contains("older than --checkpoint-max-age")
+        .doesNotContain("resuming");
+    RowDiff.assertSameRows(db.queryRows("SELECT * FROM aged ORDER BY id"), expected);
+    assertThat(leftovers(db, "aged")).isZero();
+  }
+
+  /**
+   * The same left-behind state, young enough and for this statement: resumed from key 2500, the stale row above it
+   * deleted before the copy continues, and the whole table verified (the stale row below it is repaired).
+   */
+  @ServerTest
+  void aValidCheckpointResumesFromItsWatermark(TestDatabase db) throws Exception {
+    table(db, "kept", 5);
+    List<List<String>> expected = db.queryRows("SELECT * FROM kept ORDER BY id");
+    String statement = "ALTER TABLE kept ADD INDEX (v)";
+    leaveCheckpoint(db, "kept", statement);
+    SpiritProcess run = SpiritProcess.migrate(db, "--statement", statement);
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains("resuming the migration of").contains("copy continues from key [2500]")
+        .contains("removed 1 row(s) at or above the key").doesNotContain("afresh")
+        .contains("rows copied 2,501;"); // keys 2500..5000 only: what was below W is not copied again
+    RowDiff.assertSameRows(db.queryRows("SELECT * FROM kept ORDER BY id"), expected);
+    assertThat(leftovers(db, "kept")).isZero();
+  }
+}
