@@ -29,7 +29,10 @@ final class LocalMariaDbLauncher implements ServerLauncher {
     LocalServerProcess server = LocalServerProcess.prepare(name());
 
     List<String> init = new ArrayList<>(List.of(installDb.toString(), "--no-defaults",
-        "--datadir=" + server.dataDir(), "--auth-root-authentication-method=normal", "--skip-test-db"));
+        "--datadir=" + server.dataDir(), "--auth-root-authentication-method=normal", "--skip-test-db",
+        // The bootstrap's temporary tables go to the server's own directory: a shared /tmp has made it fail with
+        // "Unknown table 'mysql.tmp_user_sys'" when the temporary file vanished under it.
+        "--tmpdir=" + server.workDir()));
     if (LocalServerProcess.runningAsRoot()) {
       init.add("--user=root");
     }
