@@ -2,6 +2,7 @@ package dev.spirit.checksum;
 
 import dev.spirit.applier.ChangeDrain;
 import dev.spirit.copier.Copier;
+import dev.spirit.db.BackgroundPriority;
 import dev.spirit.db.Database;
 import dev.spirit.db.SqlWarning;
 import dev.spirit.error.ErrorCode;
@@ -61,6 +62,16 @@ public final class Checksummer {
 
   public Checksummer(Database database, DataSource pool, TableInfo source, TableInfo target, ColumnMapping mapping,
       ChangeDrain drain, int threads, long chunkBytes) {
+    this(database, pool, source, target, mapping, drain, threads, chunkBytes,
+        BackgroundPriority.normal("not asked for"));
+  }
+
+  /**
+   * @param priority the CPU priority of the comparing reads, which run in snapshots opened and released before them;
+   *     repairs and everything under the table lock keep normal priority
+   */
+  public Checksummer(Database database, DataSource pool, TableInfo source, TableInfo target, ColumnMapping mapping,
+      ChangeDrain drain, int threads, long chunkBytes, BackgroundPriority priority) {
     this.database = database;
     this.pool = pool;
     this.source = source;
@@ -68,11 +79,11 @@ public final class Checksummer {
     this.drain = drain;
     this.threads = threads;
     this.chunkBytes = chunkBytes;
-    this.sourceSql = "SELECT COUNT(*), COALESCE(BIT_XOR(" + ChecksumExpressions.sourceRowHash(mapping) + "), 0) FROM "
+    this.sourceSql = priority.after("SELECT") + "COUNT(*), COALESCE(BIT_XOR(" + ChecksumExpressions.sourceRowHash(mapping) + "), 0) FROM "
         + source.quotedName() + " FORCE INDEX (PRIMARY) WHERE %s";
-    this.targetSql = "SELECT COUNT(*), COALESCE(BIT_XOR(" + ChecksumExpressions.targetRowHash(mapping) + "), 0) FROM "
+    this.targetSql = priority.after("SELECT") + "COUNT(*), COALESCE(BIT_XOR(" + ChecksumExpressions.targetRowHash(mapping) + "), 0) FROM "
         + target.quotedName() + " FORCE INDEX (PRIMARY) WHERE %s";
-    this.repairSql = Copier.copySql(source, target, mapping, "%s");
+    this.repairSql = Copier.copySql(source, target, mapping, "%s", BackgroundPriority.normal("repair"));
   }
 
   /** Rows compared so far in the current pass, for progress. */

@@ -1,5 +1,6 @@
 package dev.spirit.copier;
 
+import dev.spirit.db.BackgroundPriority;
 import dev.spirit.db.SqlWarning;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
@@ -44,18 +45,25 @@ public final class Copier {
   private final Set<String> duplicateKeys = ConcurrentHashMap.newKeySet();
 
   public Copier(DataSource pool, Chunker chunker, TableInfo target, ColumnMapping mapping, int threads) {
+    this(pool, chunker, target, mapping, threads, BackgroundPriority.normal("not asked for"));
+  }
+
+  /** @param priority the CPU priority of the copy's statements on the server */
+  public Copier(DataSource pool, Chunker chunker, TableInfo target, ColumnMapping mapping, int threads,
+      BackgroundPriority priority) {
     this.pool = pool;
     this.chunker = chunker;
     this.threads = threads;
-    this.insertSql = copySql(chunker.table(), target, mapping, "%s");
+    this.insertSql = copySql(chunker.table(), target, mapping, "%s", priority);
   }
 
   /**
    * The statement that copies one range: {@code %s} stands for the range condition. Shared with the checksum's
    * repair, so a repaired chunk is copied exactly as the first time.
    */
-  public static String copySql(TableInfo source, TableInfo target, ColumnMapping mapping, String condition) {
-    return "INSERT IGNORE INTO " + target.quotedName() + " (" + mapping.targetList() + ") SELECT "
+  public static String copySql(TableInfo source, TableInfo target, ColumnMapping mapping, String condition,
+      BackgroundPriority priority) {
+    return priority.after("INSERT") + "IGNORE INTO " + target.quotedName() + " (" + mapping.targetList() + ") SELECT "
         + mapping.sourceList() + " FROM " + source.quotedName() + " FORCE INDEX (PRIMARY) WHERE " + condition;
   }
 

@@ -29,6 +29,11 @@ public record MariaDbFlavor(ServerVersion version) implements ServerFlavor {
   }
 
   @Override
+  public boolean hasResourceGroups() {
+    return false;
+  }
+
+  @Override
   public boolean renamesUnderTableLock() {
     return false;
   }

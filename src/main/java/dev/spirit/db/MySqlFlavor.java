@@ -37,6 +37,11 @@ public record MySqlFlavor(ServerVersion version) implements ServerFlavor {
   }
 
   @Override
+  public boolean hasResourceGroups() {
+    return true;
+  }
+
+  @Override
   public boolean renamesUnderTableLock() {
     return version.atLeast(8, 0, 13);
   }

@@ -26,6 +26,12 @@ public sealed interface ServerFlavor permits MySqlFlavor, MariaDbFlavor {
   boolean renamesUnderTableLock();
 
   /**
+   * Whether the server has resource groups and the {@code RESOURCE_GROUP} optimizer hint (MySQL 8.0): the way to run
+   * the bulk work at a lower CPU priority than the application. MariaDB has neither.
+   */
+  boolean hasResourceGroups();
+
+  /**
    * The locking clause for a shared-lock read that fails at once instead of waiting: {@code FOR SHARE NOWAIT} on
    * MySQL, {@code LOCK IN SHARE MODE NOWAIT} on MariaDB.
    */

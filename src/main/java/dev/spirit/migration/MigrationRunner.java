@@ -15,6 +15,7 @@ import dev.spirit.cutover.Cutover;
 import dev.spirit.cutover.CutoverPlan;
 import dev.spirit.cutover.CutoverStrategy;
 import dev.spirit.db.AdvisoryLock;
+import dev.spirit.db.BackgroundPriority;
 import dev.spirit.db.BinlogPosition;
 import dev.spirit.db.Database;
 import dev.spirit.db.Endpoint;
@@ -74,6 +75,7 @@ public final class MigrationRunner {
   private volatile Applier applier;
   private volatile ProgressReporter reporter;
   private volatile SentinelGate gate;
+  private BackgroundPriority priority = BackgroundPriority.normal("not decided yet");
   private SentinelFaults faults = SentinelFaults.NONE;
   private long estimatedRows;
 
@@ -183,7 +185,9 @@ public final class MigrationRunner {
       try (Connection c = pool.getConnection()) {
         start = resumption.prepare(c, flavor, source);
         target = TableInfo.load(c, statement.schema(), shadow);
+        priority = BackgroundPriority.detect(c, flavor);
       }
+      err.println("spirit: the copy and the checksum's reads run at " + priority.description());
       ColumnMapping mapping = ColumnMapping.between(source, target, statement.renamedColumns());
       buffer = new ChangeBuffer();
       binlog = new BinlogSubscription(endpoint.binlogClient(), source, start, buffer,
@@ -192,7 +196,7 @@ public final class MigrationRunner {
       applier = new Applier(pool, flavor, source, target, mapping, new KeyCodec(source), buffer,
           config.copy().writeThreads());
       ChangeDrain drain = new ChangeDrain(pool, flavor, binlog, buffer, applier, Duration.ofMinutes(5));
-      long rowBytes = Math.max(1, averageRowLength(pool, source));
+      long rowBytes = Math.max(1, TableInfo.averageRowLength(pool, source));
 
       reporter.enter(Phase.COPY);
       chunker = new Chunker(pool, source, new ChunkSizer(config.copy().targetChunkSize().bytes(), rowBytes,
@@ -213,7 +217,7 @@ public final class MigrationRunner {
 
       reporter.enter(Phase.CHECKSUM);
       checksummer = new Checksummer(database, pool, source, target, mapping, drain, config.copy().threads(),
-          config.copy().targetChunkSize().bytes() / rowBytes);
+          config.copy().targetChunkSize().bytes() / rowBytes, priority);
       ChecksumResult checksum = checksummer.run(cancelled::get);
       checkCancelled();
 
@@ -306,7 +310,7 @@ public final class MigrationRunner {
   /** Copies on a worker thread while this thread applies the changes of already-copied ranges. */
   private void copy(HikariDataSource pool, TableInfo source, TableInfo target, ColumnMapping mapping,
       BinlogSubscription binlog, CheckpointWriter checkpoints) throws InterruptedException {
-    Copier copier = new Copier(pool, chunker, target, mapping, config.copy().threads());
+    Copier copier = new Copier(pool, chunker, target, mapping, config.copy().threads(), priority);
     AtomicBoolean stop = new AtomicBoolean();
     CompletableFuture<Void> copy = CompletableFuture.runAsync(() -> copier.run(() -> stop.get() || cancelled.get()));
     Predicate<dev.spirit.binlog.RowKey> copied = source.hasIntegerPrimaryKey()
@@ -373,19 +377,6 @@ public final class MigrationRunner {
     });
     sb.setLength(sb.length() - 1);
     err.println(sb);
-  }
-
-  private static long averageRowLength(HikariDataSource pool, TableInfo table) throws SQLException {
-    try (Connection c = pool.getConnection();
-        var ps = c.prepareStatement("SELECT AVG_ROW_LENGTH FROM information_schema.TABLES"
-            + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-      ps.setString(1, table.schema());
-      ps.setString(2, table.name());
-      try (var rs = ps.executeQuery()) {
-        long length = rs.next() ? rs.getLong(1) : 0;
-        return length > 0 ? length : 128;
-      }
-    }
   }
 
   private void dropQuietly(HikariDataSource pool, String table) {

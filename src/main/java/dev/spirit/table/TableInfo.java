@@ -51,6 +51,20 @@ public record TableInfo(String schema, String name, List<Column> columns, List<I
     return columns.stream().filter(c -> !c.generated()).toList();
   }
 
+  /** The server's average row length estimate for the table, or 128 bytes when it has none (an empty table). */
+  public static long averageRowLength(javax.sql.DataSource pool, TableInfo table) throws SQLException {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT AVG_ROW_LENGTH FROM information_schema.TABLES"
+            + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+      ps.setString(1, table.schema());
+      ps.setString(2, table.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        long length = rs.next() ? rs.getLong(1) : 0;
+        return length > 0 ? length : 128;
+      }
+    }
+  }
+
   /**
    * Reads a table's description.
    *

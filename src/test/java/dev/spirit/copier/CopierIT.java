@@ -3,7 +3,9 @@ package dev.spirit.copier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spirit.db.BackgroundPriority;
 import dev.spirit.db.Database;
+import dev.spirit.db.ServerFlavor;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.table.ChunkSizer;
@@ -97,11 +99,14 @@ class CopierIT {
   private static boolean sourceRowLockableDuringCopy(TestDatabase db, int isolation) throws Exception {
     TableInfo source;
     TableInfo target;
+    BackgroundPriority priority;
     try (Connection c = db.connection()) {
       source = TableInfo.load(c, db.schema(), "locked");
       target = TableInfo.load(c, db.schema(), "_locked_new");
+      priority = BackgroundPriority.detect(c, ServerFlavor.detect(c)); // the statement exactly as a run sends it
     }
-    String sql = Copier.copySql(source, target, ColumnMapping.between(source, target, Map.of()), "id BETWEEN 1 AND 50");
+    String sql = Copier.copySql(source, target, ColumnMapping.between(source, target, Map.of()), "id BETWEEN 1 AND 50",
+        priority);
     Database database = new Database(db.server().jdbcUrl(db.schema()), db.server().user(), db.server().password(),
         Duration.ofSeconds(5));
     try (Connection copy = database.connect(); Connection probe = database.connect()) {

@@ -71,6 +71,25 @@ class MigrateIT {
   }
 
   @ServerTest
+  void onMySqlTheCopyAndTheChecksumReadsRunInTheLowPriorityResourceGroup(TestDatabase db) throws Exception {
+    db.execute("DROP TABLE IF EXISTS niced", "CREATE TABLE niced (id INT PRIMARY KEY, v INT NOT NULL)",
+        "INSERT INTO niced (id, v) SELECT seq, seq FROM (" + ChunkerIT.numbers(3000) + ") n");
+    Run run = spirit(db, "--statement", "ALTER TABLE niced ADD INDEX (v)");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    if (db.server().isMariaDb()) {
+      assertThat(run.err()).contains("run at normal priority").contains("has no resource groups");
+      return;
+    }
+    assertThat(run.err()).contains("run at resource group spirit_background (thread priority 19)");
+    // The server's own record of what ran: hinted copy and checksum statements, none of them with a warning.
+    String hinted = "SELECT COALESCE(SUM(COUNT_STAR), 0) FROM performance_schema.events_statements_summary_by_digest"
+        + " WHERE SCHEMA_NAME = DATABASE() AND SUM_WARNINGS = 0 AND DIGEST_TEXT LIKE '%s /*+ RESOURCE_GROUP ("
+        + " `spirit_background` ) */ %s'";
+    assertThat(db.queryLong(String.format(hinted, "INSERT", "IGNORE INTO %`_niced_new`%"))).isPositive();
+    assertThat(db.queryLong(String.format(hinted, "SELECT", "COUNT ( * )%"))).isPositive(); // long digests are cut
+  }
+
+  @ServerTest
   void takesTheInstantPathWhenTheServerCan(TestDatabase db) throws Exception {
     db.execute("DROP TABLE IF EXISTS quick", "CREATE TABLE quick (id INT PRIMARY KEY)", "INSERT INTO quick VALUES (1)");
     Run run = spirit(db, "--table", "quick", "--alter", "ADD COLUMN c INT");
