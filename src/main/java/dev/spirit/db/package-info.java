@@ -2,9 +2,11 @@
  * Connections to the server and what differs between server flavours.
  *
  * <p>Owns: {@link dev.spirit.db.ServerFlavor} (MySQL or MariaDB, detected from {@code SELECT VERSION()}, never from
- * the handshake), binlog coordinates and settings as the server reports them.
+ * the handshake), binlog coordinates and settings as the server reports them, and
+ * {@link dev.spirit.db.BackgroundPriority}: whether bulk statements can run at the server's lowest CPU priority.
  *
  * <p>Invariants: no code outside this package branches on the server's product or version; it asks the flavour.
- * Every session the tool opens carries the same session settings.
+ * Every session the tool opens carries the same session settings. A lowered priority is per statement (a hint), never
+ * a session setting, so a pooled connection never carries it into the applier or a lock.
  */
 package dev.spirit.db;
