@@ -60,12 +60,6 @@ public final class Checksummer {
   private final AtomicLong rowsChecked = new AtomicLong();
   private final Set<String> duplicateKeys = new TreeSet<>();
 
-  public Checksummer(Database database, DataSource pool, TableInfo source, TableInfo target, ColumnMapping mapping,
-      ChangeDrain drain, int threads, long chunkBytes) {
-    this(database, pool, source, target, mapping, drain, threads, chunkBytes,
-        BackgroundPriority.normal("not asked for"));
-  }
-
   /**
    * @param priority the CPU priority of the comparing reads, which run in snapshots opened and released before them;
    *     repairs and everything under the table lock keep normal priority

@@ -44,10 +44,6 @@ public final class Copier {
   private final int threads;
   private final Set<String> duplicateKeys = ConcurrentHashMap.newKeySet();
 
-  public Copier(DataSource pool, Chunker chunker, TableInfo target, ColumnMapping mapping, int threads) {
-    this(pool, chunker, target, mapping, threads, BackgroundPriority.normal("not asked for"));
-  }
-
   /** @param priority the CPU priority of the copy's statements on the server */
   public Copier(DataSource pool, Chunker chunker, TableInfo target, ColumnMapping mapping, int threads,
       BackgroundPriority priority) {

@@ -7,6 +7,7 @@ import dev.spirit.binlog.BinlogSubscription;
 import dev.spirit.binlog.ChangeBuffer;
 import dev.spirit.binlog.KeyCodec;
 import dev.spirit.copier.Copier;
+import dev.spirit.db.BackgroundPriority;
 import dev.spirit.db.BinlogPosition;
 import dev.spirit.db.Database;
 import dev.spirit.db.ServerFlavor;
@@ -101,7 +102,7 @@ class ReplicationConvergenceIT {
         binlog.start(Duration.ofSeconds(15));
         writers.start();
         Chunker chunker = new Chunker(pool, source, new ChunkSizer(300, 1, Duration.ofSeconds(2)));
-        Copier copier = new Copier(pool, chunker, target, mapping, 2);
+        Copier copier = new Copier(pool, chunker, target, mapping, 2, BackgroundPriority.normal("test"));
         Thread copy = new Thread(() -> copier.run(() -> false));
         copy.start();
         while (copy.isAlive()) {

@@ -3,6 +3,7 @@ package dev.spirit.checksum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spirit.db.BackgroundPriority;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.table.ChunkerIT;
@@ -83,6 +84,7 @@ class ChecksummerIT {
   }
 
   private static Checksummer checksummer(Pipeline p) {
-    return new Checksummer(p.database, p.pool, p.source, p.target, p.mapping, p.drain, 2, 500);
+    return new Checksummer(p.database, p.pool, p.source, p.target, p.mapping, p.drain, 2, 500,
+        BackgroundPriority.normal("test"));
   }
 }

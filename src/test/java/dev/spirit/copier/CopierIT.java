@@ -148,7 +148,8 @@ class CopierIT {
       TableInfo source = TableInfo.load(c, db.schema(), table);
       TableInfo target = TableInfo.load(c, db.schema(), newTable);
       Chunker chunker = new Chunker(pool, source, new ChunkSizer(1000, 1, Duration.ofSeconds(2)));
-      Copier copier = new Copier(pool, chunker, target, ColumnMapping.between(source, target, renames), threads);
+      Copier copier = new Copier(pool, chunker, target, ColumnMapping.between(source, target, renames), threads,
+          BackgroundPriority.normal("test"));
       copier.run(() -> false);
       assertThat(chunker.isComplete()).isTrue();
       return copier;

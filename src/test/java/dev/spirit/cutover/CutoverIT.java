@@ -3,6 +3,7 @@ package dev.spirit.cutover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spirit.checksum.Checksummer;
+import dev.spirit.db.BackgroundPriority;
 import dev.spirit.db.ServerFlavor;
 import dev.spirit.table.ChunkerIT;
 import dev.spirit.testing.CountingWriters;
@@ -25,7 +26,8 @@ class CutoverIT {
     try (CountingWriters writers = new CountingWriters(db, "busy", 4, 5000, 11).start();
         Pipeline p = new Pipeline(db, "busy", "_busy_new", Duration.ofSeconds(10))) {
       p.copy();
-      new Checksummer(p.database, p.pool, p.source, p.target, p.mapping, p.drain, 2, 1000).run(() -> false);
+      new Checksummer(p.database, p.pool, p.source, p.target, p.mapping, p.drain, 2, 1000,
+          BackgroundPriority.normal("test")).run(() -> false);
       p.drain.catchUp();
       CutoverPlan plan = new CutoverPlan(p.database, db.schema(), "busy", "_busy_new", "_busy_old", p.drain,
           p.binlog);

@@ -7,6 +7,7 @@ import dev.spirit.binlog.BinlogSubscription;
 import dev.spirit.binlog.ChangeBuffer;
 import dev.spirit.binlog.KeyCodec;
 import dev.spirit.copier.Copier;
+import dev.spirit.db.BackgroundPriority;
 import dev.spirit.db.BinlogPosition;
 import dev.spirit.db.Database;
 import dev.spirit.db.ServerFlavor;
@@ -56,7 +57,7 @@ public final class Pipeline implements AutoCloseable {
   /** Copies the whole source into the new table with two workers. */
   public void copy() {
     Chunker chunker = new Chunker(pool, source, new ChunkSizer(500, 1, Duration.ofSeconds(2)));
-    new Copier(pool, chunker, target, mapping, 2).run(() -> false);
+    new Copier(pool, chunker, target, mapping, 2, BackgroundPriority.normal("test")).run(() -> false);
   }
 
   /** Locks both tables for writing, drains every pending change into the new table, and unlocks. */
