@@ -2,6 +2,7 @@ package dev.spirit.checkpoint;
 
 import dev.spirit.db.BinlogPosition;
 import dev.spirit.table.Identifiers;
+import dev.spirit.table.TableInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -83,14 +84,7 @@ public final class CheckpointTable {
   }
 
   public boolean exists(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"
-        + " AND TABLE_NAME = ?")) {
-      ps.setString(1, schema);
-      ps.setString(2, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
+    return TableInfo.exists(c, schema, name);
   }
 
   public void drop(Connection c) throws SQLException {

@@ -98,8 +98,7 @@ public final class CheckpointWriter implements AutoCloseable {
   }
 
   static boolean isTransient(SQLException e) {
-    return SqlErrors.isConnectionLoss(e) || e.getErrorCode() == 1205 || e.getErrorCode() == 1213
-        || e.getErrorCode() == 3024;
+    return SqlErrors.isConnectionLoss(e) || SqlErrors.isLockConflict(e) || e.getErrorCode() == 3024;
   }
 
   /** Throws the failure that stopped checkpointing, if any. */

@@ -1,5 +1,6 @@
 package dev.spirit.checkpoint;
 
+import dev.spirit.table.TableInfo;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,7 +25,7 @@ public final class ResumeInspector {
   public static ResumeDecision inspect(DataSource pool, CheckpointTable checkpoints, String schema, String shadow,
       String statement, String table, Duration maxAge) {
     try (Connection c = pool.getConnection()) {
-      boolean shadowExists = tableExists(c, schema, shadow);
+      boolean shadowExists = TableInfo.exists(c, schema, shadow);
       boolean checkpointExists = checkpoints.exists(c);
       if (!shadowExists || !checkpointExists) {
         return ResumeDecision.decide(new ResumeDecision.Found(shadowExists, checkpointExists, Optional.empty(),
@@ -46,17 +47,6 @@ public final class ResumeInspector {
           statement, table, maxAge, shadow, checkpoints.name());
     } catch (SQLException e) {
       return new ResumeDecision.Refuse(e.getErrorCode() + " " + e.getMessage());
-    }
-  }
-
-  static boolean tableExists(Connection c, String schema, String table) throws SQLException {
-    try (var ps = c.prepareStatement("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"
-        + " AND TABLE_NAME = ?")) {
-      ps.setString(1, schema);
-      ps.setString(2, table);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
     }
   }
 

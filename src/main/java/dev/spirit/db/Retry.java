@@ -24,7 +24,7 @@ public final class Retry {
       try {
         return work.run();
       } catch (SQLException e) {
-        boolean conflict = e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
+        boolean conflict = SqlErrors.isLockConflict(e);
         if (!conflict || attempt >= ATTEMPTS) {
           throw e;
         }

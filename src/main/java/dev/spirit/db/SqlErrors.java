@@ -19,4 +19,9 @@ public final class SqlErrors {
         || (state != null && state.startsWith("08"))
         || e.getErrorCode() == 2013 || e.getErrorCode() == 2006;
   }
+
+  /** Whether another session won the row lock: a lost deadlock (1213) or a row-lock wait timeout (1205). */
+  public static boolean isLockConflict(SQLException e) {
+    return e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
+  }
 }

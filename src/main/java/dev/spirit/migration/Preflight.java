@@ -10,6 +10,7 @@ import dev.spirit.statement.ClauseKind;
 import dev.spirit.statement.TableShape;
 import dev.spirit.statement.TableShapeRules;
 import dev.spirit.table.Column;
+import dev.spirit.table.Identifiers;
 import dev.spirit.table.TableInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -115,7 +116,7 @@ final class Preflight {
     if (!statement.clausesOf(ClauseKind.PARTITION_DROP).isEmpty()
         || !statement.clausesOf(ClauseKind.PARTITION_TRUNCATE).isEmpty()) {
       throw new SpiritException(ErrorCode.UNSUPPORTED_STATEMENT, "refusing to migrate "
-          + dev.spirit.table.Identifiers.quote(statement.schema(), statement.table())
+          + Identifiers.quote(statement.schema(), statement.table())
           + ": the server could not drop or truncate the partition in place, and a copy would bring the rows back."
           + " Run the partition change directly when the table is quieter.");
     }

@@ -51,6 +51,18 @@ public record TableInfo(String schema, String name, List<Column> columns, List<I
     return columns.stream().filter(c -> !c.generated()).toList();
   }
 
+  /** Whether {@code schema.table} exists (information_schema, so no metadata lock is taken on it). */
+  public static boolean exists(Connection c, String schema, String table) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"
+        + " AND TABLE_NAME = ?")) {
+      ps.setString(1, schema);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   /** The server's average row length estimate for the table, or 128 bytes when it has none (an empty table). */
   public static long averageRowLength(javax.sql.DataSource pool, TableInfo table) throws SQLException {
     try (Connection c = pool.getConnection();
