@@ -74,6 +74,11 @@ class MigrateIT {
   void onMySqlTheCopyAndTheChecksumReadsRunInTheLowPriorityResourceGroup(TestDatabase db) throws Exception {
     db.execute("DROP TABLE IF EXISTS niced", "CREATE TABLE niced (id INT PRIMARY KEY, v INT NOT NULL)",
         "INSERT INTO niced (id, v) SELECT seq, seq FROM (" + ChunkerIT.numbers(3000) + ") n");
+    if (!db.server().isMariaDb()) {
+      // The digest table has a fixed number of rows, which the whole suite's statements can fill; once full, new
+      // statements are only counted in its catch-all row. Emptied, it has room for this run's statements.
+      db.execute("TRUNCATE performance_schema.events_statements_summary_by_digest");
+    }
     Run run = spirit(db, "--statement", "ALTER TABLE niced ADD INDEX (v)");
     assertThat(run.exitCode()).as(run.err()).isZero();
     if (db.server().isMariaDb()) {
