@@ -22,6 +22,7 @@ import dev.spirit.table.TableInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -106,8 +107,8 @@ final class Resumption {
 
   /**
    * Fresh: (re)creates the shadow and the checkpoint table, then reads the position the subscription starts from,
-   * so the tool's own DDL is never in its binlog. Resumed: deletes from the shadow every key at or above the
-   * watermark (possibly stale, and the copy's INSERT IGNORE would keep them) and returns the checkpoint's position.
+   * so the tool's own DDL is never in its binlog. Resumed: waits out statements of the earlier run still writing the
+   * shadow, deletes from it every key at or above the watermark and returns the checkpoint's position.
    */
   BinlogPosition prepare(Connection c, ServerFlavor flavor, TableInfo source) throws SQLException {
     if (checkpoint == null) {
@@ -117,13 +118,13 @@ final class Resumption {
       return flavor.currentPosition(c);
     }
     tablesExist = true;
-    long deleted = 0;
-    if (!checkpoint.copyCompleted()) {
-      Chunk above = new Chunk(0, checkpoint.watermark(), null, 0);
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + Identifiers.quote(statement.schema(), shadow)
-          + " WHERE " + above.condition(source.primaryKey()))) {
-        above.bind(ps, 1);
-        deleted = ps.executeUpdate();
+    long deleted;
+    try (Statement s = c.createStatement()) {
+      awaitEarlierWriters(s);
+      try {
+        deleted = checkpoint.copyCompleted() ? 0 : deleteFromWatermark(c, source);
+      } finally {
+        s.execute("UNLOCK TABLES");
       }
     }
     LOG.info("resuming the migration of {} from its checkpoint: {}, binlog {}, checkpoint age {}{}",
@@ -132,6 +133,37 @@ final class Resumption {
         ProgressReporter.format(checkpoint.age()), deleted > 0 ? "; removed " + deleted + " row(s) at or above the"
             + " key from the shadow table" : "");
     return checkpoint.position();
+  }
+
+  /**
+   * A killed run's statements go on on the server: a copy statement blocked on a lock, for one, commits its rows
+   * into the shadow when the lock is released, perhaps after this run has deleted the rows above the watermark, and
+   * the copy's INSERT IGNORE would then keep them. Every such statement holds a metadata lock on the shadow until it
+   * ends, so taking the table's write lock (bounded by lock_wait_timeout) waits them out; the caller unlocks.
+   */
+  private void awaitEarlierWriters(Statement s) throws SQLException {
+    String quoted = Identifiers.quote(statement.schema(), shadow);
+    try {
+      s.execute("LOCK TABLES " + quoted + " WRITE");
+    } catch (SQLException e) {
+      if (!SqlErrors.isLockConflict(e)) {
+        throw e;
+      }
+      throw new SpiritException(ErrorCode.TIMED_OUT, "cannot resume the migration of "
+          + Identifiers.quote(statement.schema(), statement.table()) + ": another session still uses " + quoted
+          + " (a statement of the earlier run the server is still executing, or a lock taken by hand; see SHOW"
+          + " PROCESSLIST). Run the same command again once it has ended.", e);
+    }
+  }
+
+  /** Deletes the shadow's rows at or above the watermark: possibly stale, and the copy's INSERT IGNORE keeps rows. */
+  private long deleteFromWatermark(Connection c, TableInfo source) throws SQLException {
+    Chunk above = new Chunk(0, checkpoint.watermark(), null, 0);
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + Identifiers.quote(statement.schema(), shadow)
+        + " WHERE " + above.condition(source.primaryKey()))) {
+      above.bind(ps, 1);
+      return ps.executeUpdate();
+    }
   }
 
   /**

@@ -122,7 +122,8 @@ class ResumeIT {
           .contains(" 0 repaired, 1 pass(es), clean");
       assertThat(watermark).as("the checkpoint's watermark").contains("\"type\":\"integer\"");
       writers.close();
-      assertThat(writers.errors()).isEmpty();
+      assertThat(writers.errors()).as("the application's view; first run:%n%s%nsecond run:%n%s", first.output(),
+          second.output()).isEmpty();
       assertThat(writers.committed()).isGreaterThan(before);
     }
     MirroredWriters.assertSameContent(db, "orders", "orders_mirror");
@@ -306,5 +307,48 @@ class ResumeIT {
         .contains("rows copied 2,501;"); // keys 2500..5000 only: what was below W is not copied again
     RowDiff.assertSameRows(db.queryRows("SELECT * FROM kept ORDER BY id"), expected);
     assertThat(leftovers(db, "kept")).isZero();
+  }
+
+  /**
+   * A statement of the killed run still running on the server (here an open transaction holding the shadow, which
+   * writes a stale row above the watermark after the resumed run has started): the resumed run waits until it has
+   * ended before it deletes the rows above the watermark, so the stale row is gone and the checksum repairs nothing.
+   */
+  @ServerTest
+  void aStatementOfTheKilledRunStillWritingTheShadowIsWaitedFor(TestDatabase db) throws Exception {
+    table(db, "zombie", 5);
+    List<List<String>> expected = db.queryRows("SELECT * FROM zombie ORDER BY id");
+    String statement = "ALTER TABLE zombie ADD INDEX (v)";
+    db.execute("CREATE TABLE _zombie_new LIKE zombie", "ALTER TABLE _zombie_new ADD INDEX (v)",
+        "INSERT INTO _zombie_new SELECT * FROM zombie WHERE id < 2500");
+    try (Connection c = db.connection()) {
+      CheckpointTable checkpoint = new CheckpointTable(db.schema(), "zombie");
+      checkpoint.create(c);
+      BinlogPosition now = ServerFlavor.detect(c).currentPosition(c);
+      checkpoint.write(c, List.of(2500), new BinlogPosition(now.file(), now.position(), null), statement, "zombie",
+          false);
+    }
+    SpiritProcess run;
+    try (Connection zombie = db.connection(); var s = zombie.createStatement()) {
+      zombie.setAutoCommit(false);
+      s.executeQuery("SELECT id FROM _zombie_new WHERE id = 1 FOR UPDATE").close();
+      run = SpiritProcess.migrate(db, "--statement", statement);
+      run.await("the resumed run waiting for the shadow", () -> {
+        try {
+          // the resume's lock of the shadow alone, not the checksum's lock of both tables
+          return db.queryLong("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'LOCK TABLES %"
+              + "_zombie_new` WRITE' AND INFO NOT LIKE '%,%' AND STATE LIKE '%metadata lock%'") == 1;
+        } catch (SQLException e) {
+          return false;
+        }
+      });
+      s.executeUpdate("INSERT INTO _zombie_new VALUES (4000, -1, 'stale, written late')");
+      zombie.commit();
+    }
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains("copy continues from key [2500]").contains("removed 1 row(s)")
+        .contains(" 0 repaired, 1 pass(es), clean");
+    RowDiff.assertSameRows(db.queryRows("SELECT * FROM zombie ORDER BY id"), expected);
+    assertThat(leftovers(db, "zombie")).isZero();
   }
 }

@@ -137,7 +137,7 @@ public final class MirroredWriters implements AutoCloseable {
 
   private void error(String message) {
     if (errors.size() < 20) {
-      errors.add(message);
+      errors.add(java.time.LocalTime.now() + " " + message);
     }
   }
 
