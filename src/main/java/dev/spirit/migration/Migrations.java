@@ -35,6 +35,7 @@ public final class Migrations {
     CountDownLatch finished = new CountDownLatch(1);
     Thread onSignal = new Thread(() -> {
       runner.cancel();
+      err.println("spirit: interrupted; stopping at the next safe point and removing what the run created");
       try {
         // The JVM is exiting: let the run clean up, then leave with the documented code.
         finished.await(60, TimeUnit.SECONDS);

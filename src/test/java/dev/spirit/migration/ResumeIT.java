@@ -46,7 +46,7 @@ class ResumeIT {
    * Taken once the checkpoint table exists (the shadow table is complete by then). Returns the open transaction;
    * rolling it back lets the copy go on.
    */
-  private static Connection stallCopy(TestDatabase db, SpiritProcess run, String table, int lastKey)
+  static Connection stallCopy(TestDatabase db, SpiritProcess run, String table, int lastKey)
       throws Exception {
     run.await("the checkpoint table", () -> {
       try {
@@ -66,7 +66,7 @@ class ResumeIT {
     return c;
   }
 
-  private static void release(Connection stall) throws SQLException {
+  static void release(Connection stall) throws SQLException {
     stall.rollback();
     stall.close();
   }

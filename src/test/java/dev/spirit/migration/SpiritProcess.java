@@ -76,6 +76,11 @@ final class SpiritProcess {
     }
   }
 
+  /** Sends a signal ({@code INT}, {@code TERM}, …) and returns at once. */
+  void signal(String name) throws Exception {
+    new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
+  }
+
   /** SIGKILL: the process gets no chance to clean anything up. */
   void kill() throws Exception {
     new ProcessBuilder("kill", "-KILL", Long.toString(process.pid())).start().waitFor();
