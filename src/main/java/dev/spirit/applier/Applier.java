@@ -3,6 +3,7 @@ package dev.spirit.applier;
 import dev.spirit.binlog.ChangeBuffer;
 import dev.spirit.binlog.KeyCodec;
 import dev.spirit.binlog.RowKey;
+import dev.spirit.db.Retry;
 import dev.spirit.db.ServerFlavor;
 import dev.spirit.db.SqlWarning;
 import dev.spirit.error.ErrorCode;
@@ -295,7 +296,7 @@ public final class Applier {
    * later) or a real duplicate in the source; only the lock-time drain can tell, see {@link #flushAll}.
    */
   private boolean refresh(Connection c, List<RowKey> keys) throws SQLException {
-    return dev.spirit.db.Retry.onLockConflict("refreshing changed rows", () -> refreshOnce(c, keys));
+    return Retry.onLockConflict("refreshing changed rows", () -> refreshOnce(c, keys));
   }
 
   private boolean refreshOnce(Connection c, List<RowKey> keys) throws SQLException {

@@ -4,6 +4,7 @@ import dev.spirit.applier.ChangeDrain;
 import dev.spirit.copier.Copier;
 import dev.spirit.db.BackgroundPriority;
 import dev.spirit.db.Database;
+import dev.spirit.db.Retry;
 import dev.spirit.db.SqlWarning;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
@@ -202,7 +203,7 @@ public final class Checksummer {
 
   /** Re-copies one range in a single transaction; a lost deadlock rolls it back and runs it again. */
   private void repair(Chunker chunker, Chunk chunk) throws SQLException {
-    dev.spirit.db.Retry.onLockConflict("repairing " + chunk, () -> {
+    Retry.onLockConflict("repairing " + chunk, () -> {
       repairOnce(chunker, chunk);
       return null;
     });

@@ -5,6 +5,7 @@ import dev.spirit.config.MoveConfig;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.migration.Migrations;
+import dev.spirit.sentinel.SentinelAdmin;
 import java.io.PrintStream;
 
 /**
@@ -29,7 +30,7 @@ public final class EngineHandlers implements CommandHandlers {
 
   @Override
   public int sentinel(dev.spirit.config.SentinelRequest request, boolean release) {
-    return dev.spirit.sentinel.SentinelAdmin.run(request, release, out);
+    return SentinelAdmin.run(request, release, out);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.spirit.copier;
 
 import dev.spirit.db.BackgroundPriority;
+import dev.spirit.db.Retry;
 import dev.spirit.db.SqlWarning;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
@@ -119,7 +120,7 @@ public final class Copier {
 
   /** Copies one chunk and returns the number of rows written; a lost deadlock is retried (the copy is idempotent). */
   public long copy(Chunk chunk) throws SQLException {
-    return dev.spirit.db.Retry.onLockConflict("copying " + chunk, () -> copyOnce(chunk));
+    return Retry.onLockConflict("copying " + chunk, () -> copyOnce(chunk));
   }
 
   private long copyOnce(Chunk chunk) throws SQLException {

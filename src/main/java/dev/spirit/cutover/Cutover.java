@@ -1,5 +1,6 @@
 package dev.spirit.cutover;
 
+import dev.spirit.db.SqlErrors;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import java.sql.Connection;
@@ -42,7 +43,8 @@ public final class Cutover {
         LOG.info("cutover attempt {} of {}", attempt, ATTEMPTS);
         return strategy.attempt(plan);
       } catch (SQLException e) {
-        Outcome outcome = dev.spirit.db.SqlErrors.isConnectionLoss(e) ? outcome(plan, strategy.parkingName(plan)) : Outcome.NOT_SWAPPED;
+        Outcome outcome = SqlErrors.isConnectionLoss(e)
+            ? outcome(plan, strategy.parkingName(plan)) : Outcome.NOT_SWAPPED;
         if (outcome == Outcome.SWAPPED) {
           LOG.info("the connection was lost during the cutover, but the tables were swapped");
           finishNaming(plan, strategy.parkingName(plan));

@@ -4,6 +4,7 @@ import dev.spirit.applier.ChangeDrain;
 import dev.spirit.binlog.BinlogSubscription;
 import dev.spirit.db.Database;
 import dev.spirit.table.Identifiers;
+import dev.spirit.table.TableInfo;
 
 /**
  * What a cutover swaps: {@code table} becomes {@code oldName}, {@code newTable} becomes {@code table}, all in one
@@ -29,8 +30,8 @@ public record CutoverPlan(Database database, String schema, String table, String
    */
   void finishUnderLock(java.sql.Connection c) throws java.sql.SQLException, InterruptedException {
     drain.drainUnderLock(c);
-    long next = dev.spirit.table.TableInfo.autoIncrement(c, schema, table);
-    if (next > 1 && next > dev.spirit.table.TableInfo.autoIncrement(c, schema, newTable)) {
+    long next = TableInfo.autoIncrement(c, schema, table);
+    if (next > 1 && next > TableInfo.autoIncrement(c, schema, newTable)) {
       String alter = "ALTER TABLE " + quoted(newTable) + " AUTO_INCREMENT = " + next;
       binlog.expectOwnStatement(alter);
       try (java.sql.Statement s = c.createStatement()) {

@@ -1,5 +1,7 @@
 package dev.spirit.db;
 
+import dev.spirit.error.ErrorCode;
+import dev.spirit.error.SpiritException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,8 +39,8 @@ public record SqlWarning(String level, int code, String message) {
   /**
    * This warning as the reason a migration of {@code table} stops: the new definition cannot hold a row as it is.
    */
-  public dev.spirit.error.SpiritException asDataLoss(String quotedTable) {
-    return new dev.spirit.error.SpiritException(dev.spirit.error.ErrorCode.DATA_LOSS_PREVENTED, "copying "
+  public SpiritException asDataLoss(String quotedTable) {
+    return new SpiritException(ErrorCode.DATA_LOSS_PREVENTED, "copying "
         + quotedTable + " into its new definition would change data (" + this + "); the migration stopped and "
         + quotedTable + " is unchanged. Fix the rows that do not fit, or change the ALTER so they fit.");
   }

@@ -1,6 +1,7 @@
 package dev.spirit.migration;
 
 import dev.spirit.db.Database;
+import dev.spirit.db.SqlErrors;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.statement.AlterTableStatement;
@@ -55,7 +56,7 @@ final class FastPath {
         s.execute(sql);
         return true;
       } catch (SQLException e) {
-        if (dev.spirit.db.SqlErrors.isConnectionLoss(e)) {
+        if (SqlErrors.isConnectionLoss(e)) {
           throw new SpiritException(ErrorCode.OWNERSHIP_AMBIGUOUS, "the connection was lost while the server ran `"
               + sql + "`; it may have been applied. Check the table's definition before running again.", e);
         }

@@ -4,6 +4,7 @@ import dev.spirit.db.Database;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.sentinel.SentinelTable.Shape;
+import dev.spirit.status.ProgressReporter;
 import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -227,7 +228,7 @@ public final class SentinelGate implements AutoCloseable {
       while (!released(c, perOwner)) {
         if (System.nanoTime() > deadline) {
           throw new SpiritException(ErrorCode.TIMED_OUT, "timed out waiting for sentinel table " + location()
-              + " to be released after " + dev.spirit.status.ProgressReporter.format(waitLimit)
+              + " to be released after " + ProgressReporter.format(waitLimit)
               + "; the sentinel is left in place, nothing was cut over");
         }
         whileWaiting.run();
@@ -376,10 +377,10 @@ public final class SentinelGate implements AutoCloseable {
 
   /** {@code sentinel `shop`._spirit_sentinel readiness=ready waiting=1m05s max-wait=48h}. */
   public String statusLine() {
-    String waited = waitingSince == 0 ? "" : " waiting=" + dev.spirit.status.ProgressReporter.format(
+    String waited = waitingSince == 0 ? "" : " waiting=" + ProgressReporter.format(
         Duration.ofNanos(System.nanoTime() - waitingSince));
     return "sentinel " + location() + " readiness=" + readiness.name().toLowerCase(java.util.Locale.ROOT) + waited
-        + " max-wait=" + dev.spirit.status.ProgressReporter.format(waitLimit);
+        + " max-wait=" + ProgressReporter.format(waitLimit);
   }
 
   private String location() {
