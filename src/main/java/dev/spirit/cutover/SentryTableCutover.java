@@ -24,11 +24,13 @@ import org.slf4j.LoggerFactory;
  *   <li>Create the sentry {@code <t>_spirit_swap}. Session A: {@code LOCK TABLES t READ, sentry WRITE}: the
  *       application can no longer write {@code t}.</li>
  *   <li>Session C (no table lock) applies the last changes into {@code _t_new}, which A does not hold.</li>
- *   <li>Session B: {@code RENAME TABLE t TO sentry, _t_new TO t}. It takes {@code _t_new} at once and queues an
- *       exclusive lock request on {@code t} behind A; from then on it is ahead of every application statement that
- *       waits on {@code t}. It cannot complete while the sentry exists. The sentry's name has {@code t} as a prefix,
- *       so B always requests {@code t} before the sentry.</li>
- *   <li>Once B is seen waiting, A drops the sentry and unlocks; B's rename runs before any queued statement.</li>
+ *   <li>Session B: {@code RENAME TABLE t TO sentry, _t_new TO t}. It takes {@code _t_new} (usually at once: InnoDB's
+ *       purge and statistics threads may hold it for a moment) and queues an exclusive lock request on {@code t}
+ *       behind A; from then on it is ahead of every application statement that waits on {@code t}. It cannot
+ *       complete while the sentry exists. The sentry's name has {@code t} as a prefix, so B always requests
+ *       {@code t} before the sentry.</li>
+ *   <li>Once B is seen queued on {@code t} itself (a probe of the lock, not only "waiting for a metadata lock"), A
+ *       drops the sentry and unlocks; B's rename runs before any queued statement.</li>
  * </ol>
  *
  * <p>If A dies before dropping the sentry, B's rename fails on the existing sentry and the original table stays. If A's
@@ -38,6 +40,8 @@ final class SentryTableCutover implements CutoverStrategy {
   private static final Logger LOG = LoggerFactory.getLogger(SentryTableCutover.class);
   static final String SUFFIX = "_spirit_swap";
   static final String COMMENT = "spirit cutover sentry";
+  /** How long a probe of the table's lock must stay blocked to count as queued behind B's exclusive request. */
+  static final long QUEUED_AFTER_MILLIS = 40;
 
   @Override
   public long attempt(CutoverPlan plan) throws SQLException, InterruptedException {
@@ -51,6 +55,7 @@ final class SentryTableCutover implements CutoverStrategy {
       long lockSession = LockAndRenameCutover.connectionId(a);
       boolean sentryDropped = false;
       CompletableFuture<Void> rename = null;
+      QueueProbe queueProbe = null;
       long locked = System.nanoTime();
       long lockedMillis;
       try {
@@ -68,6 +73,7 @@ final class SentryTableCutover implements CutoverStrategy {
           }
         });
         awaitWaiting(watcher, renameSession, rename, plan);
+        queueProbe = awaitQueuedOnTable(plan, rename);
         s.execute("DROP TABLE " + quotedSentry);
         sentryDropped = true;
         plan.afterRenameIssued().accept(lockSession);
@@ -90,6 +96,9 @@ final class SentryTableCutover implements CutoverStrategy {
         LOG.info("tables locked for {} ms during cutover", lockedMillis);
         // Whatever happened, B's statement ends now (renamed, or failed on the sentry); wait for it before judging.
         awaitQuietly(rename);
+        if (queueProbe != null) {
+          queueProbe.close();
+        }
         if (!sentryDropped) {
           try (Statement w = watcher.createStatement()) {
             w.execute("DROP TABLE IF EXISTS " + quotedSentry);
@@ -164,7 +173,91 @@ final class SentryTableCutover implements CutoverStrategy {
         Thread.sleep(2);
       }
     }
-    throw new SpiritException(ErrorCode.CUTOVER_FAILED, "the rename session never queued on the table lock");
+    // An SQLException: the attempt failed with the original table in place, and the next one may succeed.
+    throw new SQLException("the rename session never queued on a metadata lock");
+  }
+
+  /**
+   * Proves that B's exclusive request is queued on the table itself, not on the new table or the sentry. B takes its
+   * locks in name order and keeps those it has while it waits for the next; {@code _t_new} sorts before {@code t},
+   * and InnoDB's purge and statistics threads take short shared locks on the new table (MariaDB 10.6+). While B
+   * waits there it holds nothing on {@code t}: once A unlocked, queued application writes would run on the old table
+   * before B's rename and be lost. "Waiting for table metadata lock" does not say which table, so a probe asks the
+   * lock itself: a shared read of {@code t} is compatible with A's read lock and with queued writes, and waits only
+   * behind a queued exclusive request. A probe still waiting after {@link #QUEUED_AFTER_MILLIS} shows B in the
+   * queue; one that returns means B is not there yet, and the probe is repeated until the deadline.
+   *
+   * @return the probe left waiting; it ends when B has renamed (or at its 1 s lock wait timeout) and must be closed
+   */
+  private static QueueProbe awaitQueuedOnTable(CutoverPlan plan, CompletableFuture<Void> rename)
+      throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + plan.database().lockWaitTimeout().toNanos() / 2;
+    while (System.nanoTime() < deadline) {
+      if (rename.isDone()) {
+        join(rename);
+        throw new SpiritException(ErrorCode.CUTOVER_FAILED, "the rename finished while the table was locked");
+      }
+      QueueProbe probe = new QueueProbe(plan);
+      boolean queued = false;
+      try {
+        queued = probe.stillWaitingAfter(QUEUED_AFTER_MILLIS);
+      } finally {
+        if (!queued) {
+          probe.close();
+        }
+      }
+      if (queued) {
+        return probe;
+      }
+      Thread.sleep(5);
+    }
+    throw new SQLException("the rename of " + plan.quoted(plan.table()) + " never queued for the table's own lock"
+        + " (another session held " + plan.quoted(plan.newTable()) + " or the sentry)");
+  }
+
+  /** {@code SELECT 1 FROM t LIMIT 0} on a session of its own, with a 1 s metadata-lock wait. */
+  private static final class QueueProbe implements AutoCloseable {
+    private final Connection connection;
+    private final CompletableFuture<Void> select;
+
+    QueueProbe(CutoverPlan plan) throws SQLException {
+      connection = plan.database().connect();
+      try (Statement s = connection.createStatement()) {
+        s.execute("SET SESSION lock_wait_timeout = 1");
+      }
+      String sql = "SELECT 1 FROM " + plan.quoted(plan.table()) + " LIMIT 0";
+      select = CompletableFuture.runAsync(() -> {
+        try (Statement s = connection.createStatement()) {
+          s.executeQuery(sql).close();
+        } catch (SQLException e) {
+          throw new CompletionException(e);
+        }
+      });
+    }
+
+    /** True if the read is still waiting after {@code millis}; an error of the read itself is thrown. */
+    boolean stillWaitingAfter(long millis) throws SQLException, InterruptedException {
+      try {
+        select.get(millis, TimeUnit.MILLISECONDS);
+        return false;
+      } catch (TimeoutException e) {
+        return true;
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause() instanceof CompletionException ce ? ce.getCause() : e.getCause();
+        throw cause instanceof SQLException sql ? sql : new SQLException("queue probe failed: " + cause, cause);
+      }
+    }
+
+    /** Waits for the read to end (granted after the rename, or timed out) and closes its session. */
+    @Override
+    public void close() {
+      awaitQuietly(select);
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        LOG.debug("closing the queue probe failed", e);
+      }
+    }
   }
 
   private static void join(CompletableFuture<Void> rename) throws SQLException, InterruptedException {

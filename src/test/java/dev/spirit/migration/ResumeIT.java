@@ -92,6 +92,7 @@ class ResumeIT {
         "INSERT INTO orders_mirror SELECT * FROM orders");
     String[] args = {"--threads", "1", "--target-chunk-size", "100", "--statement",
         "ALTER TABLE orders ADD INDEX (v)"};
+    String runs;
     try (MirroredWriters writers = new MirroredWriters(db, "orders", "orders_mirror", 2, 424242L, 1_000_000,
         List.of(), r -> {
           int id = 1 + r.nextInt(45_000);
@@ -122,11 +123,15 @@ class ResumeIT {
           .contains(" 0 repaired, 1 pass(es), clean");
       assertThat(watermark).as("the checkpoint's watermark").contains("\"type\":\"integer\"");
       writers.close();
-      assertThat(writers.errors()).as("the application's view; first run:%n%s%nsecond run:%n%s", first.output(),
-          second.output()).isEmpty();
+      runs = "first run:\n" + first.output() + "\nsecond run:\n" + second.output();
+      assertThat(writers.errors()).as("the application's view; %s", runs).isEmpty();
       assertThat(writers.committed()).isGreaterThan(before);
     }
-    MirroredWriters.assertSameContent(db, "orders", "orders_mirror");
+    try {
+      MirroredWriters.assertSameContent(db, "orders", "orders_mirror");
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + runs, e);
+    }
     assertThat(indexed(db, "orders", "v")).isTrue();
     assertThat(leftovers(db, "orders")).as("shadow, checkpoint and old table are gone").isZero();
   }
