@@ -166,13 +166,7 @@ class ResumeIT {
         "INSERT INTO _named_new VALUES ('k3000', -1)");
     List<List<String>> expected = db.queryRows("SELECT * FROM named ORDER BY name");
     String statement = "ALTER TABLE named ADD INDEX (v)";
-    try (Connection c = db.connection()) {
-      CheckpointTable checkpoint = new CheckpointTable(db.schema(), "named");
-      checkpoint.create(c);
-      BinlogPosition now = ServerFlavor.detect(c).currentPosition(c);
-      checkpoint.write(c, List.of("k2500"), new BinlogPosition(now.file(), now.position(), null), statement, "named",
-          false);
-    }
+    writeCheckpoint(db, "named", "k2500", statement);
     SpiritProcess run = SpiritProcess.migrate(db, "--statement", statement);
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).contains("copy continues from key [k2500]").contains("removed 1 row(s)")
@@ -230,11 +224,17 @@ class ResumeIT {
         "INSERT INTO _" + table + "_new SELECT * FROM " + table + " WHERE id < 2500",
         "UPDATE _" + table + "_new SET s = 'stale below' WHERE id = 100",
         "INSERT INTO _" + table + "_new VALUES (0, 0, 'stale below'), (3000, -1, 'stale above')");
+    writeCheckpoint(db, table, 2500, statement);
+  }
+
+  /** A mid-copy checkpoint at {@code watermark}, positioned at the server's current binlog position. */
+  private static void writeCheckpoint(TestDatabase db, String table, Object watermark, String statement)
+      throws SQLException {
     try (Connection c = db.connection()) {
       CheckpointTable checkpoint = new CheckpointTable(db.schema(), table);
       checkpoint.create(c);
       BinlogPosition now = ServerFlavor.detect(c).currentPosition(c);
-      checkpoint.write(c, List.of(2500), new BinlogPosition(now.file(), now.position(), null), statement, table,
+      checkpoint.write(c, List.of(watermark), new BinlogPosition(now.file(), now.position(), null), statement, table,
           false);
     }
   }
@@ -326,13 +326,7 @@ class ResumeIT {
     String statement = "ALTER TABLE zombie ADD INDEX (v)";
     db.execute("CREATE TABLE _zombie_new LIKE zombie", "ALTER TABLE _zombie_new ADD INDEX (v)",
         "INSERT INTO _zombie_new SELECT * FROM zombie WHERE id < 2500");
-    try (Connection c = db.connection()) {
-      CheckpointTable checkpoint = new CheckpointTable(db.schema(), "zombie");
-      checkpoint.create(c);
-      BinlogPosition now = ServerFlavor.detect(c).currentPosition(c);
-      checkpoint.write(c, List.of(2500), new BinlogPosition(now.file(), now.position(), null), statement, "zombie",
-          false);
-    }
+    writeCheckpoint(db, "zombie", 2500, statement);
     SpiritProcess run;
     try (Connection zombie = db.connection(); var s = zombie.createStatement()) {
       zombie.setAutoCommit(false);
