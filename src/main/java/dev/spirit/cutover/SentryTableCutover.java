@@ -224,6 +224,9 @@ final class SentryTableCutover implements CutoverStrategy {
       connection = plan.database().connect();
       try (Statement s = connection.createStatement()) {
         s.execute("SET SESSION lock_wait_timeout = 1");
+      } catch (SQLException e) {
+        connection.close();
+        throw e;
       }
       String sql = "SELECT 1 FROM " + plan.quoted(plan.table()) + " LIMIT 0";
       select = CompletableFuture.runAsync(() -> {
