@@ -66,6 +66,22 @@ class ResumeIT {
     return c;
   }
 
+  /** One copy thread and tiny ranges: the copy of these tables lasts long enough to be caught mid-way. */
+  private static String[] slowAddIndex(String table) {
+    return new String[] {"--threads", "1", "--target-chunk-size", "100", "--statement",
+        "ALTER TABLE " + table + " ADD INDEX (v)"};
+  }
+
+  /** A run of {@link #slowAddIndex} held by {@link #stallCopy} at {@code lastKey}, with a mid-copy checkpoint. */
+  private record HeldRun(SpiritProcess run, Connection stall) {}
+
+  private static HeldRun startHeldMidCopy(TestDatabase db, String table, int lastKey) throws Exception {
+    SpiritProcess run = SpiritProcess.migrate(db, slowAddIndex(table));
+    Connection stall = stallCopy(db, run, table, lastKey);
+    run.await("a checkpoint written mid-copy", () -> checkpointMidCopy(db, table));
+    return new HeldRun(run, stall);
+  }
+
   static void release(Connection stall) throws SQLException {
     stall.rollback();
     stall.close();
@@ -90,8 +106,7 @@ class ResumeIT {
     table(db, "orders", 40);
     db.execute("DROP TABLE IF EXISTS orders_mirror", "CREATE TABLE orders_mirror LIKE orders",
         "INSERT INTO orders_mirror SELECT * FROM orders");
-    String[] args = {"--threads", "1", "--target-chunk-size", "100", "--statement",
-        "ALTER TABLE orders ADD INDEX (v)"};
+    String[] args = slowAddIndex("orders");
     String runs;
     try (MirroredWriters writers = new MirroredWriters(db, "orders", "orders_mirror", 2, 424242L, 1_000_000,
         List.of(), r -> {
@@ -104,11 +119,9 @@ class ResumeIT {
             default -> "UPDATE {t} SET id = id - 100000 WHERE id = " + (id + 100000);
           };
         }).start()) {
-      SpiritProcess first = SpiritProcess.migrate(db, args);
-      Connection stall = stallCopy(db, first, "orders", 40000);
-      first.await("a checkpoint written mid-copy", () -> checkpointMidCopy(db, "orders"));
-      first.kill();
-      release(stall);
+      HeldRun first = startHeldMidCopy(db, "orders", 40000);
+      first.run().kill();
+      release(first.stall());
       assertThat(db.queryLong("SELECT copy_completed FROM _orders_chkpnt")).as("killed mid-copy").isZero();
       String watermark = db.queryString("SELECT copier_watermark FROM _orders_chkpnt");
       long before = writers.committed();
@@ -123,7 +136,7 @@ class ResumeIT {
           .contains(" 0 repaired, 1 pass(es), clean");
       assertThat(watermark).as("the checkpoint's watermark").contains("\"type\":\"integer\"");
       writers.close();
-      runs = "first run:\n" + first.output() + "\nsecond run:\n" + second.output();
+      runs = "first run:\n" + first.run().output() + "\nsecond run:\n" + second.output();
       assertThat(writers.errors()).as("the application's view; %s", runs).isEmpty();
       assertThat(writers.committed()).isGreaterThan(before);
     }
@@ -140,13 +153,10 @@ class ResumeIT {
   @ServerTest
   void ddlWhileDownStopsTheResumedRun(TestDatabase db) throws Exception {
     table(db, "altered", 40);
-    String[] args = {"--threads", "1", "--target-chunk-size", "100", "--statement",
-        "ALTER TABLE altered ADD INDEX (v)"};
-    SpiritProcess first = SpiritProcess.migrate(db, args);
-    Connection stall = stallCopy(db, first, "altered", 40000);
-    first.await("a checkpoint written mid-copy", () -> checkpointMidCopy(db, "altered"));
-    first.kill();
-    release(stall);
+    String[] args = slowAddIndex("altered");
+    HeldRun first = startHeldMidCopy(db, "altered", 40000);
+    first.run().kill();
+    release(first.stall());
     db.execute("ALTER TABLE altered ADD COLUMN extra INT");
     SpiritProcess second = SpiritProcess.migrate(db, args);
     assertThat(second.exitCode()).as(second.output()).isEqualTo(1);
@@ -178,13 +188,10 @@ class ResumeIT {
   @ServerTest
   void aCheckpointThatCannotBeWrittenStopsTheRun(TestDatabase db) throws Exception {
     table(db, "unwritable", 20);
-    String[] args = {"--threads", "1", "--target-chunk-size", "100", "--statement",
-        "ALTER TABLE unwritable ADD INDEX (v)"};
-    SpiritProcess run = SpiritProcess.migrate(db, args);
-    Connection stall = stallCopy(db, run, "unwritable", 20000);
-    run.await("a checkpoint written mid-copy", () -> checkpointMidCopy(db, "unwritable"));
+    HeldRun held = startHeldMidCopy(db, "unwritable", 20000);
+    SpiritProcess run = held.run();
     db.execute("DROP TABLE _unwritable_chkpnt");
-    release(stall);
+    release(held.stall());
     assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
     assertThat(run.output()).contains("writing the checkpoint").contains("1146")
         .doesNotContain("running the same command again resumes");
@@ -197,11 +204,10 @@ class ResumeIT {
   void aLostBinlogConnectionKeepsTheStateAndTheRerunResumes(TestDatabase db) throws Exception {
     table(db, "severed", 40);
     List<List<String>> expected = db.queryRows("SELECT * FROM severed ORDER BY id");
-    String[] args = {"--threads", "1", "--target-chunk-size", "100", "--statement",
-        "ALTER TABLE severed ADD INDEX (v)"};
-    SpiritProcess first = SpiritProcess.migrate(db, args);
-    Connection stall = stallCopy(db, first, "severed", 40000);
-    first.await("a checkpoint written mid-copy", () -> checkpointMidCopy(db, "severed"));
+    String[] args = slowAddIndex("severed");
+    HeldRun held = startHeldMidCopy(db, "severed", 40000);
+    SpiritProcess first = held.run();
+    Connection stall = held.stall();
     for (List<String> dump : db.queryRows("SELECT ID FROM information_schema.PROCESSLIST"
         + " WHERE COMMAND LIKE 'Binlog Dump%'")) {
       db.execute("KILL " + dump.get(0));
