@@ -160,10 +160,7 @@ final class SentryTableCutover implements CutoverStrategy {
         "SELECT STATE, INFO FROM information_schema.PROCESSLIST WHERE ID = ?")) {
       ps.setLong(1, renameSession);
       while (System.nanoTime() < deadline) {
-        if (rename.isDone()) {
-          join(rename);
-          throw new SpiritException(ErrorCode.CUTOVER_FAILED, "the rename finished while the table was locked");
-        }
+        failIfEnded(rename);
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next() && rs.getString(2) != null && rs.getString(2).startsWith("RENAME TABLE")
               && rs.getString(1) != null && rs.getString(1).toLowerCase(Locale.ROOT).contains("metadata lock")) {
@@ -193,10 +190,7 @@ final class SentryTableCutover implements CutoverStrategy {
       throws SQLException, InterruptedException {
     long deadline = System.nanoTime() + plan.database().lockWaitTimeout().toNanos() / 2;
     while (System.nanoTime() < deadline) {
-      if (rename.isDone()) {
-        join(rename);
-        throw new SpiritException(ErrorCode.CUTOVER_FAILED, "the rename finished while the table was locked");
-      }
+      failIfEnded(rename);
       QueueProbe probe = new QueueProbe(plan);
       boolean queued = false;
       try {
@@ -260,6 +254,14 @@ final class SentryTableCutover implements CutoverStrategy {
       } catch (SQLException e) {
         LOG.debug("closing the queue probe failed", e);
       }
+    }
+  }
+
+  /** B cannot finish while A holds its lock: an ended rename failed (its error is thrown) or the lock is gone. */
+  private static void failIfEnded(CompletableFuture<Void> rename) throws SQLException, InterruptedException {
+    if (rename.isDone()) {
+      join(rename);
+      throw new SpiritException(ErrorCode.CUTOVER_FAILED, "the rename finished while the table was locked");
     }
   }
 
