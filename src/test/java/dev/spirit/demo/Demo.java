@@ -43,6 +43,8 @@ public final class Demo {
   private static final Duration RELEASE_PAUSE = Duration.ofSeconds(5);
   private static final Duration MIGRATION_LIMIT = Duration.ofMinutes(5);
   private static final Path JAR = Path.of("target", "spirit.jar");
+  /** As an operator runs it: the launcher starts the JVM at a low CPU priority (docs/migrate.md). */
+  private static final Path LAUNCHER = Path.of("bin", "spirit");
   private static final String[] STATUSES = {"new", "paid", "shipped", "cancelled"};
   private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
@@ -190,21 +192,20 @@ public final class Demo {
         SCHEMA);
     List<String> args = new ArrayList<>(List.of("migrate"));
     args.addAll(connection);
-    // Smaller chunks than the default 16 MiB (about 100,000 of these rows), so that progress and its ETA move
-    // steadily instead of in a few large steps on a table this small.
+    // Smaller chunks than the default 2 MiB, so that progress and its ETA move steadily instead of in a few large
+    // steps on a table this small.
     args.addAll(List.of("--target-chunk-size", "1MiB", "--defer-cutover", "--statement", STATEMENT));
 
     out.step("Running spirit migrate --defer-cutover, the password in SPIRIT_PASSWORD; its output is marked |");
-    out.info("$ java -jar " + JAR + " " + String.join(" ", args.subList(0, 7)) + " \\");
+    out.info("$ " + LAUNCHER + " " + String.join(" ", args.subList(0, 7)) + " \\");
     out.info("      " + String.join(" ", args.subList(7, args.size() - 1)) + " \\");
     out.info("      \"" + STATEMENT + "\"");
     long t = System.nanoTime();
-    ProcessBuilder pb = new ProcessBuilder(spiritCommand(args))
+    migration = spirit(args, server)
         .redirectInput(ProcessBuilder.Redirect.INHERIT)
         .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-        .redirectError(ProcessBuilder.Redirect.PIPE);
-    pb.environment().put("SPIRIT_PASSWORD", server.password());
-    migration = pb.start();
+        .redirectError(ProcessBuilder.Redirect.PIPE)
+        .start();
     Process p = migration;
     Thread relay = new Thread(() -> out.relay(p.getErrorStream()), "spirit-output");
     relay.start();
@@ -229,7 +230,7 @@ public final class Demo {
       List<String> status = new ArrayList<>(List.of("sentinel", "status"));
       status.addAll(connection);
       out.step("Asking spirit whether it is safe to release");
-      out.info("$ java -jar " + JAR + " " + String.join(" ", status));
+      out.info("$ " + LAUNCHER + " " + String.join(" ", status));
       runSpirit(status, server);
       out.step("Waiting " + RELEASE_PAUSE.toSeconds() + "s before releasing; spirit keeps applying the load's"
           + " changes meanwhile");
@@ -237,7 +238,7 @@ public final class Demo {
       List<String> release = new ArrayList<>(List.of("sentinel", "release"));
       release.addAll(connection);
       out.step("Releasing the cutover");
-      out.info("$ java -jar " + JAR + " " + String.join(" ", release));
+      out.info("$ " + LAUNCHER + " " + String.join(" ", release));
       int released = runSpirit(release, server);
       if (released != 0) {
         out.line("DEMO FAILED: spirit sentinel release exited " + released);
@@ -263,18 +264,19 @@ public final class Demo {
     }
   }
 
-  private static List<String> spiritCommand(List<String> args) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+  /** spirit through its launcher, on the JDK running the demo, with the password in the environment. */
+  private static ProcessBuilder spirit(List<String> args, TestServer server) {
+    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
     command.addAll(args);
-    return command;
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().put("SPIRIT_PASSWORD", server.password());
+    return pb;
   }
 
   /** Runs a short spirit command, shows its output, and returns its exit code. */
   private int runSpirit(List<String> args, TestServer server) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(spiritCommand(args)).redirectErrorStream(true);
-    pb.environment().put("SPIRIT_PASSWORD", server.password());
-    Process p = pb.start();
+    Process p = spirit(args, server).redirectErrorStream(true).start();
     try (BufferedReader output = new BufferedReader(
         new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
