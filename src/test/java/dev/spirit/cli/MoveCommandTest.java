@@ -28,7 +28,7 @@ class MoveCommandTest {
     assertThat(config.target().schema()).isEqualTo("dest");
     assertThat(config.copy().threads()).isEqualTo(2);
     assertThat(config.copy().writeThreads()).isEqualTo(4);
-    assertThat(config.copy().targetChunkSize().bytes()).isEqualTo(16_777_216L);
+    assertThat(config.copy().targetChunkSize().bytes()).isEqualTo(2_097_152L);
     assertThat(config.cutover().lockWaitTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.cutover().deferCutover()).isFalse();
     assertThat(config.checkpointMaxAge()).isEqualTo(Duration.ofHours(168));

@@ -40,7 +40,7 @@ class PrecedenceTest {
     assertThat(config.connection().tls().caFile()).isEmpty();
     assertThat(config.copy().threads()).isEqualTo(4);
     assertThat(config.copy().writeThreads()).isEqualTo(4);
-    assertThat(config.copy().targetChunkSize().bytes()).isEqualTo(16_777_216L);
+    assertThat(config.copy().targetChunkSize().bytes()).isEqualTo(2_097_152L);
     assertThat(config.cutover().lockWaitTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.cutover().deferCutover()).isFalse();
     assertThat(config.cutover().deferCutoverTimeout()).isEqualTo(Duration.ofHours(48));
