@@ -54,7 +54,7 @@ public final class ChangeDrain {
 
   /**
    * While a table lock keeps every writer off the source (on the lock's own connection when it holds
-   * {@code LOCK TABLES source WRITE, new WRITE}, or on an unlocked connection while another session holds
+   * {@code LOCK TABLES source READ|WRITE, new WRITE}, or on an unlocked connection while another session holds
    * {@code source READ}): once the reader has reached the server's position every change is in the buffer, and one
    * refresh of every pending key makes the tables equal. No visibility probe is needed: every writer has finished.
    */

@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * Verifies that the new table holds exactly the source's rows, repairing ranges that differ, until one full pass
  * finds no difference.
  *
- * <p>A pass locks both tables briefly ({@code LOCK TABLES … WRITE}, bounded by lock_wait_timeout), drains every
- * pending change into the new table, opens one consistent-snapshot transaction per worker and unlocks. All snapshots
+ * <p>A pass locks both tables briefly ({@code LOCK TABLES source READ, new WRITE}, bounded by lock_wait_timeout),
+ * drains every pending change into the new table, starts one consistent-snapshot transaction per worker and unlocks. All snapshots
  * therefore see both tables at the same moment, when they must be equal. Workers then compare each key range's row
  * count and {@code BIT_XOR} of row CRCs in their snapshots while the application writes on. A range that differs is
  * re-copied after the pass, in a transaction, and the pass is repeated. Only a pass without differences counts.
@@ -157,29 +157,40 @@ public final class Checksummer {
     return new ArrayList<>(differing);
   }
 
-  /** Locks both tables, drains pending changes, opens one snapshot per worker, unlocks. */
+  /**
+   * Opens one session per worker, then locks the tables, drains pending changes, starts every session's snapshot and
+   * unlocks. Only the drain and the snapshot starts run under the lock: connecting (a TLS handshake and
+   * authentication each) happens before it, so the application's writes wait for as little as possible. The source
+   * is locked for reading only, so the application's reads go on; the new table is locked for writing because the
+   * drain writes it through the lock's own session.
+   */
   private List<Connection> openSnapshots() throws SQLException, InterruptedException {
     drain.catchUp();
     List<Connection> snapshots = new ArrayList<>();
     try (Connection lock = database.connect(); Statement s = lock.createStatement()) {
-      s.execute("LOCK TABLES " + source.quotedName() + " WRITE, " + target.quotedName() + " WRITE");
+      for (int i = 0; i < threads; i++) {
+        Connection snapshot = database.connect();
+        snapshots.add(snapshot);
+        snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        snapshot.setAutoCommit(false);
+      }
+      s.execute("LOCK TABLES " + source.quotedName() + " READ, " + target.quotedName() + " WRITE");
+      long lockedAt = System.nanoTime();
       try {
         drain.drainUnderLock(lock);
-        for (int i = 0; i < threads; i++) {
-          Connection snapshot = database.connect();
-          snapshots.add(snapshot);
-          snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-          snapshot.setAutoCommit(false);
+        for (Connection snapshot : snapshots) {
           try (Statement st = snapshot.createStatement()) {
             st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
           }
         }
-      } catch (SQLException | RuntimeException | InterruptedException e) {
-        snapshots.forEach(Checksummer::closeQuietly);
-        throw e;
       } finally {
         s.execute("UNLOCK TABLES");
+        LOG.info("writes to {} held for {} ms to start the checksum's snapshots", source.quotedName(),
+            (System.nanoTime() - lockedAt) / 1_000_000);
       }
+    } catch (SQLException | RuntimeException | InterruptedException e) {
+      snapshots.forEach(Checksummer::closeQuietly);
+      throw e;
     }
     return snapshots;
   }

@@ -12,7 +12,15 @@ import dev.spirit.testing.RandomWriters;
 import dev.spirit.testing.RowDiff;
 import dev.spirit.testing.ServerTest;
 import dev.spirit.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 class ChecksummerIT {
 
@@ -81,6 +89,56 @@ class ChecksummerIT {
             assertThat(e.getMessage()).contains("uk_email").contains("`uniq`").contains("unchanged");
           });
     }
+  }
+
+  @ServerTest
+  void theApplicationKeepsReadingWhileTheChecksumWaitsForItsLock(TestDatabase db) throws Exception {
+    db.execute("DROP TABLE IF EXISTS rd", "DROP TABLE IF EXISTS _rd_new",
+        "CREATE TABLE rd (id INT PRIMARY KEY, v INT)",
+        "INSERT INTO rd SELECT seq, seq FROM (" + ChunkerIT.numbers(500) + ") n",
+        "CREATE TABLE _rd_new LIKE rd");
+    try (Pipeline p = new Pipeline(db, "rd", "_rd_new", Duration.ofSeconds(5));
+        Connection writer = db.connection(); Connection reader = db.connection()) {
+      p.copy();
+      // An open write transaction makes the checksum's LOCK TABLES wait. A queued exclusive (WRITE) request would
+      // stop every new reader too; the checksum's READ lock on the source must not.
+      writer.setAutoCommit(false);
+      try (Statement w = writer.createStatement()) {
+        w.executeUpdate("UPDATE rd SET v = v + 1 WHERE id = 1");
+      }
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<ChecksumResult> checksum = pool.submit(() -> checksummer(p).run(() -> false));
+        awaitQueuedLock(db, "rd");
+        try (Statement r = reader.createStatement()) {
+          r.execute("SET SESSION lock_wait_timeout = 2");
+          try (ResultSet rs = r.executeQuery("SELECT COUNT(*) FROM rd")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(500);
+          }
+        }
+        writer.commit();
+        ChecksumResult result = checksum.get(30, TimeUnit.SECONDS);
+        assertThat(result.passes()).isEqualTo(1);
+        assertThat(result.rowsChecked()).isEqualTo(500);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  /** Waits until some session's table lock request on {@code table} is queued. */
+  private static void awaitQueuedLock(TestDatabase db, String table) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      List<List<String>> waiting = db.queryRows("SELECT id FROM information_schema.processlist WHERE db = '"
+          + db.schema() + "' AND state LIKE 'Waiting for table metadata lock' AND info LIKE 'LOCK TABLES%'");
+      if (!waiting.isEmpty()) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the checksum never queued its lock on " + table);
   }
 
   private static Checksummer checksummer(Pipeline p) {
