@@ -43,7 +43,7 @@ public final class Demo {
   private static final Duration RELEASE_PAUSE = Duration.ofSeconds(5);
   private static final Duration MIGRATION_LIMIT = Duration.ofMinutes(5);
   private static final Path JAR = Path.of("target", "spirit.jar");
-  /** As an operator runs it: the launcher starts the JVM at a low CPU priority (docs/migrate.md). */
+  /** As an operator runs it, through the launcher. */
   private static final Path LAUNCHER = Path.of("bin", "spirit");
   private static final String[] STATUSES = {"new", "paid", "shipped", "cancelled"};
   private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
