@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * drains every pending change into the new table, starts one consistent-snapshot transaction per worker and
  * unlocks. All snapshots therefore see both tables at the same moment, when they must be equal. Workers then
  * compare each key range's row count and {@code BIT_XOR} of row CRCs in their snapshots while the application writes
- * on. A range that differs is
- * re-copied after the pass, in a transaction, and the pass is repeated. Only a pass without differences counts.
+ * on. A range that differs is re-copied after the pass, in a transaction, and the pass is repeated. Only a pass
+ * without differences counts.
  */
 public final class Checksummer {
   private static final Logger LOG = LoggerFactory.getLogger(Checksummer.class);
