@@ -61,6 +61,7 @@ public final class Checksummer {
   private final String repairSql;
   private final AtomicLong rowsChecked = new AtomicLong();
   private final Set<String> duplicateKeys = new TreeSet<>();
+  private long longestWriteHoldMillis;
 
   /**
    * @param priority the CPU priority of the comparing reads, which run in snapshots opened and released before them;
@@ -89,12 +90,14 @@ public final class Checksummer {
 
   public ChecksumResult run(BooleanSupplier cancelled) throws SQLException, InterruptedException {
     long repaired = 0;
+    longestWriteHoldMillis = 0;
     for (int pass = 1; pass <= MAX_PASSES; pass++) {
       rowsChecked.set(0);
       Chunker chunker = new Chunker(pool, source, new ChunkSizer(chunkBytes, 1, Duration.ofSeconds(5)));
       List<Chunk> differing = comparePass(chunker, cancelled);
       if (differing.isEmpty()) {
-        return new ChecksumResult(rowsChecked.get(), chunker.chunksHandedOut(), repaired, pass);
+        return new ChecksumResult(rowsChecked.get(), chunker.chunksHandedOut(), repaired, pass,
+            longestWriteHoldMillis);
       }
       LOG.warn("checksum pass {} found {} differing range(s) in {}; repairing them", pass, differing.size(),
           target.quotedName());
@@ -186,8 +189,9 @@ public final class Checksummer {
         }
       } finally {
         s.execute("UNLOCK TABLES");
-        LOG.info("writes to {} held for {} ms to start the checksum's snapshots", source.quotedName(),
-            (System.nanoTime() - lockedAt) / 1_000_000);
+        long heldMillis = (System.nanoTime() - lockedAt) / 1_000_000;
+        longestWriteHoldMillis = Math.max(longestWriteHoldMillis, heldMillis);
+        LOG.info("writes to {} held for {} ms to start the checksum's snapshots", source.quotedName(), heldMillis);
       }
     } catch (SQLException | RuntimeException | InterruptedException e) {
       snapshots.forEach(Checksummer::closeQuietly);

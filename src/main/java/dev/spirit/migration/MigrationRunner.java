@@ -245,6 +245,8 @@ public final class MigrationRunner {
         dropQuietly(pool, oldName);
       }
       summarize(FastPath.Path.COPY, checksum, true);
+      err.println("  checksum start: writes to " + quotedTable() + " blocked for " + checksum.longestWriteHoldMillis()
+          + " ms (reads went on)");
       err.println("  cutover: writes to " + quotedTable() + " blocked for "
           + (lockedMillis < 0 ? "an unknown time (the session was lost after the swap)" : lockedMillis + " ms"));
       err.println("  old table: " + (config.skipDropAfterCutover()
