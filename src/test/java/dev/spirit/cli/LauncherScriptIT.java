@@ -48,10 +48,12 @@ class LauncherScriptIT {
   }
 
   @Test
-  void aNicenessThatIsNotANumberIsAUsageError() throws Exception {
-    Result r = launch(Map.of("SPIRIT_NICE", "low"), "--version");
-    assertThat(r.exit).isEqualTo(2);
-    assertThat(r.output).contains("SPIRIT_NICE must be an integer").doesNotContain("niceness=");
+  void aNicenessThatIsNotANumberFromZeroTo19IsAUsageError() throws Exception {
+    for (String bad : List.of("low", "20", "-5")) {
+      Result r = launch(Map.of("SPIRIT_NICE", bad), "--version");
+      assertThat(r.exit).as(bad).isEqualTo(2);
+      assertThat(r.output).as(bad).contains("SPIRIT_NICE must be an integer").doesNotContain("niceness=");
+    }
   }
 
   private static int ownNiceness() throws Exception {
