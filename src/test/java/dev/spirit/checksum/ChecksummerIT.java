@@ -132,7 +132,7 @@ class ChecksummerIT {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
       List<List<String>> waiting = db.queryRows("SELECT id FROM information_schema.processlist WHERE db = '"
-          + db.schema() + "' AND state LIKE 'Waiting for table metadata lock' AND info LIKE 'LOCK TABLES%'");
+          + db.schema() + "' AND state LIKE 'Waiting for table metadata lock' AND info LIKE 'LOCK TABLES %" + table + "%'");
       if (!waiting.isEmpty()) {
         return;
       }
