@@ -56,6 +56,89 @@ class LauncherScriptIT {
     }
   }
 
+  @Test
+  void theFirstMigrateWritesAClassDataArchiveAndLaterRunsMapIt(@TempDir Path dir) throws Exception {
+    Map<String, String> env = Map.of("SPIRIT_CDS_DIR", dir.toString());
+    Result first = launch(env, "migrate", "--statement", "ALTER TABLE t ADD COLUMN c INT");
+    Path archive = archiveIn(first.output, "-XX:ArchiveClassesAtExit=");
+    assertThat(archive.getParent()).isEqualTo(dir);
+    assertThat(first.output).contains("-Xlog:cds*=off");
+
+    Files.write(archive, new byte[] {(byte) 0xa8, (byte) 0xba, 0x0b, (byte) 0xf0, 1, 2, 3});
+    Result second = launch(env, "migrate", "--statement", "ALTER TABLE t ADD COLUMN c INT");
+    assertThat(archiveIn(second.output, "-XX:SharedArchiveFile=")).isEqualTo(archive);
+    assertThat(second.output).doesNotContain("ArchiveClassesAtExit");
+  }
+
+  @Test
+  void anArchiveCutShortBeforeItsHeaderWasWrittenIsMadeAgain(@TempDir Path dir) throws Exception {
+    Map<String, String> env = Map.of("SPIRIT_CDS_DIR", dir.toString());
+    Path archive = archiveIn(launch(env, "move").output, "-XX:ArchiveClassesAtExit=");
+    Files.write(archive, new byte[8192]);
+    Path stale = Files.writeString(dir.resolve("spirit-1.jsa"), "an archive of an older jar");
+
+    Result again = launch(env, "move");
+    assertThat(archiveIn(again.output, "-XX:ArchiveClassesAtExit=")).isEqualTo(archive);
+    assertThat(again.output).doesNotContain("SharedArchiveFile");
+    assertThat(stale).doesNotExist();
+  }
+
+  @Test
+  void helpVersionAndSentinelRunsMakeNoArchive(@TempDir Path dir) throws Exception {
+    Map<String, String> env = Map.of("SPIRIT_CDS_DIR", dir.toString());
+    for (List<String> args : List.of(List.of("--version"), List.of("migrate", "--help"), List.of("sentinel"))) {
+      Result r = launch(env, args.toArray(String[]::new));
+      assertThat(r.output).as(args.toString()).doesNotContain("-XX:").doesNotContain("-Xlog:cds");
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void theArchiveCanBeTurnedOffAndTheOperatorsOwnCdsOptionsWin(@TempDir Path dir) throws Exception {
+    Result off = launch(Map.of("SPIRIT_CDS_DIR", dir.toString(), "SPIRIT_CDS", "0"), "migrate");
+    assertThat(off.exit).isZero();
+    assertThat(off.output).doesNotContain("-XX:").doesNotContain("-Xlog:cds");
+
+    Result own = launch(Map.of("SPIRIT_CDS_DIR", dir.toString(), "JAVA_OPTS", "-Xshare:off"), "migrate");
+    assertThat(own.output).contains("-Xshare:off").doesNotContain("-XX:").doesNotContain("-Xlog:cds");
+
+    Result bad = launch(Map.of("SPIRIT_CDS_DIR", dir.toString(), "SPIRIT_CDS", "yes"), "migrate");
+    assertThat(bad.exit).isEqualTo(2);
+    assertThat(bad.output).contains("SPIRIT_CDS must be 0 or 1").doesNotContain("args=");
+  }
+
+  /** The real JDK running the tests: the archive the first run leaves is one the second run's JVM maps. */
+  @Test
+  void aRealJvmMapsTheArchiveTheFirstRunWrote(@TempDir Path dir) throws Exception {
+    String[] refusedRun = {"migrate", "--host", "127.0.0.1:1", "--username", "u", "--password", "p", "--database", "d",
+        "--statement", "ALTER TABLE t ADD COLUMN c INT"};
+    Map<String, String> env = new java.util.HashMap<>(Map.of("SPIRIT_CDS_DIR", dir.toString(),
+        "JAVA_HOME", System.getProperty("java.home")));
+    Result first = launchSeparately(env, refusedRun);
+    assertThat(first.stdout).as("JVM archive warnings stay off stdout").isEmpty();
+    Path archive;
+    try (var files = Files.list(dir)) {
+      archive = files.filter(f -> f.getFileName().toString().endsWith(".jsa")).findFirst().orElseThrow();
+    }
+    assertThat(Files.size(archive)).isGreaterThan(1 << 20);
+
+    Path classLog = dir.resolve("classes.log");
+    env.put("JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
+    Result second = launchSeparately(env, refusedRun);
+    assertThat(second.exit).isEqualTo(first.exit);
+    assertThat(second.stdout).isEmpty();
+    assertThat(Files.readString(classLog)).contains("dev.spirit.cli.Main source: shared objects file (top)");
+  }
+
+  private static Path archiveIn(String output, String option) {
+    int at = output.indexOf(option);
+    assertThat(at).as("%s in: %s", option, output).isNotNegative();
+    String rest = output.substring(at + option.length());
+    return Path.of(rest.substring(0, rest.indexOf(' ')));
+  }
+
   private static int ownNiceness() throws Exception {
     Process p = new ProcessBuilder("nice").start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -69,6 +152,8 @@ class LauncherScriptIT {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().remove("SPIRIT_NICE");
     pb.environment().remove("JAVA_OPTS");
+    pb.environment().remove("SPIRIT_CDS");
+    pb.environment().remove("SPIRIT_CDS_DIR");
     pb.environment().put("JAVA_HOME", fakeJdk.toString());
     pb.environment().putAll(env);
     Process p = pb.start();
@@ -77,5 +162,24 @@ class LauncherScriptIT {
     return new Result(p.exitValue(), out);
   }
 
-  private record Result(int exit, String output) {}
+  private static Result launchSeparately(Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bin/spirit"));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().remove("SPIRIT_NICE");
+    pb.environment().remove("SPIRIT_CDS");
+    pb.environment().remove("JAVA_OPTS");
+    pb.environment().putAll(env);
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Result(p.exitValue(), out, out);
+  }
+
+  private record Result(int exit, String output, String stdout) {
+    Result(int exit, String output) {
+      this(exit, output, null);
+    }
+  }
 }
