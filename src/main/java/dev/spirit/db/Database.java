@@ -97,6 +97,8 @@ public final class Database {
     props.setProperty("connectionCollation", "utf8mb4_bin");
     // Statements are rendered client-side; the tool never depends on server-side prepared statement caches.
     props.setProperty("useServerPrepStmts", "false");
+    props.setProperty("cachePrepStmts", "true");
+    props.setProperty("prepStmtCacheSqlLimit", "65536");
     props.setProperty("tcpKeepAlive", "true");
     props.setProperty("allowPublicKeyRetrieval", "true");
     return props;
