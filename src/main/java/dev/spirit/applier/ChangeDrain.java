@@ -57,10 +57,13 @@ public final class ChangeDrain {
    * {@code LOCK TABLES source READ|WRITE, new WRITE}, or on an unlocked connection while another session holds
    * {@code source READ}): once the reader has reached the server's position every change is in the buffer, and one
    * refresh of every pending key makes the tables equal. No visibility probe is needed: every writer has finished.
+   *
+   * @return how many keys were refreshed
    */
-  public void drainUnderLock(Connection lockHolder) throws SQLException, InterruptedException {
+  public int drainUnderLock(Connection lockHolder) throws SQLException, InterruptedException {
     binlog.awaitPosition(flavor.currentPosition(lockHolder), binlogWait);
-    applier.flushAll(lockHolder);
+    int refreshed = applier.flushAll(lockHolder);
     binlog.checkHealthy();
+    return refreshed;
   }
 }

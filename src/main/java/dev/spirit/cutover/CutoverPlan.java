@@ -27,9 +27,10 @@ public record CutoverPlan(Database database, String schema, String table, String
    * again after the swap.
    *
    * @param c a connection that may write the new table and read the source while the source is locked
+   * @return how many changed keys were refreshed
    */
-  void finishUnderLock(java.sql.Connection c) throws java.sql.SQLException, InterruptedException {
-    drain.drainUnderLock(c);
+  int finishUnderLock(java.sql.Connection c) throws java.sql.SQLException, InterruptedException {
+    int refreshed = drain.drainUnderLock(c);
     long next = TableInfo.autoIncrement(c, schema, table);
     if (next > 1 && next > TableInfo.autoIncrement(c, schema, newTable)) {
       String alter = "ALTER TABLE " + quoted(newTable) + " AUTO_INCREMENT = " + next;
@@ -38,6 +39,7 @@ public record CutoverPlan(Database database, String schema, String table, String
         s.execute(alter);
       }
     }
+    return refreshed;
   }
 
   String quoted(String name) {

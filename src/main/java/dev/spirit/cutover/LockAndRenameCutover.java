@@ -26,18 +26,17 @@ final class LockAndRenameCutover implements CutoverStrategy {
     try (Connection c = plan.database().connect(); Statement s = c.createStatement()) {
       long session = connectionId(c);
       s.execute("LOCK TABLES " + plan.quoted(plan.table()) + " WRITE, " + plan.quoted(plan.newTable()) + " WRITE");
-      long locked = System.nanoTime();
+      LockHold hold = new LockHold();
       long lockedMillis;
       try {
-        plan.finishUnderLock(c);
+        hold.finished(plan.finishUnderLock(c));
         plan.binlog().expectOwnRename();
         s.execute("RENAME TABLE " + plan.quoted(plan.table()) + " TO " + plan.quoted(plan.oldName()) + ", "
             + plan.quoted(plan.newTable()) + " TO " + plan.quoted(plan.table()));
         plan.afterRenameIssued().accept(session);
       } finally {
         s.execute("UNLOCK TABLES");
-        lockedMillis = (System.nanoTime() - locked) / 1_000_000;
-        LOG.info("tables locked for {} ms during cutover", lockedMillis);
+        lockedMillis = hold.released(LOG, "renaming");
       }
       return lockedMillis;
     }

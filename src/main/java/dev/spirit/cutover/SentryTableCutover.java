@@ -56,12 +56,12 @@ final class SentryTableCutover implements CutoverStrategy {
       boolean sentryDropped = false;
       CompletableFuture<Void> rename = null;
       QueueProbe queueProbe = null;
-      long locked = System.nanoTime();
+      LockHold hold = null;
       long lockedMillis;
       try {
         s.execute("LOCK TABLES " + plan.quoted(plan.table()) + " READ, " + quotedSentry + " WRITE");
-        locked = System.nanoTime();
-        plan.finishUnderLock(c);
+        hold = new LockHold();
+        hold.finished(plan.finishUnderLock(c));
         plan.binlog().expectOwnRename();
         String renameSql = "RENAME TABLE " + plan.quoted(plan.table()) + " TO " + quotedSentry + ", "
             + plan.quoted(plan.newTable()) + " TO " + plan.quoted(plan.table());
@@ -92,8 +92,7 @@ final class SentryTableCutover implements CutoverStrategy {
         } catch (SQLException e) {
           unlockFailure = e; // A is gone: the server released its locks with it
         }
-        lockedMillis = (System.nanoTime() - locked) / 1_000_000;
-        LOG.info("tables locked for {} ms during cutover", lockedMillis);
+        lockedMillis = hold == null ? 0 : hold.released(LOG, "swapping through the sentry table");
         // Whatever happened, B's statement ends now (renamed, or failed on the sentry); wait for it before judging.
         awaitQuietly(rename);
         if (queueProbe != null) {

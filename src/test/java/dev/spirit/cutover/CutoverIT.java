@@ -2,6 +2,9 @@ package dev.spirit.cutover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.spirit.checksum.Checksummer;
 import dev.spirit.db.BackgroundPriority;
 import dev.spirit.db.ServerFlavor;
@@ -15,6 +18,9 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 
 /** The swap under steady writes: no application error, no lost write, the new definition in place. */
 class CutoverIT {
@@ -34,7 +40,17 @@ class CutoverIT {
       CutoverPlan plan = new CutoverPlan(p.database, db.schema(), "busy", "_busy_new", "_busy_old", p.drain,
           p.binlog);
       long before = writers.writes();
-      new Cutover(CutoverStrategy.forFlavor(p.flavor), 100).run(plan);
+      Logger cutoverLog = (Logger) LoggerFactory.getLogger("dev.spirit.cutover");
+      ListAppender<ILoggingEvent> logged = new ListAppender<>();
+      logged.start();
+      cutoverLog.addAppender(logged);
+      long lockedMillis;
+      try {
+        lockedMillis = new Cutover(CutoverStrategy.forFlavor(p.flavor), 100).run(plan);
+      } finally {
+        cutoverLog.detachAppender(logged);
+      }
+      assertHoldIsLoggedInParts(logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList(), lockedMillis);
       long until = System.nanoTime() + 2_000_000_000L;
       while (writers.writes() < before + 300 && System.nanoTime() < until) {
         Thread.sleep(10);
@@ -50,6 +66,17 @@ class CutoverIT {
         + " AND TABLE_NAME IN ('_busy_new', 'busy_spirit_swap')")).isZero();
     assertThat(db.queryLong("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
         + " AND TABLE_NAME = '_busy_old'")).isOne();
+  }
+
+  /** The hold's log line splits it into the last changes and the swap, and its parts add up to the whole. */
+  private static void assertHoldIsLoggedInParts(List<String> messages, long lockedMillis) {
+    Pattern hold = Pattern.compile("tables locked for (\\d+) ms during cutover \\((\\d+) ms applying the last"
+        + " (\\d+) changed rows, (\\d+) ms (renaming|swapping through the sentry table)\\)");
+    Matcher m = messages.stream().map(hold::matcher).filter(Matcher::matches)
+        .findFirst().orElseThrow(() -> new AssertionError("no cutover hold line in " + messages));
+    long total = Long.parseLong(m.group(1));
+    assertThat(total).isEqualTo(lockedMillis);
+    assertThat(Long.parseLong(m.group(2)) + Long.parseLong(m.group(4))).isBetween(total - 1, total);
   }
 
   /**
