@@ -4,8 +4,7 @@ import org.slf4j.Logger;
 
 /**
  * How long a cutover kept the application's writes out, split into the last changes and the swap itself, so that a
- * long hold in the log says which side was slow: a backlog of changes (spirit's side), or the server's own rename
- * (its commit waits on the redo log and binlog flushes, slow while the server writes back a large copy).
+ * long hold in the log says which side was slow: a backlog of changes (spirit's side), or the server's own swap.
  */
 final class LockHold {
   private final long lockedAt = System.nanoTime();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -114,10 +115,9 @@ class LauncherScriptIT {
   void aRealJvmMapsTheArchiveTheFirstRunWrote(@TempDir Path dir) throws Exception {
     String[] refusedRun = {"migrate", "--host", "127.0.0.1:1", "--username", "u", "--password", "p", "--database", "d",
         "--statement", "ALTER TABLE t ADD COLUMN c INT"};
-    Map<String, String> env = new java.util.HashMap<>(Map.of("SPIRIT_CDS_DIR", dir.toString(),
-        "JAVA_HOME", System.getProperty("java.home")));
-    Result first = launchSeparately(env, refusedRun);
-    assertThat(first.stdout).as("JVM archive warnings stay off stdout").isEmpty();
+    Map<String, String> env = new HashMap<>(Map.of("SPIRIT_CDS_DIR", dir.toString()));
+    Result first = launchWithStdoutOnly(env, refusedRun);
+    assertThat(first.output).as("JVM archive warnings stay off stdout").isEmpty();
     Path archive;
     try (var files = Files.list(dir)) {
       archive = files.filter(f -> f.getFileName().toString().endsWith(".jsa")).findFirst().orElseThrow();
@@ -126,9 +126,9 @@ class LauncherScriptIT {
 
     Path classLog = dir.resolve("classes.log");
     env.put("JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
-    Result second = launchSeparately(env, refusedRun);
+    Result second = launchWithStdoutOnly(env, refusedRun);
     assertThat(second.exit).isEqualTo(first.exit);
-    assertThat(second.stdout).isEmpty();
+    assertThat(second.output).isEmpty();
     assertThat(Files.readString(classLog)).contains("dev.spirit.cli.Main source: shared objects file (top)");
   }
 
@@ -147,39 +147,34 @@ class LauncherScriptIT {
   }
 
   private static Result launch(Map<String, String> env, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("bin/spirit"));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().remove("SPIRIT_NICE");
-    pb.environment().remove("JAVA_OPTS");
-    pb.environment().remove("SPIRIT_CDS");
-    pb.environment().remove("SPIRIT_CDS_DIR");
-    pb.environment().put("JAVA_HOME", fakeJdk.toString());
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    return new Result(p.exitValue(), out);
+    return run(new HashMap<>(Map.of("JAVA_HOME", fakeJdk.toString())), env, true, args);
   }
 
-  private static Result launchSeparately(Map<String, String> env, String... args) throws Exception {
+  /** With the JDK the tests run on, and only the launcher's stdout in {@link Result#output}. */
+  private static Result launchWithStdoutOnly(Map<String, String> env, String... args) throws Exception {
+    return run(new HashMap<>(Map.of("JAVA_HOME", System.getProperty("java.home"))), env, false, args);
+  }
+
+  private static Result run(Map<String, String> base, Map<String, String> env, boolean withStderr, String... args)
+      throws Exception {
     List<String> command = new ArrayList<>(List.of("bin/spirit"));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().remove("SPIRIT_NICE");
-    pb.environment().remove("SPIRIT_CDS");
-    pb.environment().remove("JAVA_OPTS");
+    if (withStderr) {
+      pb.redirectErrorStream(true);
+    } else {
+      pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    }
+    for (String own : List.of("SPIRIT_NICE", "JAVA_OPTS", "SPIRIT_CDS", "SPIRIT_CDS_DIR")) {
+      pb.environment().remove(own);
+    }
+    pb.environment().putAll(base);
     pb.environment().putAll(env);
-    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Result(p.exitValue(), out, out);
+    return new Result(p.exitValue(), out);
   }
 
-  private record Result(int exit, String output, String stdout) {
-    Result(int exit, String output) {
-      this(exit, output, null);
-    }
-  }
+  private record Result(int exit, String output) {}
 }
