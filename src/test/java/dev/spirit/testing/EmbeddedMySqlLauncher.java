@@ -38,6 +38,7 @@ final class EmbeddedMySqlLauncher implements ServerLauncher {
     Path dist = extractDistribution();
     LocalServerProcess server = LocalServerProcess.prepare(name());
     Path mysqld = dist.resolve("bin/mysqld");
+    SharedLibraries.ensure(mysqld, line -> System.err.println("    " + line));
 
     List<String> init = new ArrayList<>(List.of(mysqld.toString(), "--no-defaults", "--initialize-insecure",
         "--basedir=" + dist, "--datadir=" + server.dataDir()));

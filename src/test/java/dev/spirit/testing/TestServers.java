@@ -49,9 +49,15 @@ public final class TestServers {
    * Starts only the embedded MySQL 8.0.31, exactly as the tests start it (fresh data directory, free loopback port,
    * user {@code spirit}/{@code spirit}), for programs outside the test run such as the demo. No other flavour is
    * started; the server is stopped and its data directory removed when the JVM exits.
+   *
+   * @throws IllegalStateException when this machine cannot run it, with the reason and the command that fixes it
    */
   public static TestServer startEmbeddedMySql() throws Exception {
-    return new EmbeddedMySqlLauncher().start();
+    try {
+      return new EmbeddedMySqlLauncher().start();
+    } catch (ServerLauncher.ServerUnavailableException e) {
+      throw new IllegalStateException(e.getMessage());
+    }
   }
 
   static boolean inCi() {
