@@ -1,105 +1,205 @@
 package dev.spirit.binlog;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
-import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
-import com.github.shyiko.mysql.binlog.event.EventData;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
-import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
-import com.github.shyiko.mysql.binlog.event.TableMapEventData;
-import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
-import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
-import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import dev.spirit.db.BinlogPosition;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
+import dev.spirit.table.NameCase;
 import dev.spirit.table.TableInfo;
 import java.io.IOException;
-import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows the server's binlog as a replica would, from a position taken before the copy starts, and records the key
- * of every row of the source table that changes. Row images of other tables (the copy's own inserts into the new
- * table dominate the stream) are skipped without being decoded.
+ * of every row of the source table that changes ({@link TableEvents} reads each event).
  *
- * <p>Also watches for DDL on the source or new table, which makes the run fail: the copy would no longer match.
+ * <p>The connection is supervised: the server sends a heartbeat every {@link #HEARTBEAT} while it has nothing else,
+ * so a connection that delivers nothing for {@link #STALL_AFTER} while the reader is not busy is dead (a half-open
+ * TCP connection, a failed-over address) and is replaced, as is one the server closed. A new connection starts at the
+ * last transaction boundary handled, never mid-transaction, so every rows event comes again after its table map; keys
+ * already recorded are recorded again, which changes nothing. Only when no connection can be made for
+ * {@link #RECONNECT_BUDGET} does the subscription fail.
  */
 public final class BinlogSubscription implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BinlogSubscription.class);
+  static final Duration HEARTBEAT = Duration.ofSeconds(2);
+  static final Duration STALL_AFTER = HEARTBEAT.multipliedBy(4);
+  static final Duration RECONNECT_BUDGET = Duration.ofMinutes(5);
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
-  private final BinaryLogClient client;
-  private final String schema;
-  private final String table;
-  private final KeyCodec keys;
+  private final Supplier<BinaryLogClient> clients;
+  private final TableEvents events;
   private final ChangeBuffer buffer;
-  private final DdlDetector ddl;
-  private final Set<Long> ourTableIds = ConcurrentHashMap.newKeySet();
+  private final long serverId;
+  /** Guards the switch from one connection to the next: a replaced connection's late events are dropped. */
+  private final Object connectionLock = new Object();
+  private final ScheduledExecutorService supervisor;
+  private final AtomicInteger reconnects = new AtomicInteger();
+  private BinaryLogClient client;
+  private volatile long generation;
+
   private volatile BinlogPosition received;
   /** Where the transaction being read starts (its GTID event); keys are recorded with it. */
   private volatile BinlogPosition transactionStart;
   /** The last position a replica could restart from with nothing of ours lost: a transaction's start or end. */
   private volatile BinlogPosition boundary;
+  private volatile long lastActivityNanos;
+  private volatile boolean handling;
+  private volatile boolean reconnectWanted;
+  private volatile String reconnectReason;
+  private volatile long unreachableSinceNanos;
   private volatile boolean failedForGood;
   private volatile SpiritException failure;
   private volatile boolean stopping;
-  private volatile boolean ownRenameExpected;
-  private final Set<String> ownStatements = ConcurrentHashMap.newKeySet();
 
   /**
-   * @param client a client for the server, not yet connected (TLS already set up)
+   * @param clients new clients for the server, not yet connected (TLS already set up); one per connection
+   * @param names how the server compares table names, for table maps and statements
    * @param watchedForDdl table names (in the source's schema) whose DDL fails the run: the source and the new table
+   * @param serverId the replica id to connect with; see {@link #unusedServerId}
    */
-  public BinlogSubscription(BinaryLogClient client, TableInfo source, BinlogPosition start, ChangeBuffer buffer,
-      List<String> watchedForDdl) {
-    this.schema = source.schema();
-    this.table = source.name();
-    this.keys = new KeyCodec(source);
+  public BinlogSubscription(Supplier<BinaryLogClient> clients, TableInfo source, NameCase names, BinlogPosition start,
+      ChangeBuffer buffer, List<String> watchedForDdl, long serverId) {
+    this.clients = clients;
     this.buffer = buffer;
-    this.ddl = new DdlDetector(watchedForDdl);
+    this.events = new TableEvents(source, names, buffer, new DdlGuard(source.schema(), watchedForDdl, names));
+    this.serverId = serverId;
     this.received = start;
     this.transactionStart = start;
     this.boundary = start;
-    this.client = client;
-    client.setServerId(ThreadLocalRandom.current().nextLong(1001, 1L << 31));
-    client.setBinlogFilename(start.file());
-    client.setBinlogPosition(start.position());
-    // A dropped connection could resume mid-transaction without its table map; the run fails instead.
-    client.setKeepAlive(false);
-    client.setEventDeserializer(deserializer());
-    client.registerEventListener(this::onEvent);
-    client.registerLifecycleListener(new Lifecycle());
+    this.supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "binlog-supervisor");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
-  private EventDeserializer deserializer() {
-    EventDeserializer d = new EventDeserializer();
-    d.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY,
-        EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
-        EventDeserializer.CompatibilityMode.INVALID_DATE_AND_TIME_AS_MIN_VALUE);
-    for (EventType type : List.of(EventType.WRITE_ROWS, EventType.EXT_WRITE_ROWS, EventType.UPDATE_ROWS,
-        EventType.EXT_UPDATE_ROWS, EventType.DELETE_ROWS, EventType.EXT_DELETE_ROWS)) {
-      d.setEventDataDeserializer(type, new OnlyTablesDeserializer<>(d.getEventDataDeserializer(type), ourTableIds));
+  /**
+   * A replica id no replica of this server uses (the server disconnects one of two replicas with the same id), in the
+   * range upstream Spirit and gh-ost pick from.
+   */
+  public static long unusedServerId(Connection c) throws SQLException {
+    Set<Long> taken = new HashSet<>();
+    try (Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT @@server_id")) {
+        if (rs.next()) {
+          taken.add(rs.getLong(1));
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SHOW SLAVE HOSTS")) {
+        while (rs.next()) {
+          taken.add(rs.getLong("Server_id"));
+        }
+      } catch (SQLException notAllowedToList) {
+        // REPLICATION SLAVE is checked in preflight; without the list a random id is still unlikely to collide
+      }
     }
-    return d;
+    long id;
+    do {
+      id = ThreadLocalRandom.current().nextLong(1001, 1L << 31);
+    } while (taken.contains(id));
+    return id;
   }
 
   public void start(Duration timeout) {
     try {
-      client.connect(timeout.toMillis());
+      connect(boundary, timeout);
     } catch (IOException | TimeoutException e) {
-      throw new SpiritException(ErrorCode.BINLOG_FAILED, "cannot follow the binlog of " + client.getBinlogFilename()
-          + ": " + e.getMessage() + "; the user needs REPLICATION SLAVE and REPLICATION CLIENT", e);
+      throw new SpiritException(ErrorCode.BINLOG_FAILED, "cannot follow the binlog from " + boundary + ": "
+          + e.getMessage() + "; the user needs REPLICATION SLAVE and REPLICATION CLIENT", e);
     }
+    supervisor.scheduleWithFixedDelay(this::supervise, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /** Opens a connection at {@code from}; events of every earlier connection are dropped from now on. */
+  private void connect(BinlogPosition from, Duration timeout) throws IOException, TimeoutException {
+    BinaryLogClient c = clients.get();
+    c.setServerId(serverId);
+    c.setBinlogFilename(from.file());
+    c.setBinlogPosition(from.position());
+    // The library's own reconnect resumes wherever it stopped, mid-transaction without the table map; ours does not.
+    c.setKeepAlive(false);
+    c.setHeartbeatInterval(HEARTBEAT.toMillis());
+    c.setEventDeserializer(events.deserializer());
+    long gen;
+    synchronized (connectionLock) {
+      gen = ++generation;
+      client = c;
+      events.reset();
+      received = from;
+      transactionStart = from;
+      boundary = from;
+    }
+    c.registerEventListener(e -> onEvent(gen, e));
+    c.registerLifecycleListener(new Lifecycle(gen));
+    lastActivityNanos = System.nanoTime();
+    c.connect(timeout.toMillis());
+    lastActivityNanos = System.nanoTime();
+  }
+
+  /** Replaces a closed or silent connection; gives up only after {@link #RECONNECT_BUDGET} without one. */
+  private void supervise() {
+    if (stopping || failure != null) {
+      return;
+    }
+    boolean silent = !handling && System.nanoTime() - lastActivityNanos > STALL_AFTER.toNanos();
+    if (!reconnectWanted && !silent) {
+      return;
+    }
+    String why = reconnectWanted ? reconnectReason : "nothing arrived for " + STALL_AFTER.toSeconds()
+        + " s, not even a heartbeat";
+    BinaryLogClient old;
+    synchronized (connectionLock) {
+      generation++; // from here on the old connection's events are ignored
+      old = client;
+    }
+    disconnectQuietly(old);
+    BinlogPosition from = boundary;
+    LOG.warn("binlog connection lost ({}); reconnecting from {}", why, from);
+    try {
+      connect(from, CONNECT_TIMEOUT);
+      reconnectWanted = false;
+      unreachableSinceNanos = 0;
+      reconnects.incrementAndGet();
+      LOG.info("binlog connection re-established at {}", from);
+    } catch (IOException | TimeoutException | RuntimeException e) {
+      long now = System.nanoTime();
+      if (unreachableSinceNanos == 0) {
+        unreachableSinceNanos = now;
+      }
+      reconnectWanted = true;
+      reconnectReason = why + "; the last attempt to reconnect failed: " + e.getMessage();
+      if (now - unreachableSinceNanos > RECONNECT_BUDGET.toNanos()) {
+        fail(new SpiritException(ErrorCode.BINLOG_FAILED, "the binlog connection was lost (" + why + ") and could"
+            + " not be re-established for " + RECONNECT_BUDGET.toMinutes() + " minutes: " + e.getMessage(), e));
+      }
+    }
+  }
+
+  /** How many times a lost or silent connection was replaced. */
+  public int reconnects() {
+    return reconnects.get();
   }
 
   /** The position after the last event this subscription has fully handled. */
@@ -108,16 +208,11 @@ public final class BinlogSubscription implements AutoCloseable {
   }
 
   /**
-   * From now on DDL on the watched tables is the tool's own cutover (it holds the table lock, so no one else can
-   * issue any), not a reason to fail.
+   * A DDL statement the tool itself is about to run on a watched table (its rename, its AUTO_INCREMENT); seeing this
+   * exact text in the binlog is no failure. Every other statement on the tables stays one.
    */
-  public void expectOwnRename() {
-    ownRenameExpected = true;
-  }
-
-  /** A DDL statement the tool itself is about to run on a watched table; seeing it in the binlog is no failure. */
   public void expectOwnStatement(String sql) {
-    ownStatements.add(sql.trim());
+    events.guard().expectOwn(sql);
   }
 
   /** Throws the subscription's failure, if it has one. */
@@ -142,34 +237,28 @@ public final class BinlogSubscription implements AutoCloseable {
     checkHealthy();
   }
 
-  private void onEvent(Event event) {
-    try {
-      EventData data = event.getData();
-      if (data instanceof TableMapEventData map) {
-        if (map.getDatabase().equals(schema) && map.getTable().equals(table)) {
-          ourTableIds.add(map.getTableId());
-        } else {
-          ourTableIds.remove(map.getTableId());
-        }
-      } else if (data instanceof WriteRowsEventData w && ourTableIds.contains(w.getTableId())) {
-        w.getRows().forEach(row -> buffer.add(keys.keyOf(row), transactionStart));
-      } else if (data instanceof UpdateRowsEventData u && ourTableIds.contains(u.getTableId())) {
-        for (Map.Entry<Serializable[], Serializable[]> row : u.getRows()) {
-          buffer.add(keys.keyOf(row.getKey()), transactionStart);
-          buffer.add(keys.keyOf(row.getValue()), transactionStart);
-        }
-      } else if (data instanceof DeleteRowsEventData d && ourTableIds.contains(d.getTableId())) {
-        d.getRows().forEach(row -> buffer.add(keys.keyOf(row), transactionStart));
-      } else if (data instanceof QueryEventData q) {
-        onQuery(q);
+  private void onEvent(long gen, Event event) {
+    synchronized (connectionLock) {
+      if (gen != generation || stopping) {
+        return;
       }
-      markTransactionStart(event);
-      advance(event);
-      markTransactionEnd(event);
-    } catch (RuntimeException e) {
-      failedForGood = true;
-      fail(new SpiritException(ErrorCode.BINLOG_FAILED, "could not handle binlog event at "
-          + client.getBinlogFilename() + ":" + client.getBinlogPosition() + ": " + e, e));
+      handling = true;
+      try {
+        events.handle(event, transactionStart);
+        markTransactionStart(event);
+        advance(event);
+        markTransactionEnd(event);
+      } catch (SpiritException e) {
+        failedForGood = true;
+        fail(e);
+      } catch (RuntimeException e) {
+        failedForGood = true;
+        fail(new SpiritException(ErrorCode.BINLOG_FAILED, "could not handle the binlog event after " + received
+            + ": " + e, e));
+      } finally {
+        handling = false;
+        lastActivityNanos = System.nanoTime();
+      }
     }
   }
 
@@ -187,12 +276,15 @@ public final class BinlogSubscription implements AutoCloseable {
     }
   }
 
-  /** After a commit (XID, or a COMMIT query for non-transactional engines) or a rotation, the next event starts one. */
+  /**
+   * After a commit (XID, a COMMIT query for non-transactional engines, or a compressed payload, which holds its own
+   * XID) or a rotation, the next event starts a transaction.
+   */
   private void markTransactionEnd(Event event) {
     EventType type = event.getHeader().getEventType();
     boolean commitQuery = event.getData() instanceof QueryEventData q && q.getSql() != null
         && q.getSql().trim().equalsIgnoreCase("COMMIT");
-    if (type == EventType.XID || commitQuery || type == EventType.ROTATE) {
+    if (type == EventType.XID || type == EventType.TRANSACTION_PAYLOAD || commitQuery || type == EventType.ROTATE) {
       boundary = received;
     }
   }
@@ -217,33 +309,16 @@ public final class BinlogSubscription implements AutoCloseable {
 
   /**
    * Publishes the position after this event. The client only updates its own position after the listeners ran, so
-   * the event's header (or a rotation's target) is the authority here.
+   * the event's header (or a rotation's target) is the authority here. Heartbeats say nothing about positions read.
    */
   private void advance(Event event) {
+    EventType type = event.getHeader().getEventType();
     if (event.getData() instanceof RotateEventData rotate) {
       received = new BinlogPosition(rotate.getBinlogFilename(), rotate.getBinlogPosition(), null);
-    } else if (event.getHeader() instanceof EventHeaderV4 header && header.getNextPosition() > 0) {
+    } else if (type != EventType.HEARTBEAT && type != EventType.HEARTBEAT_V2
+        && event.getHeader() instanceof EventHeaderV4 header && header.getNextPosition() > 0) {
       received = new BinlogPosition(received.file(), header.getNextPosition(), null);
     }
-  }
-
-  private void onQuery(QueryEventData q) {
-    String db = q.getDatabase();
-    if (q.getSql() == null || stopping || ownRenameExpected || ownStatements.contains(q.getSql().trim())) {
-      return;
-    }
-    String touched = ddl.touchedTable(q.getSql());
-    if (touched != null && (db == null || db.isEmpty() || db.equals(schema) || q.getSql().contains(schema))) {
-      failedForGood = true;
-      fail(new SpiritException(ErrorCode.BINLOG_FAILED, "table `" + schema + "`.`" + touched
-          + "` was changed by another session during the migration (" + abbreviate(q.getSql())
-          + "); the migration stopped. Run it again once nothing else changes the table's definition."));
-    }
-  }
-
-  private static String abbreviate(String sql) {
-    String one = sql.replaceAll("\\s+", " ").trim();
-    return one.length() > 120 ? one.substring(0, 117) + "..." : one;
   }
 
   private void fail(SpiritException e) {
@@ -256,14 +331,41 @@ public final class BinlogSubscription implements AutoCloseable {
   @Override
   public void close() {
     stopping = true;
+    supervisor.shutdownNow();
     try {
-      client.disconnect();
+      supervisor.awaitTermination(CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    BinaryLogClient c;
+    synchronized (connectionLock) {
+      c = client;
+    }
+    disconnectQuietly(c);
+  }
+
+  private static void disconnectQuietly(BinaryLogClient c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.disconnect();
     } catch (IOException e) {
       LOG.debug("binlog disconnect failed", e);
     }
   }
 
   private final class Lifecycle implements BinaryLogClient.LifecycleListener {
+    private final long gen;
+
+    Lifecycle(long gen) {
+      this.gen = gen;
+    }
+
+    private boolean current() {
+      return !stopping && gen == generation;
+    }
+
     @Override
     public void onConnect(BinaryLogClient c) {
       LOG.debug("binlog reader connected at {}:{}", c.getBinlogFilename(), c.getBinlogPosition());
@@ -271,24 +373,26 @@ public final class BinlogSubscription implements AutoCloseable {
 
     @Override
     public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
-      if (!stopping) {
-        fail(new SpiritException(ErrorCode.BINLOG_FAILED, "the binlog connection failed at " + c.getBinlogFilename()
-            + ":" + c.getBinlogPosition() + ": " + ex.getMessage(), ex));
+      if (current()) {
+        reconnectReason = "the connection failed: " + ex.getMessage();
+        reconnectWanted = true;
       }
     }
 
     @Override
     public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
-      failedForGood = true;
-      fail(new SpiritException(ErrorCode.BINLOG_FAILED, "could not decode the binlog at " + c.getBinlogFilename()
-          + ":" + c.getBinlogPosition() + ": " + ex.getMessage(), ex));
+      if (current()) {
+        failedForGood = true;
+        fail(new SpiritException(ErrorCode.BINLOG_FAILED, "could not decode the binlog at " + c.getBinlogFilename()
+            + ":" + c.getBinlogPosition() + ": " + ex.getMessage(), ex));
+      }
     }
 
     @Override
     public void onDisconnect(BinaryLogClient c) {
-      if (!stopping) {
-        fail(new SpiritException(ErrorCode.BINLOG_FAILED, "the binlog connection closed unexpectedly at "
-            + c.getBinlogFilename() + ":" + c.getBinlogPosition()));
+      if (current()) {
+        reconnectReason = "the server closed the connection";
+        reconnectWanted = true;
       }
     }
   }

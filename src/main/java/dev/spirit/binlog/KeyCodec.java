@@ -7,6 +7,7 @@ import dev.spirit.table.TableInfo;
 import java.io.Serializable;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -23,10 +24,12 @@ import java.util.regex.Pattern;
 public final class KeyCodec {
   private static final Pattern BINARY_WIDTH = Pattern.compile("^binary\\((\\d+)\\)");
 
+  private final String table;
   private final List<Column> key;
   private final int[] positions;
 
   public KeyCodec(TableInfo table) {
+    this.table = table.name();
     this.key = table.primaryKey();
     this.positions = key.stream().mapToInt(c -> c.ordinal() - 1).toArray();
     for (Column c : key) {
@@ -55,6 +58,31 @@ public final class KeyCodec {
     List<Object> values = new ArrayList<>(positions.length);
     for (int i = 0; i < positions.length; i++) {
       values.add(decode(key.get(i), row[positions[i]]));
+    }
+    return new RowKey(values);
+  }
+
+  /**
+   * The key of a row image that holds only the {@code included} columns, one slot per included column in table order
+   * (a session's binlog_row_image=MINIMAL or NOBLOB). A key column the image lacks is taken from {@code unchanged},
+   * the same row's other image, when there is one: an after image leaves out the columns an update did not change.
+   *
+   * @throws SpiritException when a key column is in neither image: the row cannot be identified
+   */
+  RowKey keyOf(Serializable[] row, BitSet included, RowKey unchanged) {
+    List<Object> values = new ArrayList<>(positions.length);
+    for (int i = 0; i < positions.length; i++) {
+      int column = positions[i];
+      if (included.get(column)) {
+        values.add(decode(key.get(i), row[included.get(0, column).cardinality()]));
+      } else if (unchanged != null) {
+        values.add(unchanged.values().get(i));
+      } else {
+        throw new SpiritException(ErrorCode.BINLOG_FAILED, "a row image of `" + table + "` in the binlog lacks"
+            + " primary key column `" + key.get(i).name() + "` (a session wrote it with binlog_row_image=MINIMAL or"
+            + " NOBLOB and no other image names the row), so spirit cannot tell which row changed; the run stopped."
+            + " Run it again when every session writes binlog_row_image=FULL.");
+      }
     }
     return new RowKey(values);
   }

@@ -10,19 +10,24 @@ import java.util.regex.Pattern;
 /**
  * The per-row fingerprint both tables are summed over. Each column is cast to the type of the new table's column, on
  * both sides, so a value the server converted faithfully (INT to BIGINT, DATETIME(6) to DATETIME(3) rounding, latin1
- * to utf8mb4) hashes the same, and a value it changed does not. NULL is marked apart from the empty string.
+ * to utf8mb4) hashes the same, and a value it changed does not. NULL is marked apart from the empty string, and each
+ * value is prefixed with its length, so no value can move across a column boundary unseen.
+ *
+ * <p>The row's hash is 64 bits of its MD5, not a CRC: chunks are compared by the XOR of their rows' hashes, and a CRC
+ * is linear over XOR, so two rows of equal length changed by the same bytes at the same place would cancel out. MD5
+ * has no such structure; a difference cancels only by chance (2^-64 per chunk).
  */
 public final class ChecksumExpressions {
   private static final Pattern PRECISION = Pattern.compile("\\((\\d+(?:,\\d+)?)\\)");
 
   private ChecksumExpressions() {}
 
-  /** {@code CRC32(CONCAT(...))} over the source's columns. */
+  /** The source row's 64-bit hash, an unsigned integer. */
   public static String sourceRowHash(ColumnMapping mapping) {
     return rowHash(mapping, true);
   }
 
-  /** {@code CRC32(CONCAT(...))} over the new table's columns. */
+  /** The new table's row's 64-bit hash, an unsigned integer. */
   public static String targetRowHash(ColumnMapping mapping) {
     return rowHash(mapping, false);
   }
@@ -31,10 +36,25 @@ public final class ChecksumExpressions {
     List<String> parts = new ArrayList<>();
     for (ColumnMapping.Pair pair : mapping.pairs()) {
       Column column = source ? pair.source() : pair.target();
-      String cast = castTo(pair.target(), column.quotedName());
-      parts.add("ISNULL(" + column.quotedName() + "), IFNULL(" + cast + ", '')");
+      String value = "IFNULL(" + comparable(pair, column.quotedName()) + ", '')";
+      parts.add("ISNULL(" + column.quotedName() + "), LENGTH(" + value + "), " + value);
     }
-    return "CRC32(CONCAT_WS('#', " + String.join(", ", parts) + "))";
+    return "CAST(CONV(LEFT(MD5(CONCAT_WS('#', " + String.join(", ", parts) + ")), 16), 16, 10) AS UNSIGNED)";
+  }
+
+  /**
+   * A TIMESTAMP kept a TIMESTAMP of the same precision is compared as the instant it stores, which no session time
+   * zone can blur (a zone with daylight saving shows two instants of the autumn's repeated hour alike); every other
+   * value by its cast to the new column's type.
+   */
+  static String comparable(ColumnMapping.Pair pair, String expression) {
+    Column from = pair.source();
+    Column to = pair.target();
+    if (from.dataType().equals("timestamp") && to.dataType().equals("timestamp")
+        && from.columnType().equals(to.columnType())) {
+      return "UNIX_TIMESTAMP(" + expression + ")";
+    }
+    return castTo(to, expression);
   }
 
   /** {@code expression} cast to the comparable form of {@code target}'s type. */

@@ -76,11 +76,14 @@ public final class Checksummer {
     this.drain = drain;
     this.threads = threads;
     this.chunkBytes = chunkBytes;
-    this.sourceSql = priority.after("SELECT") + "COUNT(*), COALESCE(BIT_XOR(" + ChecksumExpressions.sourceRowHash(mapping) + "), 0) FROM "
-        + source.quotedName() + " FORCE INDEX (PRIMARY) WHERE %s";
-    this.targetSql = priority.after("SELECT") + "COUNT(*), COALESCE(BIT_XOR(" + ChecksumExpressions.targetRowHash(mapping) + "), 0) FROM "
-        + target.quotedName() + " FORCE INDEX (PRIMARY) WHERE %s";
-    this.repairSql = Copier.copySql(source, target, mapping, "%s", BackgroundPriority.normal("repair"));
+    // Each is completed by appending a range condition; identifiers may hold any character, '%' included.
+    this.sourceSql = priority.after("SELECT") + "COUNT(*), COALESCE(BIT_XOR("
+        + ChecksumExpressions.sourceRowHash(mapping) + "), 0) FROM " + source.quotedName()
+        + " FORCE INDEX (PRIMARY) WHERE ";
+    this.targetSql = priority.after("SELECT") + "COUNT(*), COALESCE(BIT_XOR("
+        + ChecksumExpressions.targetRowHash(mapping) + "), 0) FROM " + target.quotedName()
+        + " FORCE INDEX (PRIMARY) WHERE ";
+    this.repairSql = Copier.copySql(source, target, mapping, BackgroundPriority.normal("repair"));
   }
 
   /** Rows compared so far in the current pass, for progress. */
@@ -201,18 +204,21 @@ public final class Checksummer {
   }
 
   private boolean sameContent(Connection snapshot, Chunker chunker, Chunk chunk) throws SQLException {
-    long[] a = sum(snapshot, sourceSql, chunker, chunk);
-    long[] b = sum(snapshot, targetSql, chunker, chunk);
-    rowsChecked.addAndGet(a[0]);
-    return a[0] == b[0] && a[1] == b[1];
+    Sum a = sum(snapshot, sourceSql, chunker, chunk);
+    Sum b = sum(snapshot, targetSql, chunker, chunk);
+    rowsChecked.addAndGet(a.rows());
+    return a.equals(b);
   }
 
-  private static long[] sum(Connection c, String sql, Chunker chunker, Chunk chunk) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(String.format(sql, chunk.condition(chunker.key())))) {
+  /** A chunk's row count and the XOR of its rows' hashes (an unsigned 64-bit value, kept as its digits). */
+  private record Sum(long rows, String hash) {}
+
+  private static Sum sum(Connection c, String sql, Chunker chunker, Chunk chunk) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql + chunk.condition(chunker.key()))) {
       chunk.bind(ps, 1);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return new long[] {rs.getLong(1), rs.getLong(2)};
+        return new Sum(rs.getLong(1), rs.getString(2));
       }
     }
   }
@@ -231,7 +237,7 @@ public final class Checksummer {
       c.setAutoCommit(false);
       try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + target.quotedName() + " WHERE "
               + condition);
-          PreparedStatement copy = c.prepareStatement(String.format(repairSql, condition))) {
+          PreparedStatement copy = c.prepareStatement(repairSql + condition)) {
         chunk.bind(delete, 1);
         delete.executeUpdate();
         chunk.bind(copy, 1);

@@ -51,17 +51,17 @@ public final class Copier {
     this.pool = pool;
     this.chunker = chunker;
     this.threads = threads;
-    this.insertSql = copySql(chunker.table(), target, mapping, "%s", priority);
+    this.insertSql = copySql(chunker.table(), target, mapping, priority);
   }
 
   /**
-   * The statement that copies one range: {@code %s} stands for the range condition. Shared with the checksum's
-   * repair, so a repaired chunk is copied exactly as the first time.
+   * The statement that copies one range, up to its {@code WHERE}: the range condition is appended. Shared with the
+   * checksum's repair, so a repaired chunk is copied exactly as the first time.
    */
-  public static String copySql(TableInfo source, TableInfo target, ColumnMapping mapping, String condition,
+  public static String copySql(TableInfo source, TableInfo target, ColumnMapping mapping,
       BackgroundPriority priority) {
     return priority.after("INSERT") + "IGNORE INTO " + target.quotedName() + " (" + mapping.targetList() + ") SELECT "
-        + mapping.sourceList() + " FROM " + source.quotedName() + " FORCE INDEX (PRIMARY) WHERE " + condition;
+        + mapping.sourceList() + " FROM " + source.quotedName() + " FORCE INDEX (PRIMARY) WHERE ";
   }
 
   /**
@@ -124,7 +124,7 @@ public final class Copier {
   }
 
   private long copyOnce(Chunk chunk) throws SQLException {
-    String sql = String.format(insertSql, chunk.condition(chunker.key()));
+    String sql = insertSql + chunk.condition(chunker.key());
     try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       chunk.bind(ps, 1);
       int rows = ps.executeUpdate();

@@ -1,6 +1,5 @@
 package dev.spirit.cutover;
 
-import dev.spirit.db.SqlErrors;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import java.sql.Connection;
@@ -9,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
  * Runs cutover attempts until one swaps the tables: a few attempts with growing pauses, each bounded by
  * lock_wait_timeout, so a busy table delays the cutover without ever blocking the application for long.
  *
- * <p>When an attempt fails in a way that may have come after the server renamed the tables (a lost connection), the
- * outcome is read from which tables exist, on a fresh connection, never guessed.
+ * <p>Once an attempt has sent its rename, whatever fails next (a lost connection, a timeout, an error in the
+ * attempt's own clean-up) may have come after the server swapped the tables; the outcome is then read from which
+ * tables exist, on a fresh connection, never guessed. The old table gets its final name after the swap, outside the
+ * attempt, so a failure there cannot be mistaken for a failed swap.
  */
 public final class Cutover {
   private static final Logger LOG = LoggerFactory.getLogger(Cutover.class);
@@ -31,33 +33,38 @@ public final class Cutover {
     this.firstPauseMillis = firstPauseMillis;
   }
 
-  /**
-   * @return how long the successful attempt kept the source locked against writes, in milliseconds (-1 when the
-   *     attempt's session was lost after the swap and the time is unknown)
-   */
-  public long run(CutoverPlan plan) throws InterruptedException {
+  public CutoverResult run(CutoverPlan plan) throws InterruptedException {
     List<String> failures = new ArrayList<>();
     long pause = firstPauseMillis;
+    String parking = strategy.parkingName(plan);
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      AtomicBoolean renameSent = new AtomicBoolean();
       try {
         LOG.info("cutover attempt {} of {}", attempt, ATTEMPTS);
-        return strategy.attempt(plan);
-      } catch (SQLException e) {
-        Outcome outcome = SqlErrors.isConnectionLoss(e)
-            ? outcome(plan, strategy.parkingName(plan)) : Outcome.NOT_SWAPPED;
+        long locked = strategy.attempt(plan, () -> renameSent.set(true));
+        return new CutoverResult(locked, finishNaming(plan, parking));
+      } catch (SQLException | RuntimeException e) {
+        if (!renameSent.get() && e instanceof RuntimeException r) {
+          throw r; // a refusal before the rename: retrying would meet it again
+        }
+        Outcome outcome = renameSent.get() ? outcome(plan, parking) : Outcome.NOT_SWAPPED;
         if (outcome == Outcome.SWAPPED) {
-          LOG.info("the connection was lost during the cutover, but the tables were swapped");
-          finishNaming(plan, strategy.parkingName(plan));
-          return -1;
+          LOG.info("the cutover attempt failed after its rename ({}), but the tables were swapped", e.getMessage());
+          return new CutoverResult(-1, finishNaming(plan, parking));
         }
         if (outcome == Outcome.UNKNOWN) {
-          throw new SpiritException(ErrorCode.OWNERSHIP_AMBIGUOUS, "the connection was lost during the rename of "
-              + plan.quoted(plan.table()) + " and the tables present do not say whether it happened; check "
-              + plan.quoted(plan.table()) + ", " + plan.quoted(plan.newTable()) + " and "
-              + plan.quoted(plan.oldName()) + " by hand before running again", e);
+          throw new SpiritException(ErrorCode.OWNERSHIP_AMBIGUOUS, "the cutover of " + plan.quoted(plan.table())
+              + " failed after its rename was sent (" + e.getMessage() + ") and the tables present do not say"
+              + " whether it happened; check " + plan.quoted(plan.table()) + ", " + plan.quoted(plan.newTable())
+              + ", " + plan.quoted(plan.oldName()) + " and " + plan.quoted(parking) + " by hand before running"
+              + " again", e);
         }
-        failures.add("attempt " + attempt + ": " + e.getErrorCode() + " " + e.getMessage());
-        LOG.warn("cutover attempt {} failed ({}); the original table is in place", attempt, e.getMessage());
+        if (e instanceof RuntimeException r) {
+          throw r;
+        }
+        SQLException sql = (SQLException) e;
+        failures.add("attempt " + attempt + ": " + sql.getErrorCode() + " " + sql.getMessage());
+        LOG.warn("cutover attempt {} failed ({}); the original table is in place", attempt, sql.getMessage());
       }
       if (attempt < ATTEMPTS) {
         Thread.sleep(pause);
@@ -73,8 +80,8 @@ public final class Cutover {
   enum Outcome { SWAPPED, NOT_SWAPPED, UNKNOWN }
 
   /**
-   * Reads which names exist: the new table gone and the old table present (under its final or its parking name)
-   * means the swap happened; the new table still there and no old table means it did not.
+   * Reads which names exist. A rename of both tables is atomic: the table present and the new table gone (with the
+   * old one under its final or its parking name) means the swap happened; both present means it did not.
    */
   static Outcome outcome(CutoverPlan plan, String parkingName) {
     try (Connection c = plan.database().connect();
@@ -97,7 +104,7 @@ public final class Cutover {
       if (table && !newTable && old) {
         return Outcome.SWAPPED;
       }
-      if (table && newTable && !old) {
+      if (table && newTable) {
         return Outcome.NOT_SWAPPED;
       }
       return Outcome.UNKNOWN;
@@ -107,18 +114,25 @@ public final class Cutover {
     }
   }
 
-  /** After a swap whose session was lost, gives the old table its final name if it still has its parking one. */
-  private static void finishNaming(CutoverPlan plan, String parkingName) {
+  /**
+   * After a swap, gives the old table its final name if it still has its parking one. Best effort: the swap is done
+   * whatever happens here.
+   *
+   * @return the name the old table has now
+   */
+  private static String finishNaming(CutoverPlan plan, String parkingName) {
     if (parkingName.equals(plan.oldName())) {
-      return;
+      return parkingName;
     }
     try (Connection c = plan.database().connect(); var s = c.createStatement()) {
       s.execute("RENAME TABLE " + plan.quoted(parkingName) + " TO " + plan.quoted(plan.oldName()));
+      return plan.oldName();
     } catch (SQLException e) {
-      if (e.getErrorCode() != 1146) { // 1146: already renamed by the attempt itself
-        LOG.warn("the old table is still named {}: {}", plan.quoted(parkingName), e.getMessage());
+      if (e.getErrorCode() == 1146) { // the parking name is gone: renamed already
+        return plan.oldName();
       }
+      LOG.warn("the old table is still named {}: {}", plan.quoted(parkingName), e.getMessage());
+      return parkingName;
     }
   }
-
 }

@@ -5,23 +5,24 @@ import java.sql.SQLException;
 
 /**
  * One attempt at swapping the tables. An attempt either completes the swap or leaves the original table in place
- * and in use; {@link Cutover} retries attempts and resolves ambiguous outcomes.
+ * and in use; {@link Cutover} retries attempts and resolves outcomes the attempt cannot know.
  */
 public interface CutoverStrategy {
 
   /**
+   * @param renameSent to be run just before the rename is sent to the server: from then on a failure may have come
+   *     after the swap, and the outcome is read from the tables present
    * @return how long the source table was locked against writes, in milliseconds
-   * @throws SQLException when the attempt failed; the caller decides from the error whether the swap may have
-   *     happened
+   * @throws SQLException when the attempt failed
    */
-  long attempt(CutoverPlan plan) throws SQLException, InterruptedException;
+  long attempt(CutoverPlan plan, Runnable renameSent) throws SQLException, InterruptedException;
 
-  /** The name the old table carries right after the swap, before the strategy gives it its final name. */
+  /** The name the old table carries right after the swap, before {@link Cutover} gives it its final one. */
   default String parkingName(CutoverPlan plan) {
     return plan.oldName();
   }
 
-  /** Refuses, before anything changes, a table this server's cutover cannot swap (name too long for the sentry). */
+  /** Refuses, before anything changes, a table this server's cutover cannot swap. */
   static void checkFeasible(ServerFlavor flavor, String table) {
     if (!flavor.renamesUnderTableLock()) {
       SentryTableCutover.sentryName(table);

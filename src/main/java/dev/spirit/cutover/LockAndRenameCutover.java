@@ -1,6 +1,7 @@
 package dev.spirit.cutover;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.slf4j.Logger;
@@ -12,17 +13,17 @@ import org.slf4j.LoggerFactory;
  * released, open the table by name again, which is now the new table; none of them sees the name missing.
  */
 final class LockAndRenameCutover implements CutoverStrategy {
+  private static final Logger LOG = LoggerFactory.getLogger(LockAndRenameCutover.class);
+
   static long connectionId(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
-  private static final Logger LOG = LoggerFactory.getLogger(LockAndRenameCutover.class);
-
   @Override
-  public long attempt(CutoverPlan plan) throws SQLException, InterruptedException {
+  public long attempt(CutoverPlan plan, Runnable renameSent) throws SQLException, InterruptedException {
     try (Connection c = plan.database().connect(); Statement s = c.createStatement()) {
       long session = connectionId(c);
       s.execute("LOCK TABLES " + plan.quoted(plan.table()) + " WRITE, " + plan.quoted(plan.newTable()) + " WRITE");
@@ -30,9 +31,11 @@ final class LockAndRenameCutover implements CutoverStrategy {
       long lockedMillis;
       try {
         hold.finished(plan.finishUnderLock(c));
-        plan.binlog().expectOwnRename();
-        s.execute("RENAME TABLE " + plan.quoted(plan.table()) + " TO " + plan.quoted(plan.oldName()) + ", "
-            + plan.quoted(plan.newTable()) + " TO " + plan.quoted(plan.table()));
+        String rename = "RENAME TABLE " + plan.quoted(plan.table()) + " TO " + plan.quoted(plan.oldName()) + ", "
+            + plan.quoted(plan.newTable()) + " TO " + plan.quoted(plan.table());
+        plan.binlog().expectOwnStatement(rename);
+        renameSent.run();
+        s.execute(rename);
         plan.afterRenameIssued().accept(session);
       } finally {
         s.execute("UNLOCK TABLES");

@@ -2,15 +2,17 @@ package dev.spirit.cutover;
 
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
+import dev.spirit.table.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -21,16 +23,16 @@ import org.slf4j.LoggerFactory;
  * docs/cutover-mariadb.md for why each step is safe.
  *
  * <ol>
- *   <li>Create the sentry {@code <t>_spirit_swap}. Session A: {@code LOCK TABLES t READ, sentry WRITE}: the
- *       application can no longer write {@code t}.</li>
+ *   <li>Create the sentry (a name that sorts after the table's). Session A: {@code LOCK TABLES t READ, sentry WRITE}:
+ *       the application can no longer write {@code t}.</li>
  *   <li>Session C (no table lock) applies the last changes into {@code _t_new}, which A does not hold.</li>
- *   <li>Session B: {@code RENAME TABLE t TO sentry, _t_new TO t}. It takes {@code _t_new} (usually at once: InnoDB's
- *       purge and statistics threads may hold it for a moment) and queues an exclusive lock request on {@code t}
+ *   <li>Session B: {@code RENAME TABLE t TO sentry, _t_new TO t}. It queues an exclusive lock request on {@code t}
  *       behind A; from then on it is ahead of every application statement that waits on {@code t}. It cannot
- *       complete while the sentry exists. The sentry's name has {@code t} as a prefix, so B always requests
- *       {@code t} before the sentry.</li>
- *   <li>Once B is seen queued on {@code t} itself (a probe of the lock, not only "waiting for a metadata lock"), A
- *       drops the sentry and unlocks; B's rename runs before any queued statement.</li>
+ *       complete while the sentry exists.</li>
+ *   <li>Only on evidence that B's request is queued on {@code t} itself, A drops the sentry and unlocks; B's rename
+ *       runs before any queued statement. The evidence is a probe session's shared read of {@code t} seen by the
+ *       server as waiting for the table's metadata lock: it is compatible with A's lock and with queued writes, so
+ *       only a queued exclusive request can hold it. How long anything takes is never evidence.</li>
  * </ol>
  *
  * <p>If A dies before dropping the sentry, B's rename fails on the existing sentry and the original table stays. If A's
@@ -40,13 +42,17 @@ final class SentryTableCutover implements CutoverStrategy {
   private static final Logger LOG = LoggerFactory.getLogger(SentryTableCutover.class);
   static final String SUFFIX = "_spirit_swap";
   static final String COMMENT = "spirit cutover sentry";
-  /** How long a probe of the table's lock must stay blocked to count as queued behind B's exclusive request. */
-  static final long QUEUED_AFTER_MILLIS = 40;
+  private static final String WAITING_FOR_MDL = "waiting for table metadata lock";
 
   @Override
-  public long attempt(CutoverPlan plan) throws SQLException, InterruptedException {
+  public long attempt(CutoverPlan plan, Runnable renameSent) throws SQLException, InterruptedException {
     String sentry = sentryName(plan.table());
     String quotedSentry = plan.quoted(sentry);
+    ExecutorService sessions = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "cutover-session");
+      t.setDaemon(true);
+      return t;
+    });
     try (Connection a = plan.database().connect(); Statement s = a.createStatement();
         Connection b = plan.database().connect(); Connection c = plan.database().connect();
         Connection watcher = plan.database().connect()) {
@@ -54,7 +60,7 @@ final class SentryTableCutover implements CutoverStrategy {
       long renameSession = LockAndRenameCutover.connectionId(b);
       long lockSession = LockAndRenameCutover.connectionId(a);
       boolean sentryDropped = false;
-      CompletableFuture<Void> rename = null;
+      Future<?> rename = null;
       QueueProbe queueProbe = null;
       LockHold hold = null;
       long lockedMillis;
@@ -62,18 +68,18 @@ final class SentryTableCutover implements CutoverStrategy {
         s.execute("LOCK TABLES " + plan.quoted(plan.table()) + " READ, " + quotedSentry + " WRITE");
         hold = new LockHold();
         hold.finished(plan.finishUnderLock(c));
-        plan.binlog().expectOwnRename();
         String renameSql = "RENAME TABLE " + plan.quoted(plan.table()) + " TO " + quotedSentry + ", "
             + plan.quoted(plan.newTable()) + " TO " + plan.quoted(plan.table());
-        rename = CompletableFuture.runAsync(() -> {
+        plan.binlog().expectOwnStatement(renameSql);
+        renameSent.run();
+        rename = sessions.submit(() -> {
           try (Statement rs = b.createStatement()) {
             rs.execute(renameSql);
-          } catch (SQLException e) {
-            throw new CompletionException(e);
           }
+          return null;
         });
         awaitWaiting(watcher, renameSession, rename, plan);
-        queueProbe = awaitQueuedOnTable(plan, rename);
+        queueProbe = awaitQueuedOnTable(plan, watcher, rename, sessions);
         s.execute("DROP TABLE " + quotedSentry);
         sentryDropped = true;
         plan.afterRenameIssued().accept(lockSession);
@@ -108,11 +114,9 @@ final class SentryTableCutover implements CutoverStrategy {
         }
       }
       join(rename);
-      // The old table now carries the sentry's name; give it its final one.
-      try (Statement w = watcher.createStatement()) {
-        w.execute("RENAME TABLE " + quotedSentry + " TO " + plan.quoted(plan.oldName()));
-      }
       return lockedMillis;
+    } finally {
+      sessions.shutdownNow();
     }
   }
 
@@ -121,15 +125,27 @@ final class SentryTableCutover implements CutoverStrategy {
     return sentryName(plan.table());
   }
 
-  /** {@code <table>_spirit_swap}: the table's name is its prefix, so the server always locks the table first. */
+  /**
+   * A name that sorts after the table's own, so that the rename, which requests its locks in name order, always
+   * queues on the table before it reaches the sentry: {@code <table>_spirit_swap}, or for a name too long for that,
+   * the table's name with one character replaced by a greater one ({@code ~}) and cut to fit.
+   */
   static String sentryName(String table) {
-    String name = table + SUFFIX;
-    if (name.length() > 64) {
-      throw new SpiritException(ErrorCode.UNSUPPORTED_TABLE, "refusing to migrate `" + table + "`: its name is too"
-          + " long for the MariaDB cutover's sentry table `<table>" + SUFFIX + "` (at most "
-          + (64 - SUFFIX.length()) + " characters); rename the table first");
+    if (table.codePointCount(0, table.length()) + SUFFIX.length() <= Identifiers.MAX_NAME) {
+      return table + SUFFIX;
     }
-    return name;
+    String marker = "~" + SUFFIX.substring(1);
+    int keep = Identifiers.MAX_NAME - marker.length();
+    for (int i = keep; i >= 0; i--) {
+      String prefix = Identifiers.prefix(table, i);
+      int next = table.codePointAt(prefix.length());
+      if (next < '~') {
+        return prefix + marker; // equal up to here, then greater: sorts after the table
+      }
+    }
+    throw new SpiritException(ErrorCode.UNSUPPORTED_TABLE, "refusing to migrate `" + table + "`: the MariaDB cutover"
+        + " needs a sentry table whose name sorts after the table's, and none fits in 64 characters; rename the"
+        + " table first");
   }
 
   /** Creates the sentry; a leftover of ours is replaced, a table of someone else's with that name stops the run. */
@@ -152,55 +168,66 @@ final class SentryTableCutover implements CutoverStrategy {
   }
 
   /** Waits until session B's RENAME is queued on a metadata lock; fails the attempt if it is not. */
-  private static void awaitWaiting(Connection watcher, long renameSession, CompletableFuture<Void> rename,
-      CutoverPlan plan) throws SQLException, InterruptedException {
+  private static void awaitWaiting(Connection watcher, long renameSession, Future<?> rename, CutoverPlan plan)
+      throws SQLException, InterruptedException {
     long deadline = System.nanoTime() + plan.database().lockWaitTimeout().toNanos() / 2;
-    try (PreparedStatement ps = watcher.prepareStatement(
-        "SELECT STATE, INFO FROM information_schema.PROCESSLIST WHERE ID = ?")) {
-      ps.setLong(1, renameSession);
-      while (System.nanoTime() < deadline) {
-        failIfEnded(rename);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next() && rs.getString(2) != null && rs.getString(2).startsWith("RENAME TABLE")
-              && rs.getString(1) != null && rs.getString(1).toLowerCase(Locale.ROOT).contains("metadata lock")) {
-            return;
-          }
-        }
-        Thread.sleep(2);
+    while (System.nanoTime() < deadline) {
+      failIfEnded(rename);
+      if (waitingForMetadataLock(watcher, renameSession, "RENAME TABLE")) {
+        return;
       }
+      Thread.sleep(2);
     }
     // An SQLException: the attempt failed with the original table in place, and the next one may succeed.
     throw new SQLException("the rename session never queued on a metadata lock");
   }
 
+  /** Whether the server shows {@code session} waiting for a metadata lock while running SQL starting so. */
+  private static boolean waitingForMetadataLock(Connection watcher, long session, String sqlPrefix)
+      throws SQLException {
+    try (PreparedStatement ps = watcher.prepareStatement(
+        "SELECT STATE, INFO FROM information_schema.PROCESSLIST WHERE ID = ?")) {
+      ps.setLong(1, session);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getString(2) != null && rs.getString(2).startsWith(sqlPrefix)
+            && rs.getString(1) != null && rs.getString(1).toLowerCase(Locale.ROOT).equals(WAITING_FOR_MDL);
+      }
+    }
+  }
+
   /**
    * Proves that B's exclusive request is queued on the table itself, not on the new table or the sentry. B takes its
-   * locks in name order and keeps those it has while it waits for the next; {@code _t_new} sorts before {@code t},
-   * and InnoDB's purge and statistics threads take short shared locks on the new table (MariaDB 10.6+). While B
-   * waits there it holds nothing on {@code t}: once A unlocked, queued application writes would run on the old table
-   * before B's rename and be lost. "Waiting for table metadata lock" does not say which table, so a probe asks the
-   * lock itself: a shared read of {@code t} is compatible with A's read lock and with queued writes, and waits only
-   * behind a queued exclusive request. A probe still waiting after {@link #QUEUED_AFTER_MILLIS} shows B in the
-   * queue; one that returns means B is not there yet, and the probe is repeated until the deadline.
+   * locks in name order and keeps those it has while it waits for the next; {@code _t_new} may sort before
+   * {@code t}, and InnoDB's purge and statistics threads take short shared locks on the new table (MariaDB 10.6+).
+   * While B waits there it holds nothing on {@code t}: once A unlocked, queued application writes would run on the
+   * old table before B's rename and be lost. So a probe reads {@code t}: its shared lock is compatible with A's read
+   * lock and with queued writes and can only wait behind a queued exclusive request. The server's processlist showing
+   * the probe waiting for the table's metadata lock is the proof; a probe that returns shows B is not there yet, and
+   * another probe is started until the deadline.
    *
    * @return the probe left waiting; it ends when B has renamed (or at its 1 s lock wait timeout) and must be closed
    */
-  private static QueueProbe awaitQueuedOnTable(CutoverPlan plan, CompletableFuture<Void> rename)
-      throws SQLException, InterruptedException {
+  private static QueueProbe awaitQueuedOnTable(CutoverPlan plan, Connection watcher, Future<?> rename,
+      ExecutorService sessions) throws SQLException, InterruptedException {
     long deadline = System.nanoTime() + plan.database().lockWaitTimeout().toNanos() / 2;
     while (System.nanoTime() < deadline) {
       failIfEnded(rename);
-      QueueProbe probe = new QueueProbe(plan);
+      QueueProbe probe = new QueueProbe(plan, sessions);
       boolean queued = false;
       try {
-        queued = probe.stillWaitingAfter(QUEUED_AFTER_MILLIS);
+        while (!probe.returned() && System.nanoTime() < deadline) {
+          failIfEnded(rename);
+          if (waitingForMetadataLock(watcher, probe.session, probe.sql)) {
+            queued = true;
+            return probe;
+          }
+          Thread.sleep(1);
+        }
+        probe.throwIfFailed();
       } finally {
         if (!queued) {
           probe.close();
         }
-      }
-      if (queued) {
-        return probe;
       }
       Thread.sleep(5);
     }
@@ -211,35 +238,41 @@ final class SentryTableCutover implements CutoverStrategy {
   /** {@code SELECT 1 FROM t LIMIT 0} on a session of its own, with a 1 s metadata-lock wait. */
   private static final class QueueProbe implements AutoCloseable {
     private final Connection connection;
-    private final CompletableFuture<Void> select;
+    private final long session;
+    private final String sql;
+    private final Future<?> select;
 
-    QueueProbe(CutoverPlan plan) throws SQLException {
+    QueueProbe(CutoverPlan plan, ExecutorService sessions) throws SQLException {
       connection = plan.database().connect();
       try (Statement s = connection.createStatement()) {
         s.execute("SET SESSION lock_wait_timeout = 1");
+        session = LockAndRenameCutover.connectionId(connection);
       } catch (SQLException e) {
         connection.close();
         throw e;
       }
-      String sql = "SELECT 1 FROM " + plan.quoted(plan.table()) + " LIMIT 0";
-      select = CompletableFuture.runAsync(() -> {
+      sql = "SELECT 1 FROM " + plan.quoted(plan.table()) + " LIMIT 0";
+      select = sessions.submit(() -> {
         try (Statement s = connection.createStatement()) {
           s.executeQuery(sql).close();
-        } catch (SQLException e) {
-          throw new CompletionException(e);
         }
+        return null;
       });
     }
 
-    /** True if the read is still waiting after {@code millis}; an error of the read itself is thrown. */
-    boolean stillWaitingAfter(long millis) throws SQLException, InterruptedException {
+    boolean returned() {
+      return select.isDone();
+    }
+
+    /** An error of the read itself (not a lock wait timeout) ends the attempt. */
+    void throwIfFailed() throws SQLException, InterruptedException {
+      if (!select.isDone()) {
+        return;
+      }
       try {
-        select.get(millis, TimeUnit.MILLISECONDS);
-        return false;
-      } catch (TimeoutException e) {
-        return true;
+        select.get();
       } catch (ExecutionException e) {
-        Throwable cause = e.getCause() instanceof CompletionException ce ? ce.getCause() : e.getCause();
+        Throwable cause = e.getCause();
         throw cause instanceof SQLException sql ? sql : new SQLException("queue probe failed: " + cause, cause);
       }
     }
@@ -257,40 +290,39 @@ final class SentryTableCutover implements CutoverStrategy {
   }
 
   /** B cannot finish while A holds its lock: an ended rename failed (its error is thrown) or the lock is gone. */
-  private static void failIfEnded(CompletableFuture<Void> rename) throws SQLException, InterruptedException {
+  private static void failIfEnded(Future<?> rename) throws SQLException, InterruptedException {
     if (rename.isDone()) {
       join(rename);
       throw new SpiritException(ErrorCode.CUTOVER_FAILED, "the rename finished while the table was locked");
     }
   }
 
-  private static void join(CompletableFuture<Void> rename) throws SQLException, InterruptedException {
+  private static void join(Future<?> rename) throws SQLException, InterruptedException {
     if (rename == null) {
       return;
     }
     try {
       rename.get(1, TimeUnit.HOURS);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause() instanceof CompletionException ce ? ce.getCause() : e.getCause();
-      if (cause instanceof SQLException sql) {
+      if (e.getCause() instanceof SQLException sql) {
         throw sql;
       }
-      throw new SpiritException(ErrorCode.CUTOVER_FAILED, "rename failed: " + cause, cause);
+      throw new SpiritException(ErrorCode.CUTOVER_FAILED, "rename failed: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
       throw new SpiritException(ErrorCode.CUTOVER_FAILED, "rename did not finish");
     }
   }
 
-  private static void awaitQuietly(CompletableFuture<Void> rename) {
-    if (rename == null) {
+  private static void awaitQuietly(Future<?> future) {
+    if (future == null) {
       return;
     }
     try {
-      rename.get(1, TimeUnit.HOURS);
-    } catch (Exception e) {
-      LOG.debug("queued rename ended with {}", e.toString());
+      future.get(1, TimeUnit.HOURS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.debug("cutover session ended with {}", e.toString());
     }
   }
-
-
 }

@@ -6,18 +6,46 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A server-side named lock ({@code GET_LOCK}) held on a connection of its own for a whole run, so that two runs on
- * the same table cannot overlap. The server releases it if the tool dies.
+ * the same table cannot overlap. The server releases it when that session ends, which is also how it is lost: the
+ * tool died, or the idle session was closed (wait_timeout, a proxy's idle limit, a failover). So the session is told
+ * not to time out, is used every {@link #CHECK_INTERVAL} to ask the server whether it still holds the lock
+ * ({@code IS_USED_LOCK(name) = CONNECTION_ID()}), and a lock found lost is never silently re-taken: another run may
+ * have taken it meanwhile and own the run's tables now. The run learns of the loss through {@link #checkHeld}.
  */
 public final class AdvisoryLock implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AdvisoryLock.class);
+  /** At most a minute between proofs of ownership, as upstream's refresh; short enough for most proxy idle limits. */
+  static final Duration CHECK_INTERVAL = Duration.ofSeconds(20);
+  /** A year, the largest wait_timeout both servers accept. */
+  static final long SESSION_TIMEOUT_SECONDS = 31_536_000L;
+
   private final Connection connection;
   private final String name;
+  private final String what;
+  private final ScheduledExecutorService keepalive;
+  private volatile SpiritException lost;
 
-  private AdvisoryLock(Connection connection, String name) {
+  private AdvisoryLock(Connection connection, String name, String what) {
     this.connection = connection;
     this.name = name;
+    this.what = what;
+    this.keepalive = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "advisory-lock-keepalive");
+      t.setDaemon(true);
+      return t;
+    });
+    long period = CHECK_INTERVAL.toMillis();
+    keepalive.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
   }
 
   /** Lock names are limited to 64 characters; a long schema.table is shortened with a hash to stay unique. */
@@ -36,11 +64,17 @@ public final class AdvisoryLock implements AutoCloseable {
    */
   public static AdvisoryLock acquire(Database database, String what, String name) throws SQLException {
     Connection c = database.connect();
-    try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, 0)")) {
-      ps.setString(1, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next() && rs.getInt(1) == 1) {
-          return new AdvisoryLock(c, name);
+    try {
+      try (Statement s = c.createStatement()) {
+        s.execute("SET SESSION wait_timeout = " + SESSION_TIMEOUT_SECONDS + ", interactive_timeout = "
+            + SESSION_TIMEOUT_SECONDS);
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, 0)")) {
+        ps.setString(1, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && rs.getInt(1) == 1) {
+            return new AdvisoryLock(c, name, what);
+          }
         }
       }
       String holder = holder(c, name);
@@ -68,8 +102,51 @@ public final class AdvisoryLock implements AutoCloseable {
     return "held by a session this user cannot see";
   }
 
+  /** Throws if the lock was found lost; cheap, for the run's every step. */
+  public void checkHeld() {
+    SpiritException l = lost;
+    if (l != null) {
+      throw l;
+    }
+  }
+
+  /** Asks the server now, before a step that must not run without the lock (the cutover). */
+  public void verifyHeld() {
+    check();
+    checkHeld();
+  }
+
+  private synchronized void check() {
+    if (lost != null) {
+      return;
+    }
+    String why;
+    try (PreparedStatement ps = connection.prepareStatement("SELECT IS_USED_LOCK(?) = CONNECTION_ID()")) {
+      ps.setQueryTimeout(30);
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && rs.getInt(1) == 1) {
+          return;
+        }
+      }
+      why = "the server says its session no longer holds it";
+    } catch (SQLException e) {
+      why = "its session was lost (" + e.getMessage() + ")";
+    }
+    lost = new SpiritException(ErrorCode.LOCK_LOST, "the run lost its lock on " + what + " (" + name + "): " + why
+        + ". Another run may own the table's shadow and checkpoint tables now, so this run stopped without touching"
+        + " them; the original table is unchanged.");
+    LOG.error("{}", lost.getMessage());
+  }
+
   @Override
   public void close() {
+    keepalive.shutdownNow();
+    try {
+      keepalive.awaitTermination(35, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try (PreparedStatement ps = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
       ps.setString(1, name);
       ps.executeQuery().close();

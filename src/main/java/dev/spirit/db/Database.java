@@ -14,36 +14,68 @@ import java.util.Properties;
 /**
  * How the tool reaches one server, and the one place where its sessions get their settings. Every connection, pooled
  * or dedicated, runs {@link #sessionSetup}: non-strict sql_mode (so lossy conversions surface as warnings the tool
- * inspects instead of silently differing between servers, and legacy zero dates copy), UTC, READ COMMITTED (so
+ * inspects instead of silently differing between servers, and legacy zero dates copy), UTC unless asked otherwise
+ * ({@link #inServerTimeZone}: UTC makes every TIMESTAMP a literal that names one instant), READ COMMITTED (so
  * {@code INSERT … SELECT} reads the source as a consistent read, without locking its rows), and bounded lock waits.
  */
 public final class Database {
   /** Row-lock waits between the tool's own writers are short; a longer one means something is wrong. */
   static final int INNODB_LOCK_WAIT_SECONDS = 10;
+  /** A day: longer than any wait between two uses of a dedicated session. */
+  static final int SESSION_WAIT_TIMEOUT_SECONDS = 86_400;
+  static final String UTC = "+00:00";
 
   private final String jdbcUrl;
   private final String user;
   private final String password;
   private final Duration lockWaitTimeout;
+  /** The sessions' time_zone, or null for the server's own. */
+  private final String timeZone;
 
   /**
    * @param jdbcUrl {@code jdbc:mysql://host:port/schema?…}; TLS and timeouts already in it
    * @param lockWaitTimeout the session's metadata-lock wait ({@code --lock-wait-timeout})
    */
   public Database(String jdbcUrl, String user, String password, Duration lockWaitTimeout) {
+    this(jdbcUrl, user, password, lockWaitTimeout, UTC);
+  }
+
+  private Database(String jdbcUrl, String user, String password, Duration lockWaitTimeout, String timeZone) {
     this.jdbcUrl = jdbcUrl;
     this.user = user;
     this.password = password;
     this.lockWaitTimeout = lockWaitTimeout;
+    this.timeZone = timeZone;
+  }
+
+  /**
+   * The same server, with sessions in the server's own {@code time_zone} rather than UTC: for a change that converts
+   * between DATETIME and TIMESTAMP, whose values must convert as a native ALTER in a default session converts them.
+   */
+  public Database inServerTimeZone() {
+    return new Database(jdbcUrl, user, password, lockWaitTimeout, null);
+  }
+
+  /** Whether sessions run in UTC (else in the server's own time zone). */
+  public boolean utc() {
+    return timeZone != null;
   }
 
   public Duration lockWaitTimeout() {
     return lockWaitTimeout;
   }
 
+  /**
+   * Every session variable correctness depends on is pinned here, whatever the server's defaults: sql_mode and
+   * time_zone (how values convert), max_error_count (so every warning the tool must see is listed; see
+   * {@link SqlWarning#fetch}), the lock waits, and wait_timeout (a dedicated session may sit idle between uses, and a
+   * fleet's short default must not close it; pooled sessions are retired by the pool long before).
+   */
   String sessionSetup() {
-    return "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO', time_zone = '+00:00',"
-        + " lock_wait_timeout = " + Math.max(1, lockWaitTimeout.toSeconds())
+    return "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO', "
+        + (timeZone == null ? "" : "time_zone = '" + timeZone + "', ") + "max_error_count = 65535,"
+        + " wait_timeout = " + SESSION_WAIT_TIMEOUT_SECONDS
+        + ", lock_wait_timeout = " + Math.max(1, lockWaitTimeout.toSeconds())
         + ", innodb_lock_wait_timeout = " + INNODB_LOCK_WAIT_SECONDS;
   }
 
@@ -86,8 +118,11 @@ public final class Database {
     }
     try (Statement s = c.createStatement()) {
       s.execute(sessionSetup());
+      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
     }
-    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
     return c;
   }
 

@@ -1,5 +1,6 @@
 package dev.spirit.db;
 
+import com.mysql.cj.jdbc.ConnectionImpl;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import java.sql.Connection;
@@ -14,15 +15,39 @@ import java.util.Locale;
 public record SqlWarning(String level, int code, String message) {
   public static final int DUPLICATE_ENTRY = 1062;
 
-  /** The warnings of the last statement on this connection. */
+  /** The code of the stand-in for warnings the server counted but did not list. */
+  public static final int UNLISTED = -1;
+
+  /**
+   * The warnings of the last statement on this connection. They are counted first, from the count the server sent
+   * with the statement's result (no extra round trip, and nothing a session variable can hide); only a statement
+   * with warnings costs a {@code SHOW WARNINGS}. That list is capped by {@code max_error_count}, so a count above what
+   * is listed adds a stand-in warning ({@link #UNLISTED}) that no caller can mistake for a harmless one.
+   */
   public static List<SqlWarning> fetch(Connection connection) throws SQLException {
     List<SqlWarning> warnings = new ArrayList<>();
+    int count = serverCount(connection);
+    if (count == 0) {
+      return warnings;
+    }
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SHOW WARNINGS")) {
       while (rs.next()) {
         warnings.add(new SqlWarning(rs.getString(1), rs.getInt(2), rs.getString(3)));
       }
     }
+    if (warnings.size() < count) {
+      warnings.add(new SqlWarning("Warning", UNLISTED, (count - warnings.size()) + " warning(s) the server"
+          + " counted but did not list (max_error_count is " + warnings.size() + ")"));
+    }
     return warnings;
+  }
+
+  /** The warning count of the last statement's OK packet, as Connector/J read it; -1 when not known. */
+  private static int serverCount(Connection connection) throws SQLException {
+    if (connection.isWrapperFor(ConnectionImpl.class)) {
+      return connection.unwrap(ConnectionImpl.class).getSession().getProtocol().getWarningCount();
+    }
+    return -1;
   }
 
   /** Whether this is a duplicate on the primary key ("… for key 'PRIMARY'" or "… for key 't.PRIMARY'"). */

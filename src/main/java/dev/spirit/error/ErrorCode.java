@@ -27,6 +27,8 @@ public enum ErrorCode {
   CUTOVER_FAILED(ExitCode.RUNTIME_FAILURE),
   OWNERSHIP_AMBIGUOUS(ExitCode.RUNTIME_FAILURE),
   BINLOG_FAILED(ExitCode.RUNTIME_FAILURE),
+  SCHEMA_CHANGED(ExitCode.RUNTIME_FAILURE),
+  LOCK_LOST(ExitCode.RUNTIME_FAILURE),
   TIMED_OUT(ExitCode.RUNTIME_FAILURE),
   /** A checkpoint could not be written, or what an earlier run left behind could not be judged. */
   CHECKPOINT_FAILED(ExitCode.RUNTIME_FAILURE),

@@ -13,6 +13,7 @@ import dev.spirit.config.MigrateConfig;
 import dev.spirit.copier.Copier;
 import dev.spirit.cutover.Cutover;
 import dev.spirit.cutover.CutoverPlan;
+import dev.spirit.cutover.CutoverResult;
 import dev.spirit.cutover.CutoverStrategy;
 import dev.spirit.db.AdvisoryLock;
 import dev.spirit.db.BackgroundPriority;
@@ -33,6 +34,8 @@ import dev.spirit.table.ChunkSizer;
 import dev.spirit.table.Chunker;
 import dev.spirit.table.ColumnMapping;
 import dev.spirit.table.Identifiers;
+import dev.spirit.table.NameCase;
+import dev.spirit.table.TableDefinition;
 import dev.spirit.table.TableInfo;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -43,6 +46,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,7 +67,9 @@ public final class MigrationRunner {
   static final Duration SENTINEL_PROBE_BUDGET = Duration.ofMinutes(5);
 
   private final MigrateConfig config;
-  private final AlterTableStatement statement;
+  /** As parsed, then on the table as the server names it once preflight has found it. */
+  private volatile AlterTableStatement statement;
+  private volatile NameCase nameCase = NameCase.SENSITIVE;
   private final PrintStream err;
   private final boolean liveProgress;
   private final AtomicBoolean cancelled = new AtomicBoolean();
@@ -122,26 +128,34 @@ public final class MigrationRunner {
   public void run() throws SQLException, InterruptedException {
     Endpoint endpoint = new Endpoint(config.connection());
     Database database = endpoint.database(config.cutover().lockWaitTimeout());
-    int poolSize = config.copy().threads() + config.copy().writeThreads() + 4;
-    try (HikariDataSource pool = database.pool("main", poolSize);
-        ProgressReporter progress = new ProgressReporter(err, liveProgress, this::progress)) {
+    try (ProgressReporter progress = new ProgressReporter(err, liveProgress, this::progress)) {
       reporter = progress;
       ServerFlavor flavor;
       TableInfo source;
-      try (Connection c = pool.getConnection()) {
+      try (Connection c = database.connect()) {
         flavor = ServerFlavor.detect(c);
         Preflight.checkServer(flavor, flavor.binlogSettings(c));
         source = TableInfo.load(c, statement.schema(), statement.table());
+        statement = statement.onTable(source.schema(), source.name());
+        nameCase = NameCase.of(c);
         Privileges.check(c, statement.schema());
         Preflight.checkTable(c, source, statement);
         new KeyCodec(source); // refuses key types the binlog reader cannot track
         CutoverStrategy.checkFeasible(flavor, statement.table());
       }
+      if (SessionZone.convertsTimestamps(statement, source)) {
+        database = database.inServerTimeZone();
+        try (Connection c = database.connect()) {
+          SessionZone.checkKeysExact(c, source);
+        }
+      }
       estimatedRows = source.estimatedRows();
       err.println("spirit: migrating " + quotedTable() + " on " + flavor.version() + " (~" + estimatedRows
           + " rows): " + statement.alterText());
-      try (AdvisoryLock lock = AdvisoryLock.acquire(database, quotedTable(),
-          AdvisoryLock.nameFor(statement.schema(), statement.table()))) {
+      int poolSize = config.copy().threads() + config.copy().writeThreads() + 4;
+      try (HikariDataSource pool = database.pool("main", poolSize);
+          AdvisoryLock lock = AdvisoryLock.acquire(database, quotedTable(),
+              AdvisoryLock.nameFor(statement.schema(), statement.table()))) {
         checkCancelled();
         progress.enter(Phase.FAST_PATH);
         var fast = FastPath.attempt(database, statement);
@@ -162,14 +176,15 @@ public final class MigrationRunner {
             config.cutover().deferCutoverTimeout(), SENTINEL_PROBE_BUDGET, faults)) {
           this.gate = gate;
           resumption.openGate(gate); // before any other work, so a stale ready is reset first
-          copyAndSwap(database, endpoint, pool, flavor, source, shadow, resumption);
+          copyAndSwap(database, endpoint, pool, flavor, source, shadow, resumption, lock);
         }
       }
     }
   }
 
   private void copyAndSwap(Database database, Endpoint endpoint, HikariDataSource pool, ServerFlavor flavor,
-      TableInfo source, String shadow, Resumption resumption) throws SQLException, InterruptedException {
+      TableInfo source, String shadow, Resumption resumption, AdvisoryLock lock)
+      throws SQLException, InterruptedException {
     String oldName = config.skipDropAfterCutover()
         ? Identifiers.helperName(statement.table(), "_old_" + startedAt.format(OLD_SUFFIX))
         : Identifiers.helperName(statement.table(), "_old");
@@ -182,16 +197,23 @@ public final class MigrationRunner {
       reporter.enter(Phase.SETUP);
       TableInfo target;
       BinlogPosition start;
+      long serverId;
+      Map<String, String> definitions;
       try (Connection c = pool.getConnection()) {
         start = resumption.prepare(c, flavor, source);
         target = TableInfo.load(c, statement.schema(), shadow);
         priority = BackgroundPriority.detect(c, flavor);
+        serverId = BinlogSubscription.unusedServerId(c);
+        definitions = Map.of(statement.table(), TableDefinition.read(c, statement.schema(), statement.table()),
+            shadow, TableDefinition.read(c, statement.schema(), shadow));
       }
       err.println("spirit: the copy and the checksum's reads run at " + priority.description());
-      ColumnMapping mapping = ColumnMapping.between(source, target, statement.renamedColumns());
+      ColumnMapping mapping = ColumnMapping.between(source, target, statement.renamedColumns(),
+          statement.recreatedColumns());
+      SessionZone.verify(mapping, database.utc());
       buffer = new ChangeBuffer();
-      binlog = new BinlogSubscription(endpoint.binlogClient(), source, start, buffer,
-          List.of(statement.table(), shadow));
+      binlog = new BinlogSubscription(endpoint::binlogClient, source, nameCase, start, buffer,
+          List.of(statement.table(), shadow), serverId);
       binlog.start(Duration.ofSeconds(30));
       applier = new Applier(pool, flavor, source, target, mapping, new KeyCodec(source), buffer,
           config.copy().writeThreads());
@@ -201,10 +223,10 @@ public final class MigrationRunner {
       reporter.enter(Phase.COPY);
       chunker = new Chunker(pool, source, new ChunkSizer(config.copy().targetChunkSize().bytes(), rowBytes,
           Duration.ofSeconds(2)), resumption.copyFrom());
-      checkpoints = resumption.writer(pool, binlog, chunker);
+      checkpoints = resumption.writer(pool, binlog, chunker, lock);
       checkpoints.start();
       if (!resumption.copyCompleted()) {
-        copy(pool, source, target, mapping, binlog, checkpoints);
+        copy(pool, source, target, mapping, binlog, checkpoints, lock);
       }
       checkpoints.write();
 
@@ -215,6 +237,7 @@ public final class MigrationRunner {
       }
       checkCancelled();
 
+      lock.checkHeld();
       reporter.enter(Phase.CHECKSUM);
       checksummer = new Checksummer(database, pool, source, target, mapping, drain, config.copy().threads(),
           config.copy().targetChunkSize().bytes() / rowBytes, priority);
@@ -224,7 +247,7 @@ public final class MigrationRunner {
       if (gate.present()) {
         reporter.enter(Phase.WAIT_FOR_RELEASE);
         checkpoints.write();
-        gate.awaitRelease(whileWaiting(drain, checkpoints));
+        gate.awaitRelease(whileWaiting(drain, checkpoints, lock));
       }
 
       checkpoints.checkHealthy();
@@ -234,8 +257,11 @@ public final class MigrationRunner {
       if (!config.skipDropAfterCutover()) {
         dropQuietly(pool, oldName);
       }
-      long lockedMillis = new Cutover(CutoverStrategy.forFlavor(flavor), 100).run(new CutoverPlan(database,
-          statement.schema(), statement.table(), shadow, oldName, drain, binlog));
+      lock.verifyHeld();
+      CutoverResult cutover = new Cutover(CutoverStrategy.forFlavor(flavor), 100).run(new CutoverPlan(database,
+          statement.schema(), statement.table(), shadow, oldName, drain, binlog, definitions));
+      long lockedMillis = cutover.lockedMillis();
+      oldName = cutover.oldTable();
       swapped = true;
       binlog.close();
       resumption.dropCheckpoint(pool);
@@ -268,7 +294,9 @@ public final class MigrationRunner {
         applier.close();
       }
       if (!swapped) {
-        gate.markStopped(cancelled.get() ? "cancelled" : stopReason);
+        if (!(failure instanceof SpiritException e && e.code() == ErrorCode.LOCK_LOST)) {
+          gate.markStopped(cancelled.get() ? "cancelled" : stopReason); // not another run's row
+        }
         err.println(resumption.cleanUpAfterFailure(pool, failure, binlog, cancelled.get()));
       }
     }
@@ -283,11 +311,12 @@ public final class MigrationRunner {
    * While the sentinel holds the cutover: keep applying changes, so the cutover inherits no backlog, and re-verify
    * the whole table every {@link #continuousChecksumInterval}; a difference that repairs cannot clear stops the run.
    */
-  private Runnable whileWaiting(ChangeDrain drain, CheckpointWriter checkpoints) {
+  private Runnable whileWaiting(ChangeDrain drain, CheckpointWriter checkpoints, AdvisoryLock lock) {
     long[] nextPass = {System.nanoTime() + continuousChecksumInterval().toNanos()};
     return () -> {
       try {
         checkCancelled();
+        lock.checkHeld();
         checkpoints.checkHealthy();
         drain.catchUp();
         if (System.nanoTime() > nextPass[0]) {
@@ -311,7 +340,7 @@ public final class MigrationRunner {
 
   /** Copies on a worker thread while this thread applies the changes of already-copied ranges. */
   private void copy(HikariDataSource pool, TableInfo source, TableInfo target, ColumnMapping mapping,
-      BinlogSubscription binlog, CheckpointWriter checkpoints) throws InterruptedException {
+      BinlogSubscription binlog, CheckpointWriter checkpoints, AdvisoryLock lock) throws InterruptedException {
     Copier copier = new Copier(pool, chunker, target, mapping, config.copy().threads(), priority);
     AtomicBoolean stop = new AtomicBoolean();
     CompletableFuture<Void> copy = CompletableFuture.runAsync(() -> copier.run(() -> stop.get() || cancelled.get()));
@@ -320,6 +349,7 @@ public final class MigrationRunner {
         : k -> false;
     try {
       while (!copy.isDone()) {
+        lock.checkHeld();
         binlog.checkHealthy();
         checkpoints.checkHealthy();
         int applied = applier.flush(copied);

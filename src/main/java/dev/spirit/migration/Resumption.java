@@ -7,6 +7,7 @@ import dev.spirit.checkpoint.CheckpointWriter;
 import dev.spirit.checkpoint.ResumeDecision;
 import dev.spirit.checkpoint.ResumeInspector;
 import dev.spirit.config.MigrateConfig;
+import dev.spirit.db.AdvisoryLock;
 import dev.spirit.db.BinlogPosition;
 import dev.spirit.db.ServerFlavor;
 import dev.spirit.db.SqlErrors;
@@ -170,9 +171,10 @@ final class Resumption {
    * The checkpoint writer of this run. Each write reads the binlog position first, then the copier's watermark (the
    * order the invariant in {@link dev.spirit.checkpoint} needs); nothing is written while no range has completed.
    */
-  CheckpointWriter writer(DataSource pool, BinlogSubscription binlog, Chunker chunker) {
+  CheckpointWriter writer(DataSource pool, BinlogSubscription binlog, Chunker chunker, AdvisoryLock lock) {
     boolean completedBefore = copyCompleted();
     return new CheckpointWriter(pool, checkpoints, config.change().sql(), statement.table(), () -> {
+      lock.checkHeld(); // a run that lost its lock must not overwrite the checkpoint of one that took it
       BinlogPosition position = binlog.checkpointPosition();
       boolean completed = completedBefore || chunker.isComplete();
       List<Object> watermark = completed ? null : chunker.lowWatermark();
@@ -211,6 +213,11 @@ final class Resumption {
 
   /** Keeps or drops the shadow and checkpoint after a failure; returns what to tell the operator. */
   String cleanUpAfterFailure(DataSource pool, Throwable failure, BinlogSubscription binlog, boolean cancelled) {
+    if (failure instanceof SpiritException s && s.code() == ErrorCode.LOCK_LOST) {
+      return "spirit: " + Identifiers.quote(statement.schema(), statement.table()) + " is unchanged; "
+          + Identifiers.quote(statement.schema(), shadow) + " and " + checkpoints.quotedName() + " were left as they"
+          + " are, since another run may own them now";
+    }
     if (keepsStateAfter(failure, binlog, cancelled)) {
       return keptMessage();
     }

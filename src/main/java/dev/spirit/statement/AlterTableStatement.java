@@ -24,6 +24,14 @@ public record AlterTableStatement(String schema, String table, List<AlterClause>
     clauses = List.copyOf(clauses);
   }
 
+  /**
+   * The same change on the table as the server names it (its stored schema and table name, which differ from the
+   * operator's in case where names are compared without case); the operator's text is kept for resume.
+   */
+  public AlterTableStatement onTable(String storedSchema, String storedTable) {
+    return new AlterTableStatement(storedSchema, storedTable, clauses, statement);
+  }
+
   /** The clause list to append after {@code ALTER TABLE <shadow table> }, in the operator's own words. */
   public String alterText() {
     return clauses.stream().map(AlterClause::text).collect(Collectors.joining(", "));
@@ -58,6 +66,15 @@ public record AlterTableStatement(String schema, String table, List<AlterClause>
 
   public List<String> droppedColumns() {
     return clausesOf(ClauseKind.DROP_COLUMN).stream().map(AlterClause::name).toList();
+  }
+
+  /** Columns dropped and added again under the same name (ignoring case): new columns, not the old ones kept. */
+  public java.util.Set<String> recreatedColumns() {
+    java.util.Set<String> dropped = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    dropped.addAll(droppedColumns());
+    java.util.Set<String> recreated = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    addedColumns().stream().filter(dropped::contains).forEach(recreated::add);
+    return Collections.unmodifiableSet(recreated);
   }
 
   /**

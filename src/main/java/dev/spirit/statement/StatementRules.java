@@ -66,21 +66,26 @@ final class StatementRules {
     }
   }
 
-  /** "DROP COLUMN a, ADD COLUMN a …" would be copied as if nothing changed: refuse any name used twice. */
+  /**
+   * A name may appear in ADD and DROP COLUMN clauses once each, dropped first: that column is new, and the copy gives
+   * it its default on every row, as a native ALTER does ({@link AlterTableStatement#recreatedColumns}). Any other
+   * repetition cannot be read as one clear change.
+   */
   private static void refuseRepeatedColumns(AlterTableStatement stmt, Refusal refusal) {
-    Map<String, Integer> counts = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    Map<String, List<ClauseKind>> uses = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     Map<String, String> spelling = new LinkedHashMap<>();
     for (AlterClause c : stmt.clauses()) {
       if (c.kind() == ClauseKind.ADD_COLUMN || c.kind() == ClauseKind.DROP_COLUMN) {
-        counts.merge(c.name(), 1, Integer::sum);
+        uses.computeIfAbsent(c.name(), k -> new java.util.ArrayList<>()).add(c.kind());
         spelling.putIfAbsent(c.name().toLowerCase(Locale.ROOT), c.name());
       }
     }
     for (String name : spelling.values()) {
-      int n = counts.get(name);
-      if (n > 1) {
-        throw refusal.refuse("column " + Refusal.quote(name) + " is mentioned " + n + " times in the same "
-            + "statement, so spirit cannot tell which rows' values belong to which column",
+      List<ClauseKind> kinds = uses.get(name);
+      boolean recreated = kinds.equals(List.of(ClauseKind.DROP_COLUMN, ClauseKind.ADD_COLUMN));
+      if (kinds.size() > 1 && !recreated) {
+        throw refusal.refuse("column " + Refusal.quote(name) + " is mentioned " + kinds.size() + " times in the"
+            + " same statement, so spirit cannot tell which rows' values belong to which column",
             "split the change into separate migrations");
       }
     }

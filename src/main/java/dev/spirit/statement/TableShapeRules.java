@@ -32,7 +32,8 @@ public final class TableShapeRules {
     switch (c.kind()) {
       case ADD_PRIMARY_KEY -> throw changesPrimaryKey(refusal, "`" + c.text() + "` adds a primary key");
       case ADD_COLUMN -> {
-        if (shape.column(c.name()).isPresent() && !c.conditional()) {
+        boolean recreated = stmt.recreatedColumns().contains(c.name());
+        if (shape.column(c.name()).isPresent() && !c.conditional() && !recreated) {
           throw refusal.refuse("column " + Refusal.quote(c.name()) + " already exists",
               "pick another name, or change the existing column with MODIFY COLUMN");
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -25,6 +26,15 @@ public record ColumnMapping(List<Pair> pairs) {
    * @param renames old name to new name, as the ALTER renames columns (keys compared case-insensitively)
    */
   public static ColumnMapping between(TableInfo source, TableInfo target, Map<String, String> renames) {
+    return between(source, target, renames, Set.of());
+  }
+
+  /**
+   * @param recreated columns the ALTER drops and adds again under the same name: the new column takes its default on
+   *     every row, as in a native ALTER, so the old values are not copied into it (compared case-insensitively)
+   */
+  public static ColumnMapping between(TableInfo source, TableInfo target, Map<String, String> renames,
+      Set<String> recreated) {
     Map<String, String> newToOld = renames.entrySet().stream().collect(Collectors.toMap(
         e -> e.getValue().toLowerCase(Locale.ROOT), Map.Entry::getKey));
     List<Pair> pairs = new ArrayList<>();
@@ -34,6 +44,11 @@ public record ColumnMapping(List<Pair> pairs) {
           && !newToOld.containsKey(t.name().toLowerCase(Locale.ROOT));
       if (renamedAway) {
         continue; // the source column of this name now lives under another name; this target column is new
+      }
+      boolean fresh = !newToOld.containsKey(t.name().toLowerCase(Locale.ROOT))
+          && recreated.stream().anyMatch(r -> r.equalsIgnoreCase(t.name()));
+      if (fresh) {
+        continue;
       }
       source.column(sourceName).filter(s -> !s.generated()).ifPresent(s -> pairs.add(new Pair(s, t)));
     }

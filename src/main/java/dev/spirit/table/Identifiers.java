@@ -12,13 +12,28 @@ public final class Identifiers {
     return quote(schema) + "." + quote(table);
   }
 
+  /** MySQL's and MariaDB's limit on a table name, in characters. */
+  public static final int MAX_NAME = 64;
+
   /**
-   * The name of a helper table for {@code table}: {@code _<table><suffix>}, shortened deterministically so it fits
-   * MySQL's 64-character limit.
+   * The name of a helper table for {@code table}: {@code _<table><suffix>}. A name that would not fit MySQL's
+   * 64-character limit is shortened and given a hash of the whole table name, so that two tables sharing a long
+   * prefix never share a helper table.
    */
   public static String helperName(String table, String suffix) {
-    int room = 64 - 1 - suffix.length();
-    String base = table.length() > room ? table.substring(0, room) : table;
-    return "_" + base + suffix;
+    int room = MAX_NAME - 1 - suffix.length();
+    if (table.codePointCount(0, table.length()) <= room) {
+      return "_" + table + suffix;
+    }
+    String hash = String.format(java.util.Locale.ROOT, "%08x", table.hashCode());
+    return "_" + prefix(table, room - hash.length() - 1) + "_" + hash + suffix;
+  }
+
+  /** The first {@code codePoints} characters of {@code s}, never splitting a surrogate pair. */
+  public static String prefix(String s, int codePoints) {
+    if (s.codePointCount(0, s.length()) <= codePoints) {
+      return s;
+    }
+    return s.substring(0, s.offsetByCodePoints(0, codePoints));
   }
 }

@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * What the tool knows about one table: its columns, primary key, indexes and size estimate, read from
- * information_schema. Immutable: re-read it to see a change.
+ * information_schema, and its schema and name as the server stores them. Immutable: re-read it to see a change.
  */
 public record TableInfo(String schema, String name, List<Column> columns, List<IndexInfo> indexes,
     long estimatedRows) {
@@ -53,12 +53,18 @@ public record TableInfo(String schema, String name, List<Column> columns, List<I
 
   /** Whether {@code schema.table} exists (information_schema, so no metadata lock is taken on it). */
   public static boolean exists(Connection c, String schema, String table) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"
-        + " AND TABLE_NAME = ?")) {
+    NameCase rule = NameCase.of(c);
+    try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"
+        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
       ps.setString(1, schema);
       ps.setString(2, table);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
+        while (rs.next()) {
+          if (rule.same(rs.getString(1), schema) && rule.same(rs.getString(2), table)) {
+            return true;
+          }
+        }
+        return false;
       }
     }
   }
@@ -83,7 +89,8 @@ public record TableInfo(String schema, String name, List<Column> columns, List<I
    * @throws SpiritException SCHEMA_NOT_FOUND or TABLE_NOT_FOUND, naming what is missing
    */
   public static TableInfo load(Connection connection, String schema, String table) throws SQLException {
-    List<Column> columns = loadColumns(connection, schema, table);
+    String[] stored = storedName(connection, schema, table);
+    List<Column> columns = stored == null ? List.of() : loadColumns(connection, stored[0], stored[1]);
     if (columns.isEmpty()) {
       if (!schemaExists(connection, schema)) {
         throw new SpiritException(ErrorCode.SCHEMA_NOT_FOUND, "schema `" + schema + "` does not exist on this"
@@ -92,13 +99,36 @@ public record TableInfo(String schema, String name, List<Column> columns, List<I
       throw new SpiritException(ErrorCode.TABLE_NOT_FOUND, "table " + Identifiers.quote(schema, table)
           + " does not exist; check the table name in --statement and --database");
     }
-    return new TableInfo(schema, table, columns, loadIndexes(connection, schema, table),
-        estimateRows(connection, schema, table));
+    return new TableInfo(stored[0], stored[1], columns, loadIndexes(connection, stored[0], stored[1]),
+        estimateRows(connection, stored[0], stored[1]));
+  }
+
+  /**
+   * The schema and table name as the server stores them, for the names as the operator wrote them; null when no
+   * base table of that name exists. The server's own lookup decides, and of what it returns only a name that
+   * {@link NameCase} accepts counts, so that a lookup that ignores case never picks a neighbour on a server that
+   * does not.
+   */
+  static String[] storedName(Connection c, String schema, String table) throws SQLException {
+    NameCase rule = NameCase.of(c);
+    try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"
+        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND TABLE_TYPE = 'BASE TABLE'")) {
+      ps.setString(1, schema);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (rule.same(rs.getString(1), schema) && rule.same(rs.getString(2), table)) {
+            return new String[] {rs.getString(1), rs.getString(2)};
+          }
+        }
+      }
+    }
+    return null;
   }
 
   private static List<Column> loadColumns(Connection c, String schema, String table) throws SQLException {
     String sql = "SELECT COLUMN_NAME, ORDINAL_POSITION, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, EXTRA,"
-        + " CHARACTER_SET_NAME, COLLATION_NAME FROM information_schema.COLUMNS"
+        + " CHARACTER_SET_NAME, COLLATION_NAME, TABLE_SCHEMA, TABLE_NAME FROM information_schema.COLUMNS"
         + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
     List<Column> columns = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -106,6 +136,9 @@ public record TableInfo(String schema, String name, List<Column> columns, List<I
       ps.setString(2, table);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
+          if (!isStored(rs, schema, table)) {
+            continue;
+          }
           String extra = rs.getString("EXTRA") == null ? "" : rs.getString("EXTRA").toUpperCase(Locale.ROOT);
           boolean generated = extra.contains("VIRTUAL GENERATED") || extra.contains("STORED GENERATED")
               || extra.contains("PERSISTENT GENERATED") || extra.equals("VIRTUAL") || extra.equals("PERSISTENT");
@@ -119,8 +152,8 @@ public record TableInfo(String schema, String name, List<Column> columns, List<I
   }
 
   private static List<IndexInfo> loadIndexes(Connection c, String schema, String table) throws SQLException {
-    String sql = "SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS"
-        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX";
+    String sql = "SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME, TABLE_SCHEMA, TABLE_NAME"
+        + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX";
     Map<String, List<String>> columns = new LinkedHashMap<>();
     Map<String, Boolean> unique = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -128,6 +161,9 @@ public record TableInfo(String schema, String name, List<Column> columns, List<I
       ps.setString(2, table);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
+          if (!isStored(rs, schema, table)) {
+            continue;
+          }
           String index = rs.getString("INDEX_NAME");
           columns.computeIfAbsent(index, k -> new ArrayList<>());
           // A functional key part has no column name; it still counts for uniqueness.
@@ -140,6 +176,11 @@ public record TableInfo(String schema, String name, List<Column> columns, List<I
     List<IndexInfo> indexes = new ArrayList<>();
     columns.forEach((index, cols) -> indexes.add(new IndexInfo(index, unique.get(index), cols)));
     return indexes;
+  }
+
+  /** Whether a row of an information_schema lookup by stored name is that table's, not a neighbour's in case only. */
+  private static boolean isStored(ResultSet rs, String schema, String table) throws SQLException {
+    return schema.equals(rs.getString("TABLE_SCHEMA")) && table.equals(rs.getString("TABLE_NAME"));
   }
 
   /**

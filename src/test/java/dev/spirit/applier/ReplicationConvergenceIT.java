@@ -96,8 +96,8 @@ class ReplicationConvergenceIT {
       ChangeBuffer buffer = new ChangeBuffer();
       KeyCodec codec = new KeyCodec(source);
       Applier applier = new Applier(pool, flavor, source, target, mapping, codec, buffer, 3);
-      try (BinlogSubscription binlog = new BinlogSubscription(db.server().binlogClient(), source, start, buffer,
-              List.of(table, newTable));
+      try (BinlogSubscription binlog = new BinlogSubscription(db.server()::binlogClient, source,
+              dev.spirit.table.NameCase.SENSITIVE, start, buffer, List.of(table, newTable), 4243);
           RandomWriters writers = new RandomWriters(db, 4, 42, 100_000, dml)) {
         binlog.start(Duration.ofSeconds(15));
         writers.start();

@@ -33,8 +33,8 @@ class CheckpointPositionIT {
     ChangeBuffer buffer = new ChangeBuffer();
     try (Connection c = p.pool.getConnection()) {
       TableInfo source = TableInfo.load(c, db.schema(), p.source.name());
-      BinlogSubscription replay = new BinlogSubscription(db.server().binlogClient(), source, start, buffer,
-          List.of(p.source.name(), p.target.name()));
+      BinlogSubscription replay = new BinlogSubscription(db.server()::binlogClient, source,
+          dev.spirit.table.NameCase.SENSITIVE, start, buffer, List.of(p.source.name(), p.target.name()), 4244);
       try {
         replay.start(Duration.ofSeconds(15));
         replay.awaitPosition(head(p), Duration.ofSeconds(30));

@@ -105,8 +105,8 @@ class CopierIT {
       target = TableInfo.load(c, db.schema(), "_locked_new");
       priority = BackgroundPriority.detect(c, ServerFlavor.detect(c)); // the statement exactly as a run sends it
     }
-    String sql = Copier.copySql(source, target, ColumnMapping.between(source, target, Map.of()), "id BETWEEN 1 AND 50",
-        priority);
+    String sql = Copier.copySql(source, target, ColumnMapping.between(source, target, Map.of()), priority)
+        + "id BETWEEN 1 AND 50";
     Database database = new Database(db.server().jdbcUrl(db.schema()), db.server().user(), db.server().password(),
         Duration.ofSeconds(5));
     try (Connection copy = database.connect(); Connection probe = database.connect()) {

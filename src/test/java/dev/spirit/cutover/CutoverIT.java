@@ -7,9 +7,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.spirit.checksum.Checksummer;
 import dev.spirit.db.BackgroundPriority;
+import dev.spirit.db.Database;
 import dev.spirit.db.ServerFlavor;
 import dev.spirit.table.ChunkerIT;
 import dev.spirit.testing.CountingWriters;
+import dev.spirit.testing.DelayingProxy;
 import dev.spirit.testing.Pipeline;
 import dev.spirit.testing.RowDiff;
 import dev.spirit.testing.ServerTest;
@@ -17,6 +19,7 @@ import dev.spirit.testing.TestDatabase;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,7 +41,7 @@ class CutoverIT {
           BackgroundPriority.normal("test")).run(() -> false);
       p.drain.catchUp();
       CutoverPlan plan = new CutoverPlan(p.database, db.schema(), "busy", "_busy_new", "_busy_old", p.drain,
-          p.binlog);
+          p.binlog, Map.of());
       long before = writers.writes();
       Logger cutoverLog = (Logger) LoggerFactory.getLogger("dev.spirit.cutover");
       ListAppender<ILoggingEvent> logged = new ListAppender<>();
@@ -46,7 +49,7 @@ class CutoverIT {
       cutoverLog.addAppender(logged);
       long lockedMillis;
       try {
-        lockedMillis = new Cutover(CutoverStrategy.forFlavor(p.flavor), 100).run(plan);
+        lockedMillis = new Cutover(CutoverStrategy.forFlavor(p.flavor), 100).run(plan).lockedMillis();
       } finally {
         cutoverLog.detachAppender(logged);
       }
@@ -87,17 +90,33 @@ class CutoverIT {
    */
   @ServerTest
   void aSessionHoldingTheNewTableCannotLetWritesIntoTheOldTable(TestDatabase db) throws Exception {
-    db.execute("DROP TABLE IF EXISTS heldnew", "DROP TABLE IF EXISTS _heldnew_new",
-        "DROP TABLE IF EXISTS _heldnew_old", "CREATE TABLE heldnew (id BIGINT PRIMARY KEY, v INT NOT NULL)",
-        "INSERT INTO heldnew SELECT seq, 0 FROM (" + ChunkerIT.numbers(2000) + ") n",
-        "CREATE TABLE _heldnew_new LIKE heldnew");
-    try (CountingWriters writers = new CountingWriters(db, "heldnew", 4, 2000, 13).start();
-        Pipeline p = new Pipeline(db, "heldnew", "_heldnew_new", Duration.ofSeconds(10));
+    cutOverWhileTheNewTableIsHeld(db, "heldnew", 0);
+  }
+
+  /**
+   * The same on a slow link (30 ms each way between the tool and the server): a reply that takes long is no evidence
+   * that the rename is queued on the table, so the decision to unlock must not change, and no write may be lost.
+   */
+  @ServerTest
+  void aSlowLinkDoesNotChangeTheDecisionToUnlock(TestDatabase db) throws Exception {
+    cutOverWhileTheNewTableIsHeld(db, "slowlink", 30);
+  }
+
+  private static void cutOverWhileTheNewTableIsHeld(TestDatabase db, String table, long delayMillis)
+      throws Exception {
+    String shadow = "_" + table + "_new";
+    db.execute("DROP TABLE IF EXISTS " + table, "DROP TABLE IF EXISTS " + shadow,
+        "DROP TABLE IF EXISTS _" + table + "_old", "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, v INT NOT NULL)",
+        "INSERT INTO " + table + " SELECT seq, 0 FROM (" + ChunkerIT.numbers(2000) + ") n",
+        "CREATE TABLE " + shadow + " LIKE " + table);
+    try (CountingWriters writers = new CountingWriters(db, table, 4, 2000, 13).start();
+        Pipeline p = new Pipeline(db, table, shadow, Duration.ofSeconds(10));
+        DelayingProxy proxy = new DelayingProxy(db.server().host(), db.server().port(), delayMillis);
         Connection holder = db.connection(); var s = holder.createStatement()) {
       p.copy();
       p.drain.catchUp();
       holder.setAutoCommit(false);
-      s.executeQuery("SELECT * FROM _heldnew_new LIMIT 1").close(); // a shared metadata lock until commit
+      s.executeQuery("SELECT * FROM " + shadow + " LIMIT 1").close(); // a shared metadata lock until commit
       CompletableFuture<Void> release = CompletableFuture.runAsync(() -> {
         try {
           Thread.sleep(1500);
@@ -106,8 +125,10 @@ class CutoverIT {
           throw new IllegalStateException(e);
         }
       });
-      CutoverPlan plan = new CutoverPlan(p.database, db.schema(), "heldnew", "_heldnew_new", "_heldnew_old",
-          p.drain, p.binlog);
+      Database overTheLink = delayMillis == 0 ? p.database : new Database(proxy.jdbcUrl(db.server(), db.schema()),
+          db.server().user(), db.server().password(), Duration.ofSeconds(10));
+      CutoverPlan plan = new CutoverPlan(overTheLink, db.schema(), table, shadow, "_" + table + "_old", p.drain,
+          p.binlog, Map.of());
       new Cutover(CutoverStrategy.forFlavor(p.flavor), 100).run(plan);
       release.get();
       long after = writers.writes();
@@ -117,7 +138,7 @@ class CutoverIT {
       }
       writers.close();
       assertThat(writers.errors()).as("application errors").isEmpty();
-      RowDiff.assertSameRows(db.queryRows("SELECT id, v FROM heldnew ORDER BY id"), writers.expectedRows());
+      RowDiff.assertSameRows(db.queryRows("SELECT id, v FROM " + table + " ORDER BY id"), writers.expectedRows());
     }
   }
 
@@ -131,7 +152,7 @@ class CutoverIT {
       p.copy();
       s.execute("LOCK TABLES held READ");
       CutoverPlan plan = new CutoverPlan(p.database, db.schema(), "held", "_held_new", "_held_old", p.drain,
-          p.binlog);
+          p.binlog, Map.of());
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () -> new Cutover(CutoverStrategy.forFlavor(p.flavor), 10).run(plan))
           .hasMessageContaining("failed 3 times").hasMessageContaining("original table is in place");
@@ -159,7 +180,7 @@ class CutoverIT {
       p.drain.catchUp();
       java.util.concurrent.atomic.AtomicInteger kills = new java.util.concurrent.atomic.AtomicInteger();
       CutoverPlan plan = new CutoverPlan(p.database, db.schema(), "fault", "_fault_new", "_fault_old", p.drain,
-          p.binlog, session -> {
+          p.binlog, Map.of(), session -> {
             try (var killer = db.connection(); var s = killer.createStatement()) {
               s.execute("KILL " + session);
               kills.incrementAndGet();

@@ -33,9 +33,15 @@ final class SentinelRun {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   SentinelRun(TestDatabase db, String statement, boolean defer, Duration waitLimit, SentinelFaults faults) {
+    this(db, db.schema(), statement, defer, waitLimit, faults);
+  }
+
+  /** @param schema the schema as the operator types it in {@code --database} (its case may differ from the server's) */
+  SentinelRun(TestDatabase db, String schema, String statement, boolean defer, Duration waitLimit,
+      SentinelFaults faults) {
     MigrateConfig config = new MigrateConfig(
         new ConnectionSettings(new HostPort(db.server().host(), db.server().port()), db.server().user(),
-            Secret.of(db.server().password()), db.schema(), new TlsSettings(TlsMode.PREFERRED, Optional.empty())),
+            Secret.of(db.server().password()), schema, new TlsSettings(TlsMode.PREFERRED, Optional.empty())),
         new SchemaChange.Statement(statement),
         new CopySettings(1, 2, new ByteSize(100)),
         new CutoverSettings(Duration.ofSeconds(10), defer, waitLimit),

@@ -193,4 +193,11 @@ class AlterTableStatementTest {
         "CREATE TABLE t2 (id INT /*!80000 INVISIBLE */ PRIMARY KEY) /* keep */;", "shop");
     assertThat(create.statement()).isEqualTo("CREATE TABLE t2 (id INT /*!80000 INVISIBLE */ PRIMARY KEY) /* keep */");
   }
+
+  @Test
+  void aColumnDroppedAndAddedAgainIsANewColumn() {
+    AlterTableStatement s = alter("DROP COLUMN c, ADD COLUMN C INT NOT NULL DEFAULT 47, ADD INDEX (v)");
+    assertThat(s.recreatedColumns()).containsExactly("C");
+    assertThat(alter("DROP COLUMN c, ADD COLUMN d INT").recreatedColumns()).isEmpty();
+  }
 }

@@ -17,9 +17,20 @@ import java.util.Locale;
 final class EmbeddedMySqlLauncher implements ServerLauncher {
   private static final String TARBALL = "/mysql-Linux-amd64.tar.gz";
 
+  private final ServerVariant variant;
+
+  EmbeddedMySqlLauncher(ServerVariant variant) {
+    this.variant = variant;
+  }
+
   @Override
   public String name() {
-    return "mysql-8.0";
+    return "mysql-8.0" + variant.suffix();
+  }
+
+  @Override
+  public ServerVariant variant() {
+    return variant;
   }
 
   @Override
@@ -45,13 +56,17 @@ final class EmbeddedMySqlLauncher implements ServerLauncher {
     if (LocalServerProcess.runningAsRoot()) {
       init.add("--user=root");
     }
+    if (variant.fixedAtInitialize()) {
+      init.addAll(variant.options());
+    }
     server.runToCompletion(init, Duration.ofMinutes(3));
 
     List<String> run = new ArrayList<>(List.of(mysqld.toString(), "--no-defaults", "--basedir=" + dist));
     run.addAll(server.commonServerOptions());
     run.addAll(List.of("--gtid-mode=ON", "--enforce-gtid-consistency=ON", "--mysqlx=OFF"));
+    run.addAll(variant.options());
     String version = server.start(run);
-    return new TestServer("mysql-" + version.split("-")[0], "embedded mysqld", "127.0.0.1", server.port(),
+    return new TestServer("mysql-" + version.split("-")[0] + variant.suffix(), "embedded mysqld", "127.0.0.1", server.port(),
         LocalServerProcess.USER, LocalServerProcess.PASSWORD, version);
   }
 

@@ -9,10 +9,20 @@ import java.util.Optional;
 
 /** MariaDB from the machine's own {@code mariadbd} (Debian's mariadb-server), in a data directory of its own. */
 final class LocalMariaDbLauncher implements ServerLauncher {
+  private final ServerVariant variant;
+
+  LocalMariaDbLauncher(ServerVariant variant) {
+    this.variant = variant;
+  }
 
   @Override
   public String name() {
-    return "mariadb";
+    return "mariadb" + variant.suffix();
+  }
+
+  @Override
+  public ServerVariant variant() {
+    return variant;
   }
 
   @Override
@@ -41,8 +51,9 @@ final class LocalMariaDbLauncher implements ServerLauncher {
     List<String> run = new ArrayList<>(List.of(mariadbd.toString(), "--no-defaults"));
     run.addAll(server.commonServerOptions());
     run.addAll(List.of("--binlog-format=ROW", "--binlog-row-image=FULL", "--binlog-row-metadata=FULL"));
+    run.addAll(variant.options());
     String version = server.start(run);
-    return new TestServer("mariadb-" + version.split("-")[0], "local mariadbd", "127.0.0.1", server.port(),
+    return new TestServer("mariadb-" + version.split("-")[0] + variant.suffix(), "local mariadbd", "127.0.0.1", server.port(),
         LocalServerProcess.USER, LocalServerProcess.PASSWORD, version);
   }
 

@@ -48,7 +48,8 @@ public final class Pipeline implements AutoCloseable {
       start = flavor.currentPosition(c);
     }
     mapping = ColumnMapping.between(source, target, Map.of());
-    binlog = new BinlogSubscription(db.server().binlogClient(), source, start, buffer, List.of(table, newTable));
+    binlog = new BinlogSubscription(db.server()::binlogClient, source, dev.spirit.table.NameCase.SENSITIVE, start,
+        buffer, List.of(table, newTable), 4242);
     binlog.start(Duration.ofSeconds(15));
     applier = new Applier(pool, flavor, source, target, mapping, new KeyCodec(source), buffer, 2);
     drain = new ChangeDrain(pool, flavor, binlog, buffer, applier, Duration.ofSeconds(30));

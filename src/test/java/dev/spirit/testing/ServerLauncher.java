@@ -9,6 +9,11 @@ interface ServerLauncher {
   /** Whether CI must have this server; a required server that is missing fails the run there. */
   boolean requiredInCi();
 
+  /** How the server is configured beyond its flavour. */
+  default ServerVariant variant() {
+    return ServerVariant.STANDARD;
+  }
+
   /**
    * Starts (or connects to) the server.
    *

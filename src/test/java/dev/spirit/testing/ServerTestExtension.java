@@ -27,7 +27,9 @@ final class ServerTestExtension implements TestTemplateInvocationContextProvider
   public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
     // Optional flavours (containers, external servers) that are not here are only named in the start-up notice;
     // the flavours CI requires always get an invocation, skipped or failed, so their absence shows in every report.
+    List<ServerVariant> variants = List.of(context.getRequiredTestMethod().getAnnotation(ServerTest.class).variants());
     return TestServers.outcomes().stream()
+        .filter(o -> variants.contains(o.variant()))
         .filter(o -> o.available() || o.failure() != null || o.requiredInCi())
         .map(FlavorInvocation::new);
   }

@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
 public final class TestServers {
 
   /** What became of one launcher: a server, or why there is none. */
-  public record Outcome(String launcher, TestServer server, String unavailableReason, Throwable failure,
-      boolean requiredInCi) {
+  public record Outcome(String launcher, ServerVariant variant, TestServer server, String unavailableReason,
+      Throwable failure, boolean requiredInCi) {
     public boolean available() {
       return server != null;
     }
@@ -54,7 +54,7 @@ public final class TestServers {
    */
   public static TestServer startEmbeddedMySql() throws Exception {
     try {
-      return new EmbeddedMySqlLauncher().start();
+      return new EmbeddedMySqlLauncher(ServerVariant.STANDARD).start();
     } catch (ServerLauncher.ServerUnavailableException e) {
       throw new IllegalStateException(e.getMessage());
     }
@@ -66,8 +66,10 @@ public final class TestServers {
 
   private static List<ServerLauncher> selectedLaunchers() {
     List<ServerLauncher> all = new ArrayList<>();
-    all.add(new EmbeddedMySqlLauncher());
-    all.add(new LocalMariaDbLauncher());
+    for (ServerVariant variant : ServerVariant.values()) {
+      all.add(new EmbeddedMySqlLauncher(variant));
+      all.add(new LocalMariaDbLauncher(variant));
+    }
     all.addAll(ExternalServerLauncher.fromEnvironment());
     ContainerLauncher.IMAGES.forEach(image -> all.add(new ContainerLauncher(image)));
 
@@ -94,13 +96,16 @@ public final class TestServers {
       for (Map.Entry<ServerLauncher, Future<TestServer>> e : started.entrySet()) {
         ServerLauncher launcher = e.getKey();
         try {
-          result.add(new Outcome(launcher.name(), e.getValue().get(), null, null, launcher.requiredInCi()));
+          result.add(new Outcome(launcher.name(), launcher.variant(), e.getValue().get(), null, null,
+              launcher.requiredInCi()));
         } catch (java.util.concurrent.ExecutionException ex) {
           Throwable cause = ex.getCause();
           if (cause instanceof ServerLauncher.ServerUnavailableException) {
-            result.add(new Outcome(launcher.name(), null, cause.getMessage(), null, launcher.requiredInCi()));
+            result.add(new Outcome(launcher.name(), launcher.variant(), null, cause.getMessage(), null,
+                launcher.requiredInCi()));
           } else {
-            result.add(new Outcome(launcher.name(), null, null, cause, launcher.requiredInCi()));
+            result.add(new Outcome(launcher.name(), launcher.variant(), null, null, cause,
+                launcher.requiredInCi()));
           }
         } catch (InterruptedException ex) {
           Thread.currentThread().interrupt();

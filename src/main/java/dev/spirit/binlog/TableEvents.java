@@ -1,0 +1,148 @@
+package dev.spirit.binlog;
+
+import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventData;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
+import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
+import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+import dev.spirit.db.BinlogPosition;
+import dev.spirit.error.ErrorCode;
+import dev.spirit.error.SpiritException;
+import dev.spirit.table.NameCase;
+import dev.spirit.table.TableInfo;
+import java.io.Serializable;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What one binlog event means for one watched table: the keys of its rows that changed, into the change buffer, and
+ * everything that must stop the run. Fails closed: an event type it does not know, a statement-format change, a row
+ * image that cannot be keyed or a table map whose columns do not match the table's definition all throw, never pass.
+ */
+final class TableEvents {
+  /** Events that carry nothing a row-following reader must act on. */
+  private static final Set<EventType> INERT = EnumSet.of(EventType.FORMAT_DESCRIPTION, EventType.ROTATE,
+      EventType.STOP, EventType.GTID, EventType.ANONYMOUS_GTID, EventType.GTID_TAGGED, EventType.PREVIOUS_GTIDS,
+      EventType.XID, EventType.HEARTBEAT, EventType.HEARTBEAT_V2, EventType.ROWS_QUERY, EventType.ANNOTATE_ROWS,
+      EventType.MARIADB_GTID, EventType.MARIADB_GTID_LIST, EventType.BINLOG_CHECKPOINT, EventType.XA_PREPARE,
+      EventType.TRANSACTION_CONTEXT, EventType.VIEW_CHANGE, EventType.IGNORABLE, EventType.INTVAR, EventType.RAND,
+      EventType.USER_VAR);
+  /** LOAD DATA written in statement format: the rows are in a file on the server, not in the binlog. */
+  private static final Set<EventType> STATEMENT_LOAD = EnumSet.of(EventType.BEGIN_LOAD_QUERY,
+      EventType.EXECUTE_LOAD_QUERY, EventType.LOAD, EventType.NEW_LOAD, EventType.CREATE_FILE, EventType.APPEND_BLOCK,
+      EventType.EXEC_LOAD, EventType.DELETE_FILE);
+  private static final List<EventType> ROWS = List.of(EventType.WRITE_ROWS, EventType.EXT_WRITE_ROWS,
+      EventType.UPDATE_ROWS, EventType.EXT_UPDATE_ROWS, EventType.DELETE_ROWS, EventType.EXT_DELETE_ROWS);
+
+  private final TableInfo table;
+  private final NameCase names;
+  private final KeyCodec keys;
+  private final ChangeBuffer buffer;
+  private final DdlGuard guard;
+  private final Set<Long> tableIds = ConcurrentHashMap.newKeySet();
+
+  TableEvents(TableInfo table, NameCase names, ChangeBuffer buffer, DdlGuard guard) {
+    this.table = table;
+    this.names = names;
+    this.keys = new KeyCodec(table);
+    this.buffer = buffer;
+    this.guard = guard;
+  }
+
+  DdlGuard guard() {
+    return guard;
+  }
+
+  /** A deserializer for one connection that decodes only this table's rows events; the others are skipped undecoded. */
+  EventDeserializer deserializer() {
+    EventDeserializer d = new EventDeserializer();
+    d.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY,
+        EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
+        EventDeserializer.CompatibilityMode.INVALID_DATE_AND_TIME_AS_MIN_VALUE);
+    for (EventType type : ROWS) {
+      d.setEventDataDeserializer(type, new OnlyTablesDeserializer<>(d.getEventDataDeserializer(type), tableIds));
+    }
+    return d;
+  }
+
+  /** A new connection starts at a transaction's start, whose table maps come again: forget the old ids. */
+  void reset() {
+    tableIds.clear();
+  }
+
+  /** @param transactionStart where the transaction holding the event starts; its keys are recorded with it */
+  void handle(Event event, BinlogPosition transactionStart) {
+    EventType type = event.getHeader().getEventType();
+    EventData data = event.getData();
+    if (data instanceof TableMapEventData map) {
+      onTableMap(map);
+    } else if (data instanceof WriteRowsEventData w) {
+      if (tableIds.contains(w.getTableId())) {
+        w.getRows().forEach(row -> buffer.add(keys.keyOf(row, w.getIncludedColumns(), null), transactionStart));
+      }
+    } else if (data instanceof UpdateRowsEventData u) {
+      if (tableIds.contains(u.getTableId())) {
+        for (Map.Entry<Serializable[], Serializable[]> row : u.getRows()) {
+          RowKey before = keys.keyOf(row.getKey(), u.getIncludedColumnsBeforeUpdate(), null);
+          buffer.add(before, transactionStart);
+          buffer.add(keys.keyOf(row.getValue(), u.getIncludedColumns(), before), transactionStart);
+        }
+      }
+    } else if (data instanceof DeleteRowsEventData d) {
+      if (tableIds.contains(d.getTableId())) {
+        d.getRows().forEach(row -> buffer.add(keys.keyOf(row, d.getIncludedColumns(), null), transactionStart));
+      }
+    } else if (data instanceof TransactionPayloadEventData payload) {
+      for (Event inner : payload.getUncompressedEvents()) {
+        handle(inner, transactionStart);
+      }
+    } else if (data instanceof QueryEventData q) {
+      String violation = guard.violation(q.getSql(), q.getDatabase());
+      if (violation != null) {
+        throw stop(violation);
+      }
+    } else if (data == OnlyTablesDeserializer.SKIPPED || INERT.contains(type)) {
+      return;
+    } else if (STATEMENT_LOAD.contains(type)) {
+      throw stop("a LOAD DATA in statement format is in the binlog: its rows are not in the binlog, so spirit cannot"
+          + " tell whether it changed " + table.quotedName() + ". A session wrote it with binlog_format=STATEMENT or"
+          + " MIXED; run the migration again when every session writes binlog_format=ROW");
+    } else {
+      throw stop("the binlog holds an event spirit does not understand (" + type + (data == null ? "" : ": " + data)
+          + "), so it cannot be sure " + table.quotedName() + " did not change (compressed events need"
+          + " log_bin_compress=OFF on MariaDB; partial JSON updates need binlog_row_value_options='')");
+    }
+  }
+
+  /**
+   * Learns this table's id, and checks the map against the definition read at the start: a different number of
+   * columns means the table was altered without the ALTER reaching the binlog (sql_log_bin=0), and row images can no
+   * longer be read by position.
+   */
+  private void onTableMap(TableMapEventData map) {
+    if (!names.same(map.getDatabase(), table.schema()) || !names.same(map.getTable(), table.name())) {
+      tableIds.remove(map.getTableId());
+      return;
+    }
+    int logged = map.getColumnTypes().length;
+    if (logged != table.columns().size()) {
+      throw stop("rows of " + table.quotedName() + " in the binlog have " + logged + " columns, but the table had "
+          + table.columns().size() + " when the run started: its definition was changed by a statement that never"
+          + " reached the binlog (sql_log_bin=0)");
+    }
+    tableIds.add(map.getTableId());
+  }
+
+  private SpiritException stop(String why) {
+    return new SpiritException(ErrorCode.BINLOG_FAILED, why + "; the run stopped and " + table.quotedName()
+        + " is unchanged.");
+  }
+}
