@@ -117,9 +117,17 @@ class CutoverIT {
       p.drain.catchUp();
       holder.setAutoCommit(false);
       s.executeQuery("SELECT * FROM " + shadow + " LIMIT 1").close(); // a shared metadata lock until commit
+      // Held until the cutover is seen waiting on it, and a while longer: the rename must wait here, holding nothing
+      // on the table itself, while the application keeps writing.
       CompletableFuture<Void> release = CompletableFuture.runAsync(() -> {
         try {
-          Thread.sleep(1500);
+          long deadline = System.nanoTime() + 20_000_000_000L;
+          while (System.nanoTime() < deadline && db.queryRows("SELECT ID FROM information_schema.PROCESSLIST"
+              + " WHERE STATE = 'Waiting for table metadata lock' AND (INFO LIKE 'RENAME TABLE%'"
+              + " OR INFO LIKE 'LOCK TABLES%')").isEmpty()) {
+            Thread.sleep(5);
+          }
+          Thread.sleep(700);
           holder.commit();
         } catch (Exception e) {
           throw new IllegalStateException(e);
@@ -199,5 +207,29 @@ class CutoverIT {
         + " AND TABLE_NAME = 'fault' AND COLUMN_NAME = 'note'")).isOne();
     assertThat(db.queryRows("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
         + " AND TABLE_NAME LIKE '%fault%'")).containsExactlyInAnyOrder(List.of("_fault_old"), List.of("fault"));
+  }
+
+  /**
+   * Any failure after the rename was sent, not only a lost connection, is judged by the tables present: here the
+   * attempt fails with an ordinary error once its rename has run. The run must report the swap, not "unchanged".
+   */
+  @ServerTest
+  void aFailureAfterTheRenameIsResolvedFromTheTablesPresent(TestDatabase db) throws Exception {
+    db.execute("DROP TABLE IF EXISTS late", "DROP TABLE IF EXISTS _late_new", "DROP TABLE IF EXISTS _late_old",
+        "CREATE TABLE late (id BIGINT PRIMARY KEY, v INT NOT NULL)",
+        "INSERT INTO late SELECT seq, 0 FROM (" + ChunkerIT.numbers(500) + ") n",
+        "CREATE TABLE _late_new LIKE late", "ALTER TABLE _late_new ADD COLUMN note VARCHAR(10) DEFAULT 'new'");
+    try (Pipeline p = new Pipeline(db, "late", "_late_new", Duration.ofSeconds(10))) {
+      p.copy();
+      CutoverPlan plan = new CutoverPlan(p.database, db.schema(), "late", "_late_new", "_late_old", p.drain,
+          p.binlog, Map.of(), session -> {
+            throw new IllegalStateException("injected: the attempt fails after its rename");
+          });
+      CutoverResult result = new Cutover(CutoverStrategy.forFlavor(p.flavor), 10).run(plan);
+      assertThat(result.oldTable()).isEqualTo("_late_old");
+    }
+    assertThat(db.queryRows("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+        + " AND TABLE_NAME LIKE '%late%'")).containsExactlyInAnyOrder(List.of("_late_old"), List.of("late"));
+    assertThat(db.queryLong("SELECT COUNT(*) FROM late WHERE note = 'new'")).isEqualTo(500);
   }
 }
