@@ -5,8 +5,14 @@ import dev.spirit.error.SpiritException;
 import dev.spirit.table.Column;
 import dev.spirit.table.TableInfo;
 import java.io.Serializable;
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -15,29 +21,43 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads primary keys out of binlog row images and writes them back as SQL literals.
+ * Reads primary keys out of binlog row images and writes them back as SQL literals that name exactly that row.
  *
- * <p>Literals are exact: integers in decimal, strings as hex bytes with their character set introducer
- * ({@code _utf8mb4 X'…'}), so no charset conversion or escaping can alter a key on the way back, and the column's
- * own collation decides equality in the server.
+ * <p>Each key value is kept in one canonical form per type, the same however the row changed: integers, YEAR, BIT,
+ * ENUM (its index) and SET (its bit mask) as numbers, DECIMAL as its exact decimal, FLOAT and DOUBLE as the exact
+ * value of the binary double, DATE, DATETIME and TIME as the text the server prints ({@link ExactCells}), TIMESTAMP
+ * as microseconds since the epoch, strings and binaries as their stored bytes. The literals are exact too: strings
+ * as hex bytes with their character set introducer ({@code _utf8mb4 X'…'}), so no conversion can alter a key and the
+ * column's collation decides equality; ENUM, SET and BIT as numbers, which the server compares by index or value;
+ * floating point in exponent form, which the server reads as the same double.
  */
 public final class KeyCodec {
   private static final Pattern BINARY_WIDTH = Pattern.compile("^binary\\((\\d+)\\)");
+  private static final DateTimeFormatter UTC_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
+      .withZone(ZoneOffset.UTC);
 
   private final String table;
   private final List<Column> key;
   private final int[] positions;
+  private final boolean utcSessions;
 
+  /** For sessions in UTC, as the run's are unless {@link dev.spirit.db.Database#inServerTimeZone} is used. */
   public KeyCodec(TableInfo table) {
+    this(table, true);
+  }
+
+  /** @param utcSessions whether the sessions that run the literals are in UTC (else in the server's time zone) */
+  public KeyCodec(TableInfo table, boolean utcSessions) {
     this.table = table.name();
     this.key = table.primaryKey();
     this.positions = key.stream().mapToInt(c -> c.ordinal() - 1).toArray();
+    this.utcSessions = utcSessions;
     for (Column c : key) {
       if (!supported(c)) {
         throw new SpiritException(ErrorCode.UNSUPPORTED_TABLE, "refusing to migrate: table " + table.quotedName()
-            + " has primary key column `" + c.name() + "` of type " + c.columnType()
-            + ", which spirit cannot track through the binlog yet; only integer, CHAR/VARCHAR and BINARY/VARBINARY"
-            + " key columns are supported. Use a blocking ALTER for this table, or give it such a key.");
+            + " has primary key column `" + c.name() + "` of type " + c.columnType() + ", which spirit cannot name"
+            + " exactly in a binlog change; only integer, DECIMAL, FLOAT, DOUBLE, date and time, YEAR, ENUM, SET,"
+            + " BIT, CHAR/VARCHAR and BINARY/VARBINARY key columns are. Use a blocking ALTER for this table.");
       }
     }
   }
@@ -48,7 +68,8 @@ public final class KeyCodec {
 
   static boolean supported(Column c) {
     return c.isInteger() || switch (c.dataType()) {
-      case "char", "varchar", "binary", "varbinary" -> true;
+      case "char", "varchar", "binary", "varbinary", "decimal", "numeric", "float", "double", "real", "date",
+          "datetime", "timestamp", "time", "year", "enum", "set", "bit" -> true;
       default -> false;
     };
   }
@@ -87,7 +108,11 @@ public final class KeyCodec {
     return new RowKey(values);
   }
 
-  private static Object decode(Column column, Serializable value) {
+  private Object decode(Column column, Serializable value) {
+    if (value == null) {
+      throw new SpiritException(ErrorCode.BINLOG_FAILED, "a row of `" + table + "` in the binlog has NULL in"
+          + " primary key column `" + column.name() + "`");
+    }
     if (column.isInteger()) {
       long v = ((Number) value).longValue();
       if (column.isUnsigned() && v < 0) {
@@ -102,11 +127,21 @@ public final class KeyCodec {
       }
       return v;
     }
-    byte[] bytes = value instanceof byte[] b ? b : value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return switch (column.dataType()) {
+      case "decimal", "numeric" -> new BigDecimal(value.toString()).stripTrailingZeros();
+      case "float", "double", "real" -> new BigDecimal(((Number) value).doubleValue()).stripTrailingZeros();
+      case "date", "datetime", "time" -> (String) value;
+      case "timestamp", "year", "enum", "set", "bit" -> ((Number) value).longValue();
+      default -> bytes(column, value);
+    };
+  }
+
+  private static RowKey.Bytes bytes(Column column, Serializable value) {
+    byte[] bytes = value instanceof byte[] b ? b : value.toString().getBytes(StandardCharsets.UTF_8);
     Matcher m = BINARY_WIDTH.matcher(column.columnType());
     if (m.find() && bytes.length < Integer.parseInt(m.group(1))) {
       // The binlog drops BINARY(N)'s trailing zero bytes; the stored value keeps them.
-      bytes = java.util.Arrays.copyOf(bytes, Integer.parseInt(m.group(1)));
+      bytes = Arrays.copyOf(bytes, Integer.parseInt(m.group(1)));
     }
     return new RowKey.Bytes(bytes);
   }
@@ -132,7 +167,7 @@ public final class KeyCodec {
     return sb.append(')').toString();
   }
 
-  static String literal(Column column, Object value) {
+  String literal(Column column, Object value) {
     if (column.isInteger() && column.isUnsigned() && column.dataType().equals("bigint")) {
       // A literal above 2^63-1 is a DECIMAL to the parser; mixed with smaller ones in an IN list it turns the
       // comparison into a decimal one and the key index is no longer used. The cast keeps them all integers.
@@ -147,30 +182,27 @@ public final class KeyCodec {
       String introducer = charset.toLowerCase(Locale.ROOT).equals("utf8mb3") ? "utf8" : charset;
       return "_" + introducer + " " + hex;
     }
-    return value.toString();
+    return switch (column.dataType()) {
+      case "float", "double", "real" -> ((BigDecimal) value).toPlainString() + "E0";
+      case "decimal", "numeric" -> ((BigDecimal) value).toPlainString();
+      case "date", "datetime", "time" -> "'" + value + "'";
+      case "timestamp" -> timestamp((Long) value);
+      default -> value.toString();
+    };
   }
 
   /**
-   * The select list that reads keys back in the form {@link #keyOfResult} takes: text columns as their stored bytes
-   * ({@code CAST(… AS BINARY)}), so they come back in the column's own character set, as the binlog has them.
+   * A TIMESTAMP is an instant; a literal is read in the session's zone. In UTC sessions the instant's UTC text names
+   * it exactly; in the server's zone FROM_UNIXTIME does, where the zone repeats no hour (checked before the run).
    */
-  public String selectList() {
-    return key.stream().map(c -> c.isInteger() ? c.quotedName() : "CAST(" + c.quotedName() + " AS BINARY)")
-        .collect(java.util.stream.Collectors.joining(", "));
-  }
-
-  /** A key read back through {@link #selectList}, in the same form as binlog keys. */
-  public RowKey keyOfResult(java.sql.ResultSet rs) throws java.sql.SQLException {
-    List<Object> values = new ArrayList<>(key.size());
-    for (int i = 0; i < key.size(); i++) {
-      Column c = key.get(i);
-      if (c.isInteger()) {
-        Object v = rs.getObject(i + 1);
-        values.add(v instanceof BigInteger ? v : ((Number) v).longValue());
-      } else {
-        values.add(new RowKey.Bytes(rs.getBytes(i + 1)));
-      }
+  private String timestamp(long micros) {
+    if (micros == 0) {
+      return "'0000-00-00 00:00:00'";
     }
-    return new RowKey(values);
+    Instant instant = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000);
+    if (utcSessions) {
+      return "'" + UTC_DATETIME.format(instant) + "'";
+    }
+    return "FROM_UNIXTIME(" + BigDecimal.valueOf(micros, 6).toPlainString() + ")";
   }
 }

@@ -1,5 +1,6 @@
 package dev.spirit.table;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,7 +8,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -28,6 +31,8 @@ public final class Chunker {
   private final String boundaryFirstSql;
   private final String boundaryNextSql;
 
+  /** One hand-out at a time: each range starts where the previous one ends. */
+  private final ReentrantLock handOut = new ReentrantLock();
   private List<Object> nextLower;
   private boolean exhausted;
   private long nextId;
@@ -54,7 +59,8 @@ public final class Chunker {
       throw new IllegalArgumentException(table.quotedName() + " has no primary key");
     }
     String columns = key.stream().map(Column::quotedName).collect(Collectors.joining(", "));
-    String from = "SELECT " + columns + " FROM " + table.quotedName() + " FORCE INDEX (PRIMARY) ";
+    String bounds = key.stream().map(Chunker::boundaryExpression).collect(Collectors.joining(", "));
+    String from = "SELECT " + bounds + " FROM " + table.quotedName() + " FORCE INDEX (PRIMARY) ";
     this.boundaryFirstSql = from + "ORDER BY " + columns + " LIMIT 1 OFFSET ?";
     this.boundaryNextSql = from + "WHERE " + KeyComparison.tupleCondition(key, ">=") + " ORDER BY " + columns
         + " LIMIT 1 OFFSET ?";
@@ -62,6 +68,19 @@ public final class Chunker {
       this.nextLower = new ArrayList<>(resumeFrom);
       this.lowWatermark = new ArrayList<>(resumeFrom);
     }
+  }
+
+  /**
+   * How a key column's value is read to bound a range. Bounds are compared in SQL ({@code k >= ?}) against the order
+   * the scan walks ({@code ORDER BY k}): ENUM, SET and BIT compare by their number only when given a number, so they
+   * are read as numbers; temporal values are read as the server's own text, which no driver conversion can shift.
+   */
+  static String boundaryExpression(Column c) {
+    return switch (c.dataType()) {
+      case "enum", "set", "bit", "year" -> c.quotedName() + " + 0";
+      case "date", "datetime", "timestamp", "time" -> "CAST(" + c.quotedName() + " AS CHAR)";
+      default -> c.quotedName();
+    };
   }
 
   /**
@@ -80,19 +99,34 @@ public final class Chunker {
     return table;
   }
 
-  /** The next range to copy, or null when the whole table has been handed out. */
-  public synchronized Chunk next() throws SQLException {
-    if (exhausted) {
-      return null;
+  /**
+   * The next range to copy, or null when the whole table has been handed out. Ranges follow one another, so callers
+   * take turns ({@link #handOut}); the boundary query runs outside this object's monitor, which the change applier's
+   * watermark checks take.
+   */
+  public Chunk next() throws SQLException {
+    handOut.lock();
+    try {
+      List<Object> lower;
+      synchronized (this) {
+        if (exhausted) {
+          return null;
+        }
+        lower = nextLower;
+      }
+      long rows = sizer.rowsPerChunk();
+      List<Object> upper = findBoundary(lower, rows);
+      synchronized (this) {
+        Chunk chunk = new Chunk(nextId++, lower, upper, rows);
+        if (upper == null) {
+          exhausted = true;
+        }
+        nextLower = upper;
+        return chunk;
+      }
+    } finally {
+      handOut.unlock();
     }
-    long rows = sizer.rowsPerChunk();
-    List<Object> upper = findBoundary(nextLower, rows);
-    Chunk chunk = new Chunk(nextId++, nextLower, upper, rows);
-    if (upper == null) {
-      exhausted = true;
-    }
-    nextLower = upper;
-    return chunk;
   }
 
   private List<Object> findBoundary(List<Object> lower, long offset) throws SQLException {
@@ -109,7 +143,9 @@ public final class Chunker {
         }
         List<Object> boundary = new ArrayList<>(key.size());
         for (int i = 1; i <= key.size(); i++) {
-          boundary.add(rs.getObject(i));
+          Object v = rs.getObject(i);
+          // A float's exact value, so the bound the server reads back is the same number, however it is printed.
+          boundary.add(v instanceof Float || v instanceof Double ? new BigDecimal(((Number) v).doubleValue()) : v);
         }
         return boundary;
       }
@@ -143,6 +179,19 @@ public final class Chunker {
 
   public synchronized long rowsCopied() {
     return rowsCopied;
+  }
+
+  /** Whether every range has been handed out (the last one is open-ended). */
+  public synchronized boolean allHandedOut() {
+    return exhausted;
+  }
+
+  /**
+   * Where the ranges not handed out yet begin; empty while nothing has been handed out, when every key is beyond the
+   * copier's reach. Meaningful only before {@link #allHandedOut}.
+   */
+  public synchronized Optional<List<Object>> nextLowerBound() {
+    return nextLower == null ? Optional.empty() : Optional.of(List.copyOf(nextLower));
   }
 
   /**
