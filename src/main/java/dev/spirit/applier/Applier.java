@@ -4,6 +4,7 @@ import dev.spirit.binlog.ChangeBuffer;
 import dev.spirit.binlog.KeyCodec;
 import dev.spirit.binlog.RowKey;
 import dev.spirit.db.Retry;
+import dev.spirit.db.Workers;
 import dev.spirit.db.ServerFlavor;
 import dev.spirit.db.SqlWarning;
 import dev.spirit.error.ErrorCode;
@@ -14,12 +15,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 
@@ -60,11 +64,8 @@ public final class Applier {
   private final AtomicLong applied = new AtomicLong();
   private final AtomicLong busy = new AtomicLong();
   private final AtomicLong discarded = new AtomicLong();
-  /**
-   * Two flushes at once could refresh the same key concurrently, and the one that read the older row could write
-   * last. Within a flush keys are disjoint; flushes themselves must not overlap.
-   */
-  private final java.util.concurrent.locks.ReentrantLock oneFlushAtATime = new java.util.concurrent.locks.ReentrantLock();
+  /** Within a flush keys are disjoint; flushes themselves must not overlap ({@link #oneAtATime}). */
+  private final ReentrantLock oneFlushAtATime = new ReentrantLock();
 
   public Applier(DataSource pool, ServerFlavor flavor, TableInfo source, TableInfo target, ColumnMapping mapping,
       KeyCodec codec, ChangeBuffer buffer, int threads) {
@@ -89,23 +90,52 @@ public final class Applier {
     return applied.get();
   }
 
+  /** Which pending keys a flush takes; each call takes at most {@code max}. */
+  @FunctionalInterface
+  public interface Selection {
+    List<RowKey> take(ChangeBuffer buffer, int max);
+
+    /** Every pending key. */
+    static Selection all() {
+      return ChangeBuffer::drain;
+    }
+
+    /** The keys below {@code bound}: rows the copier has certainly copied (integer keys, a sorted buffer). */
+    static Selection below(RowKey bound) {
+      return (buffer, max) -> buffer.drainBelow(bound, max);
+    }
+
+    /** The keys from {@code bound} on (integer keys, a sorted buffer). */
+    static Selection from(RowKey bound) {
+      return (buffer, max) -> buffer.drainFrom(bound, max);
+    }
+  }
+
+  /** How many keys one flush takes at most, so that a flush is never one unbounded statement list. */
+  static final int FLUSH_KEYS = 50_000;
+
   /**
-   * Refreshes the pending keys {@code ready} accepts, in parallel batches. On failure the batch's keys go back to the
+   * Refreshes the pending keys the selection takes, in parallel batches. On failure the batch's keys go back to the
    * buffer and the failure is thrown.
    */
-  public int flush(Predicate<RowKey> ready) throws InterruptedException {
-    if (!oneFlushAtATime.tryLock()) {
-      throw new IllegalStateException("concurrent flushes could refresh one key twice out of order");
-    }
+  public int flush(Selection selection) throws InterruptedException {
+    oneAtATime();
     try {
-      return flushExclusively(ready);
+      return flushExclusively(selection);
     } finally {
       oneFlushAtATime.unlock();
     }
   }
 
-  private int flushExclusively(Predicate<RowKey> ready) throws InterruptedException {
-    List<RowKey> keys = buffer.drain(ready);
+  /** Flushes must not overlap: two could refresh one key at once, and the one that read the older row write last. */
+  private void oneAtATime() {
+    if (!oneFlushAtATime.tryLock()) {
+      throw new IllegalStateException("concurrent flushes could refresh one key twice out of order");
+    }
+  }
+
+  private int flushExclusively(Selection selection) throws InterruptedException {
+    List<RowKey> keys = selection.take(buffer, FLUSH_KEYS);
     List<Future<?>> futures = new ArrayList<>();
     for (int from = 0; from < keys.size(); from += batchKeys) {
       List<RowKey> batch = keys.subList(from, Math.min(keys.size(), from + batchKeys));
@@ -141,30 +171,30 @@ public final class Applier {
    * to the copier covers it yet; so the copier's statement for it starts after the change became visible. Keys that
    * fail either test stay pending.
    *
+   * @param candidates the keys beyond the copier's high watermark as it was read before this call
+   * @param notYetDispatched the same test, asked again after the probe
    * @return how many keys were dropped
    */
-  public int discardUncopied(Predicate<RowKey> notYetDispatched) throws SQLException {
-    if (!oneFlushAtATime.tryLock()) {
-      throw new IllegalStateException("concurrent flushes could refresh one key twice out of order");
-    }
+  public int discardUncopied(Selection candidates, Predicate<RowKey> notYetDispatched) throws SQLException {
+    oneAtATime();
     try {
-      List<RowKey> candidates = buffer.drain(notYetDispatched);
-      if (candidates.isEmpty()) {
+      List<RowKey> taken = candidates.take(buffer, FLUSH_KEYS);
+      if (taken.isEmpty()) {
         return 0;
       }
       List<RowKey> visible = new ArrayList<>();
       try (Connection c = pool.getConnection()) {
-        for (int from = 0; from < candidates.size(); from += batchKeys) {
-          probe(c, candidates.subList(from, Math.min(candidates.size(), from + batchKeys)), visible);
+        for (int from = 0; from < taken.size(); from += batchKeys) {
+          probe(c, taken.subList(from, Math.min(taken.size(), from + batchKeys)), visible);
         }
       } catch (SQLException | RuntimeException e) {
-        buffer.restore(candidates);
+        buffer.restore(taken);
         throw e;
       }
-      List<RowKey> keep = new ArrayList<>(candidates.size() - visible.size());
+      List<RowKey> keep = new ArrayList<>(taken.size() - visible.size());
       List<RowKey> dropped = new ArrayList<>();
-      java.util.Set<RowKey> visibleSet = new java.util.HashSet<>(visible);
-      for (RowKey key : candidates) {
+      Set<RowKey> visibleSet = new HashSet<>(visible);
+      for (RowKey key : taken) {
         if (visibleSet.contains(key) && notYetDispatched.test(key)) {
           dropped.add(key);
         } else {
@@ -198,9 +228,7 @@ public final class Applier {
 
   /** Refreshes every pending key on one connection: the one holding the cutover or checksum lock. */
   public int flushAll(Connection lockHolder) throws SQLException {
-    if (!oneFlushAtATime.tryLock()) {
-      throw new IllegalStateException("concurrent flushes could refresh one key twice out of order");
-    }
+    oneAtATime();
     try {
       return flushAllExclusively(lockHolder);
     } finally {
@@ -209,7 +237,7 @@ public final class Applier {
   }
 
   private int flushAllExclusively(Connection lockHolder) throws SQLException {
-    List<RowKey> keys = buffer.drain(k -> true);
+    List<RowKey> keys = buffer.drain(Integer.MAX_VALUE);
     List<List<RowKey>> pending = new ArrayList<>();
     for (int from = 0; from < keys.size(); from += batchKeys) {
       pending.add(keys.subList(from, Math.min(keys.size(), from + batchKeys)));
@@ -268,7 +296,7 @@ public final class Applier {
    */
   private boolean probeSucceeds(Connection c, List<RowKey> keys) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.executeQuery("SELECT " + codec.selectList() + " FROM " + source.quotedName() + " WHERE "
+      s.executeQuery("SELECT 1 FROM " + source.quotedName() + " WHERE "
           + codec.condition(keys) + " " + flavor.sharedLockNowait()).close();
       return true;
     } catch (SQLException e) {
@@ -323,6 +351,6 @@ public final class Applier {
 
 
   public void close() {
-    workers.shutdownNow();
+    Workers.stop(workers);
   }
 }

@@ -4,10 +4,14 @@ import dev.spirit.binlog.BinlogSubscription;
 import dev.spirit.binlog.ChangeBuffer;
 import dev.spirit.db.BinlogPosition;
 import dev.spirit.db.ServerFlavor;
+import dev.spirit.error.ErrorCode;
+import dev.spirit.error.SpiritException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Catching the new table up with the source: without a lock, to shrink the backlog, and under a table lock, to make
@@ -16,6 +20,9 @@ import javax.sql.DataSource;
 public final class ChangeDrain {
   /** Backlog small enough to drain under a table lock in a few milliseconds. */
   static final int SMALL_BACKLOG = 1000;
+  static final Duration CATCH_UP_LIMIT = Duration.ofMinutes(15);
+  private static final Duration REPORT_EVERY = Duration.ofSeconds(30);
+  private static final Logger LOG = LoggerFactory.getLogger(ChangeDrain.class);
 
   private final DataSource pool;
   private final ServerFlavor flavor;
@@ -36,18 +43,35 @@ public final class ChangeDrain {
 
   /**
    * Without locks: waits for the binlog reader to reach the server's current position and applies what is pending,
-   * until little is left. The application keeps writing meanwhile, so this narrows the gap; it cannot close it.
+   * round after round, until the backlog is small enough to drain under a table lock in a few milliseconds. The
+   * application keeps writing meanwhile, so this narrows the gap; it cannot close it. An application that changes
+   * rows faster than they are applied never lets the backlog shrink: then no lock is taken, and after
+   * {@link #CATCH_UP_LIMIT} the run stops (it can be resumed) rather than hold the table for the backlog's length.
    */
   public void catchUp() throws SQLException, InterruptedException {
-    for (int round = 0; round < 10; round++) {
+    long started = System.nanoTime();
+    long nextReport = started + REPORT_EVERY.toNanos();
+    while (true) {
       BinlogPosition head;
       try (Connection c = pool.getConnection()) {
         head = flavor.currentPosition(c);
       }
       binlog.awaitPosition(head, binlogWait);
-      applier.flush(k -> true);
-      if (buffer.size() < SMALL_BACKLOG) {
+      applier.flush(Applier.Selection.all());
+      int backlog = buffer.size() + buffer.inFlight();
+      if (backlog < SMALL_BACKLOG) {
         return;
+      }
+      long now = System.nanoTime();
+      if (now - started > CATCH_UP_LIMIT.toNanos()) {
+        throw new SpiritException(ErrorCode.TIMED_OUT, "the changes to the table outpaced spirit for "
+            + CATCH_UP_LIMIT.toMinutes() + " minutes (" + backlog + " changed rows still to apply), so no table lock"
+            + " was taken; raise --write-threads, or run when the table is quieter. Running the same command again"
+            + " resumes.");
+      }
+      if (now > nextReport) {
+        LOG.info("catching up: {} changed rows still to apply", backlog);
+        nextReport = now + REPORT_EVERY.toNanos();
       }
     }
   }
@@ -61,9 +85,14 @@ public final class ChangeDrain {
    * @return how many keys were refreshed
    */
   public int drainUnderLock(Connection lockHolder) throws SQLException, InterruptedException {
-    binlog.awaitPosition(flavor.currentPosition(lockHolder), binlogWait);
-    int refreshed = applier.flushAll(lockHolder);
-    binlog.checkHealthy();
-    return refreshed;
+    buffer.setUnbounded(true); // the reader must reach the lock's position, however many keys that adds
+    try {
+      binlog.awaitPosition(flavor.currentPosition(lockHolder), binlogWait);
+      int refreshed = applier.flushAll(lockHolder);
+      binlog.checkHealthy();
+      return refreshed;
+    } finally {
+      buffer.setUnbounded(false);
+    }
   }
 }

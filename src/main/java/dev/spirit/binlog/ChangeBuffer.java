@@ -2,12 +2,15 @@ package dev.spirit.binlog;
 
 import dev.spirit.db.BinlogPosition;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.TreeMap;
 
 /**
  * The keys of rows changed since the subscription started and not yet applied. A row changed many times is one
@@ -18,16 +21,74 @@ import java.util.function.Predicate;
  * applier has drained stays "in flight" with that position until the applier either commits its refresh
  * ({@link #committed}) or puts it back ({@link #restore}); so {@link #oldestUnapplied} covers every change that is
  * not yet in the new table, which is what a checkpoint's binlog position must not pass.
+ *
+ * <p>Bounded: at {@link #capacity} keys (pending and in flight) {@link #add} waits until the applier has taken some,
+ * which holds the binlog reader back (the server keeps the binlog; the reader catches up later). Costs do not grow
+ * with the number of keys: with a key order (integer keys) pending keys are sorted, so the keys below a bound or from a
+ * bound on are taken in O(k log n); positions are counted in a sorted index, so the oldest is O(log n).
  */
 public final class ChangeBuffer {
-  private final Map<RowKey, BinlogPosition> pending = new LinkedHashMap<>();
-  private final Map<RowKey, BinlogPosition> inFlight = new HashMap<>();
-  private long received;
+  /** What one pending key costs at most, measured (dev.spirit.bench.ChangeBufferMemory): 111 B integer, 169 B text. */
+  static final int BYTES_PER_KEY = 200;
 
-  /** Records a changed key; {@code transactionStart} is where the binlog transaction holding the change starts. */
-  public synchronized void add(RowKey key, BinlogPosition transactionStart) {
-    pending.merge(key, transactionStart, ChangeBuffer::earlier);
+  /**
+   * Keys held at most by default: a fifth of the heap at {@link #BYTES_PER_KEY}, between 100,000 and 2,000,000 keys
+   * (about 90 MB of a 512 MB heap).
+   */
+  public static int defaultCapacity() {
+    long fifth = Runtime.getRuntime().maxMemory() / 5 / BYTES_PER_KEY;
+    return (int) Math.max(100_000, Math.min(2_000_000, fifth));
+  }
+
+  private final Map<RowKey, BinlogPosition> pending;
+  private final Map<RowKey, BinlogPosition> inFlight = new HashMap<>();
+  /** How many pending or in-flight keys carry each position. */
+  private final TreeMap<BinlogPosition, Integer> positions = new TreeMap<>(ChangeBuffer::compare);
+  private final int capacity;
+  private long received;
+  private boolean unbounded;
+
+  /** Keys in arrival order, unbounded: for tests and small tools. */
+  public ChangeBuffer() {
+    this(null, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param keyOrder the server's order of the keys when Java can compute it (integer keys), else null
+   * @param capacity how many keys may be held before {@link #add} waits
+   */
+  public ChangeBuffer(Comparator<RowKey> keyOrder, int capacity) {
+    this.pending = keyOrder == null ? new LinkedHashMap<>() : new TreeMap<>(keyOrder);
+    this.capacity = capacity;
+  }
+
+  /**
+   * Records a changed key; {@code transactionStart} is where the binlog transaction holding the change starts. Waits
+   * while the buffer is full.
+   */
+  public synchronized void add(RowKey key, BinlogPosition transactionStart) throws InterruptedException {
+    while (!unbounded && pending.size() + inFlight.size() >= capacity && !pending.containsKey(key)) {
+      wait(1000);
+    }
+    BinlogPosition old = pending.get(key);
+    if (old == null) {
+      pending.put(key, transactionStart);
+      count(transactionStart, 1);
+    } else if (compare(transactionStart, old) < 0) {
+      pending.put(key, transactionStart);
+      count(old, -1);
+      count(transactionStart, 1);
+    }
     received++;
+  }
+
+  /**
+   * While a table lock keeps writers out, every change up to the server's position must reach the buffer before the
+   * lock's drain, and what is left to read is small: the bound must not stall the reader then.
+   */
+  public synchronized void setUnbounded(boolean unbounded) {
+    this.unbounded = unbounded;
+    notifyAll();
   }
 
   /** How many key changes arrived in all (a key changed twice counts twice). */
@@ -45,22 +106,62 @@ public final class ChangeBuffer {
     return inFlight.size();
   }
 
-  /**
-   * Removes and returns the pending keys that {@code ready} accepts; they are in flight until {@link #committed} or
-   * {@link #restore}d. The others stay for a later drain.
-   */
-  public synchronized List<RowKey> drain(Predicate<RowKey> ready) {
+  /** Takes up to {@code max} pending keys (the oldest arrivals first); they are in flight until settled. */
+  public synchronized List<RowKey> drain(int max) {
+    List<RowKey> out = new ArrayList<>(Math.min(max, pending.size()));
+    Iterator<Map.Entry<RowKey, BinlogPosition>> it = pending.entrySet().iterator();
+    while (out.size() < max && it.hasNext()) {
+      takeInFlight(it, out);
+    }
+    notifyAll(); // room for a waiting add
+    return out;
+  }
+
+  /** Takes the pending keys below {@code bound} (exclusive), in key order; only for a buffer with a key order. */
+  public synchronized List<RowKey> drainBelow(RowKey bound, int max) {
     List<RowKey> out = new ArrayList<>();
-    var it = pending.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<RowKey, BinlogPosition> e = it.next();
-      if (ready.test(e.getKey())) {
-        out.add(e.getKey());
-        inFlight.merge(e.getKey(), e.getValue(), ChangeBuffer::earlier);
-        it.remove();
+    Iterator<Map.Entry<RowKey, BinlogPosition>> it = sorted().headMap(bound, false).entrySet().iterator();
+    while (out.size() < max && it.hasNext()) {
+      takeInFlight(it, out);
+    }
+    notifyAll(); // room for a waiting add
+    return out;
+  }
+
+  /** Takes the pending keys from {@code bound} on (inclusive); only for a buffer with a key order. */
+  public synchronized List<RowKey> drainFrom(RowKey bound, int max) {
+    List<RowKey> out = new ArrayList<>();
+    Iterator<Map.Entry<RowKey, BinlogPosition>> it = sorted().tailMap(bound, true).entrySet().iterator();
+    while (out.size() < max && it.hasNext()) {
+      takeInFlight(it, out);
+    }
+    notifyAll(); // room for a waiting add
+    return out;
+  }
+
+  private NavigableMap<RowKey, BinlogPosition> sorted() {
+    if (pending instanceof TreeMap<RowKey, BinlogPosition> tree) {
+      return tree;
+    }
+    throw new IllegalStateException("a change buffer without a key order cannot take keys by bound");
+  }
+
+  private void takeInFlight(Iterator<Map.Entry<RowKey, BinlogPosition>> it, List<RowKey> out) {
+    Map.Entry<RowKey, BinlogPosition> e = it.next();
+    out.add(e.getKey());
+    BinlogPosition already = inFlight.get(e.getKey());
+    if (already == null) {
+      inFlight.put(e.getKey(), e.getValue());
+    } else {
+      // the key was drained before and changed again: one entry in flight, with the earlier position
+      count(e.getValue(), -1);
+      if (compare(e.getValue(), already) < 0) {
+        inFlight.put(e.getKey(), e.getValue());
+        count(already, -1);
+        count(e.getValue(), 1);
       }
     }
-    return out;
+    it.remove();
   }
 
   /**
@@ -71,8 +172,17 @@ public final class ChangeBuffer {
   public synchronized void restore(List<RowKey> keys) {
     for (RowKey key : keys) {
       BinlogPosition position = inFlight.remove(key);
-      if (position != null) {
-        pending.merge(key, position, ChangeBuffer::earlier);
+      if (position == null) {
+        continue;
+      }
+      BinlogPosition waiting = pending.get(key);
+      if (waiting == null) {
+        pending.put(key, position);
+      } else if (compare(position, waiting) < 0) {
+        pending.put(key, position);
+        count(waiting, -1);
+      } else {
+        count(position, -1);
       }
     }
   }
@@ -80,15 +190,12 @@ public final class ChangeBuffer {
   /** The keys' refreshes are committed in the new table (or the copier will read them): no longer in flight. */
   public synchronized void committed(List<RowKey> keys) {
     for (RowKey key : keys) {
-      inFlight.remove(key);
+      BinlogPosition position = inFlight.remove(key);
+      if (position != null) {
+        count(position, -1);
+      }
     }
-  }
-
-  /** Drops keys the copier will read later anyway (above its high watermark). */
-  public synchronized int discard(Predicate<RowKey> skippable) {
-    int before = pending.size();
-    pending.keySet().removeIf(skippable);
-    return before - pending.size();
+    notifyAll();
   }
 
   /**
@@ -96,17 +203,18 @@ public final class ChangeBuffer {
    * in-flight keys; empty when there is none.
    */
   public synchronized Optional<BinlogPosition> oldestUnapplied() {
-    BinlogPosition oldest = null;
-    for (BinlogPosition p : pending.values()) {
-      oldest = oldest == null ? p : earlier(oldest, p);
-    }
-    for (BinlogPosition p : inFlight.values()) {
-      oldest = oldest == null ? p : earlier(oldest, p);
-    }
-    return Optional.ofNullable(oldest);
+    return positions.isEmpty() ? Optional.empty() : Optional.of(positions.firstKey());
+  }
+
+  private void count(BinlogPosition position, int delta) {
+    positions.merge(position, delta, (a, b) -> a + b == 0 ? null : a + b);
   }
 
   static BinlogPosition earlier(BinlogPosition a, BinlogPosition b) {
-    return BinlogCoordinates.compare(a.file(), a.position(), b.file(), b.position()) <= 0 ? a : b;
+    return compare(a, b) <= 0 ? a : b;
+  }
+
+  private static int compare(BinlogPosition a, BinlogPosition b) {
+    return BinlogCoordinates.compare(a.file(), a.position(), b.file(), b.position());
   }
 }

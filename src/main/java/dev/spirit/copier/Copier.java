@@ -2,6 +2,7 @@ package dev.spirit.copier;
 
 import dev.spirit.db.BackgroundPriority;
 import dev.spirit.db.Retry;
+import dev.spirit.db.Workers;
 import dev.spirit.db.SqlWarning;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
@@ -102,7 +103,7 @@ public final class Copier {
       throw new SpiritException(ErrorCode.INTERRUPTED, "copy interrupted");
     } finally {
       stop.set(true);
-      workers.shutdownNow();
+      Workers.stop(workers);
     }
   }
 
