@@ -1,16 +1,17 @@
 package dev.spirit.sentinel;
 
 import dev.spirit.db.Database;
+import dev.spirit.db.ReopeningSession;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.sentinel.SentinelTable.Shape;
 import dev.spirit.status.ProgressReporter;
-import java.net.InetAddress;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +26,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Release is recognised only by absence (of the table, or of this run's row), never by reading a status, so no
  * value an operator writes can release a run. Every exit without cutover marks the row {@code stopped}, best effort.
- * See docs/sentinel.md for the contract automation relies on.
+ *
+ * <p>The heartbeat runs on its own thread from registration to the end of the run, wait included, so the row stays
+ * fresh while the run does long work at the wait point (an hourly re-verification of the whole table), and it notices
+ * a release meanwhile ({@link #releaseSeen}). The heartbeat and the wait each keep one session that is re-opened when
+ * it is lost: a wait of days outlives idle limits, failovers and proxies. See docs/sentinel.md.
  */
 public final class SentinelGate implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SentinelGate.class);
@@ -35,17 +40,20 @@ public final class SentinelGate implements AutoCloseable {
 
   private final Database database;
   private final String schema;
-  private final String owner;
   private final Duration heartbeat;
   private final Duration waitLimit;
   private final Duration probeErrorBudget;
   private final SentinelFaults faults;
-  private final String runId = UUID.randomUUID().toString();
+  private final SentinelRows rows;
   private final ScheduledExecutorService heartbeats;
+  private final ReopeningSession heartbeatSession;
+  private final ReopeningSession waitSession;
 
-  private volatile java.util.Set<String> columns = java.util.Set.of();
+  private volatile Set<String> columns = Set.of();
   private volatile boolean registered;
   private volatile boolean releasedEarly;
+  private volatile boolean waiting;
+  private volatile boolean releaseSeen;
   private volatile Readiness readiness = Readiness.NONE;
   private volatile long waitingSince;
 
@@ -53,11 +61,13 @@ public final class SentinelGate implements AutoCloseable {
       Duration probeErrorBudget, SentinelFaults faults) {
     this.database = database;
     this.schema = schema;
-    this.owner = owner;
     this.heartbeat = heartbeat;
     this.waitLimit = waitLimit;
     this.probeErrorBudget = probeErrorBudget;
     this.faults = faults;
+    this.rows = new SentinelRows(owner, UUID.randomUUID().toString());
+    this.heartbeatSession = new ReopeningSession(database);
+    this.waitSession = new ReopeningSession(database);
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "sentinel-heartbeat");
       t.setDaemon(true);
@@ -102,15 +112,14 @@ public final class SentinelGate implements AutoCloseable {
       }
       columns = SentinelTable.columns(c);
       Shape shape = SentinelTable.shapeOf(columns);
-      if (shape == Shape.PER_OWNER && (register || ownRowExists(c))) {
-        upsertOwnRow(c, SentinelTable.COPYING);
+      if (shape == Shape.PER_OWNER && (register || rows.exists(c))) {
+        rows.upsert(c, columns, SentinelTable.COPYING);
         registered = true;
         readiness = Readiness.COPYING;
         long period = heartbeat.toMillis();
-        heartbeats.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
+        heartbeats.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
       } else if (shape == Shape.SHARED_ROW && register) {
-        s.execute("INSERT INTO " + SentinelTable.NAME + " (id, status) VALUES (1, 'copying')"
-            + " ON DUPLICATE KEY UPDATE status = 'copying'");
+        SentinelRows.sharedRow(c, SentinelTable.COPYING);
         readiness = Readiness.COPYING;
         LOG.warn("sentinel {} has a status column but no owner column: runs in this schema share one row and"
             + " cannot be told apart", location());
@@ -122,145 +131,102 @@ public final class SentinelGate implements AutoCloseable {
     }
   }
 
-  private boolean ownRowExists(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + SentinelTable.NAME + " WHERE owner = ?")) {
-      ps.setString(1, owner);
-      return ps.executeQuery().next();
-    }
-  }
-
   /**
-   * Inserts or resets this run's row. Only owner, status and updated_at are required: a sentinel made by an operator
-   * may lack the informational columns (host, run_id, reason), and spirit never alters a table it did not create.
+   * The heartbeat, for the whole run: a vanished row or table is a release, early before the wait point, the awaited
+   * one at it. A failed beat is retried at the next one, on a new session if the old one was lost.
    */
-  private void upsertOwnRow(Connection c, String status) throws SQLException {
-    java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of("owner", "status"));
-    java.util.List<String> values = new java.util.ArrayList<>(java.util.List.of(owner, status));
-    if (columns.contains("host")) {
-      names.add("host");
-      values.add(host());
-    }
-    if (columns.contains("run_id")) {
-      names.add("run_id");
-      values.add(runId);
-    }
-    StringBuilder update = new StringBuilder("status = VALUES(status), updated_at = NOW(6)");
-    for (String optional : java.util.List.of("host", "run_id")) {
-      if (names.contains(optional)) {
-        update.append(", ").append(optional).append(" = VALUES(").append(optional).append(')');
-      }
-    }
-    if (columns.contains("reason")) {
-      update.append(", reason = NULL");
-    }
-    String sql = "INSERT INTO " + SentinelTable.NAME + " (" + String.join(", ", names) + ", updated_at) VALUES ("
-        + "?, ".repeat(names.size()) + "NOW(6)) ON DUPLICATE KEY UPDATE " + update;
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < values.size(); i++) {
-        ps.setString(i + 1, values.get(i));
-      }
-      ps.executeUpdate();
-    }
-  }
-
-  /** The heartbeat before the wait point; a vanished row or table means the operator released the run early. */
   private void beat() {
-    if (releasedEarly) {
+    if (releaseSeen) {
       return;
     }
-    try (Connection c = database.connect()) {
-      if (touch(c) == 0) {
-        noteEarlyRelease();
+    try {
+      if (heartbeatSession.use(rows::touch) == 0) {
+        noteRelease();
       }
     } catch (SQLException e) {
       if (SentinelTable.isMissingTable(e)) {
-        noteEarlyRelease();
+        noteRelease();
       } else {
         LOG.debug("sentinel heartbeat failed, will retry: {}", e.getMessage());
       }
     }
   }
 
-  private void noteEarlyRelease() {
-    if (!releasedEarly) {
+  private void noteRelease() {
+    if (releaseSeen) {
+      return;
+    }
+    releaseSeen = true;
+    readiness = Readiness.RELEASED;
+    if (!waiting) {
       releasedEarly = true;
-      readiness = Readiness.RELEASED;
       LOG.warn("sentinel {} was released before this run was ready: it will cut over right after its checksum",
           location());
     }
   }
 
-  private int touch(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE " + SentinelTable.NAME
-        + " SET updated_at = NOW(6) WHERE owner = ?")) {
-      ps.setString(1, owner);
-      return ps.executeUpdate();
-    }
+  /** Whether a release has been seen (early, or while waiting); long work at the wait point can stop for it. */
+  public boolean releaseSeen() {
+    return releaseSeen;
   }
 
   /**
    * The wait point: marks this run {@code ready} and waits until it is released, running {@code whileWaiting} about
-   * once a second (keeping the new table current, re-verifying it). Returns at once when there is no sentinel.
+   * once a second (keeping the new table current, re-verifying it; it may take long, and may stop early when
+   * {@link #releaseSeen}). Returns at once when there is no sentinel.
    *
    * @throws SpiritException TIMED_OUT after the wait limit (the sentinel stays in place)
    */
   public void awaitRelease(Runnable whileWaiting) throws InterruptedException {
-    heartbeats.shutdownNow();
-    try (Connection c = database.connect()) {
-      columns = withRetries(() -> SentinelTable.columns(c));
-      Shape shape = SentinelTable.shapeOf(columns);
-      if (shape == Shape.ABSENT || releasedEarly) {
-        if (registered || releasedEarly) {
-          LOG.warn("sentinel {} is gone: released before this run was ready", location());
-        }
-        readiness = Readiness.RELEASED;
-        return;
-      }
-      faults.beforeReadyWrite();
-      boolean perOwner = markReady(c, shape);
-      if (readiness == Readiness.RELEASED) {
-        return;
-      }
-      waitingSince = System.nanoTime();
-      LOG.warn("cutover deferred: waiting for {} to be dropped{} (at most {})", location(),
-          perOwner ? " or its row owner='" + owner + "' to be deleted" : "", waitLimit);
-      long deadline = System.nanoTime() + waitLimit.toNanos();
-      while (!released(c, perOwner)) {
-        if (System.nanoTime() > deadline) {
-          throw new SpiritException(ErrorCode.TIMED_OUT, "timed out waiting for sentinel table " + location()
-              + " to be released after " + ProgressReporter.format(waitLimit)
-              + "; the sentinel is left in place, nothing was cut over");
-        }
-        whileWaiting.run();
-        Thread.sleep(1000);
+    columns = withRetries(() -> waitSession.use(SentinelTable::columns));
+    Shape shape = SentinelTable.shapeOf(columns);
+    if (shape == Shape.ABSENT || releasedEarly) {
+      if (registered || releasedEarly) {
+        LOG.warn("sentinel {} is gone: released before this run was ready", location());
       }
       readiness = Readiness.RELEASED;
-      LOG.info("sentinel {} released: cutting over", location());
-    } catch (SQLException e) {
-      throw new SpiritException(ErrorCode.SQL_FAILED, "cannot reach sentinel " + location() + ": " + e.getMessage(),
-          e);
+      return;
     }
+    faults.beforeReadyWrite();
+    waiting = true; // from here a vanished row is the release this wait is for, not an early one
+    boolean perOwner = withRetries(() -> waitSession.use(c -> markReady(c, shape)));
+    if (readiness == Readiness.RELEASED) {
+      return;
+    }
+    waitingSince = System.nanoTime();
+    LOG.warn("cutover deferred: waiting for {} to be dropped{} (at most {})", location(),
+        perOwner ? " or its row owner='" + rows.owner() + "' to be deleted" : "", waitLimit);
+    long deadline = System.nanoTime() + waitLimit.toNanos();
+    while (!releaseSeen && !released(perOwner)) {
+      if (System.nanoTime() > deadline) {
+        throw new SpiritException(ErrorCode.TIMED_OUT, "timed out waiting for sentinel table " + location()
+            + " to be released after " + ProgressReporter.format(waitLimit)
+            + "; the sentinel is left in place, nothing was cut over");
+      }
+      whileWaiting.run();
+      if (!releaseSeen) {
+        Thread.sleep(1000);
+      }
+    }
+    releaseSeen = true;
+    readiness = Readiness.RELEASED;
+    LOG.info("sentinel {} released: cutting over", location());
   }
 
   /** Writes {@code ready}; returns whether release is judged by this run's row (otherwise by the table alone). */
   private boolean markReady(Connection c, Shape shape) throws SQLException {
     try {
       if (shape == Shape.PER_OWNER) {
-        int rows;
+        int marked;
         if (registered) {
-          try (PreparedStatement ps = c.prepareStatement("UPDATE " + SentinelTable.NAME
-              + " SET status = 'ready', updated_at = NOW(6)" + (columns.contains("reason") ? ", reason = NULL" : "")
-              + " WHERE owner = ?")) {
-            ps.setString(1, owner);
-            rows = ps.executeUpdate();
-          }
+          marked = rows.markReady(c, columns);
         } else {
           // A sentinel someone else created: take part with a row of our own, straight as ready.
-          upsertOwnRow(c, SentinelTable.READY);
+          rows.upsert(c, columns, SentinelTable.READY);
           registered = true;
-          rows = 1;
+          marked = 1;
         }
-        if (rows == 0) {
+        if (marked == 0) {
           LOG.info("sentinel {}: this run's row was removed while it was being marked ready; that is a release",
               location());
           readiness = Readiness.RELEASED;
@@ -270,10 +236,7 @@ public final class SentinelGate implements AutoCloseable {
         return true;
       }
       if (shape == Shape.SHARED_ROW) {
-        try (Statement s = c.createStatement()) {
-          s.execute("INSERT INTO " + SentinelTable.NAME + " (id, status) VALUES (1, 'ready')"
-              + " ON DUPLICATE KEY UPDATE status = 'ready'");
-        }
+        SentinelRows.sharedRow(c, SentinelTable.READY);
         readiness = Readiness.READY;
         return false;
       }
@@ -297,24 +260,26 @@ public final class SentinelGate implements AutoCloseable {
     }
   }
 
-  /** One poll: gone table (or gone own row) is a release; the update doubles as the heartbeat. */
-  private boolean released(Connection c, boolean perOwner) throws InterruptedException {
+  /** One poll: gone table (or gone own row) is a release. */
+  private boolean released(boolean perOwner) throws InterruptedException {
     return withRetries(() -> {
       faults.beforePoll();
-      if (!perOwner) {
-        return !SentinelTable.exists(c);
-      }
-      try {
-        return touch(c) == 0;
-      } catch (SQLException e) {
-        if (SentinelTable.isMissingTable(e)) {
-          return true;
+      return waitSession.use(c -> {
+        if (!perOwner) {
+          return !SentinelTable.exists(c);
         }
-        if (SentinelTable.isMissingColumn(e)) {
-          return !SentinelTable.exists(c); // re-created in legacy shape: wait on existence
+        try {
+          return rows.touch(c) == 0;
+        } catch (SQLException e) {
+          if (SentinelTable.isMissingTable(e)) {
+            return true;
+          }
+          if (SentinelTable.isMissingColumn(e)) {
+            return !SentinelTable.exists(c); // re-created in legacy shape: wait on existence
+          }
+          throw e;
         }
-        throw e;
-      }
+      });
     });
   }
 
@@ -322,7 +287,10 @@ public final class SentinelGate implements AutoCloseable {
     T run() throws SQLException;
   }
 
-  /** Retries a failing probe for a bounded time: a blip over a 48-hour wait must not abort the run. */
+  /**
+   * Retries a failing probe for a bounded time, each try on a live session (a lost one is re-opened): a blip over a
+   * 48-hour wait must not abort the run.
+   */
   private <T> T withRetries(Probe<T> probe) throws InterruptedException {
     long giveUp = System.nanoTime() + probeErrorBudget.toNanos();
     while (true) {
@@ -334,7 +302,7 @@ public final class SentinelGate implements AutoCloseable {
         }
         if (System.nanoTime() > giveUp) {
           throw new SpiritException(ErrorCode.SQL_FAILED, "sentinel " + location() + " could not be read for "
-              + probeErrorBudget + ": " + e.getMessage(), e);
+              + ProgressReporter.format(probeErrorBudget) + ": " + e.getMessage(), e);
         }
         LOG.warn("reading sentinel {} failed, retrying: {}", location(), e.getMessage());
         Thread.sleep(1000);
@@ -344,21 +312,12 @@ public final class SentinelGate implements AutoCloseable {
 
   /** Best effort, on every exit without cutover: the row says {@code stopped} and why. */
   public void markStopped(String reason) {
-    heartbeats.shutdownNow();
+    stopHeartbeat();
     if (!registered) {
       return;
     }
-    boolean withReason = columns.contains("reason");
-    try (Connection c = database.connect();
-        PreparedStatement ps = c.prepareStatement("UPDATE " + SentinelTable.NAME + " SET status = 'stopped'"
-            + (withReason ? ", reason = ?" : "") + ", updated_at = NOW(6) WHERE owner = ?")) {
-      ps.setQueryTimeout(5);
-      int index = 1;
-      if (withReason) {
-        ps.setString(index++, reason.length() > 255 ? reason.substring(0, 255) : reason);
-      }
-      ps.setString(index, owner);
-      ps.executeUpdate();
+    try (Connection c = database.connect()) {
+      rows.markStopped(c, columns, reason);
     } catch (SQLException e) {
       LOG.debug("could not mark the sentinel row stopped: {}", e.getMessage());
     }
@@ -379,7 +338,7 @@ public final class SentinelGate implements AutoCloseable {
   public String statusLine() {
     String waited = waitingSince == 0 ? "" : " waiting=" + ProgressReporter.format(
         Duration.ofNanos(System.nanoTime() - waitingSince));
-    return "sentinel " + location() + " readiness=" + readiness.name().toLowerCase(java.util.Locale.ROOT) + waited
+    return "sentinel " + location() + " readiness=" + readiness.name().toLowerCase(Locale.ROOT) + waited
         + " max-wait=" + ProgressReporter.format(waitLimit);
   }
 
@@ -387,16 +346,19 @@ public final class SentinelGate implements AutoCloseable {
     return "`" + schema + "`." + SentinelTable.NAME;
   }
 
-  private static String host() {
+  private void stopHeartbeat() {
+    heartbeats.shutdownNow();
     try {
-      return InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
-    } catch (java.io.IOException e) {
-      return "pid " + ProcessHandle.current().pid();
+      heartbeats.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   @Override
   public void close() {
-    heartbeats.shutdownNow();
+    stopHeartbeat();
+    heartbeatSession.close();
+    waitSession.close();
   }
 }

@@ -298,6 +298,45 @@ class SentinelIT {
     }
   }
 
+  /**
+   * The re-verification at the wait point can take long (here: its lock waits behind an open write transaction).
+   * Meanwhile the row's heartbeat must go on, so automation does not see the run as dead, and a release must be
+   * noticed and end the re-verification.
+   */
+  @ServerTest
+  void theHeartbeatAndTheReleaseGoOnDuringAReverification(TestDatabase db) throws Exception {
+    table(db, "longpass", 2000);
+    System.setProperty("spirit.sentinel.checksumIntervalSeconds", "0");
+    try (java.sql.Connection blocker = db.connection(); java.sql.Statement b = blocker.createStatement()) {
+      SentinelRun run = new SentinelRun(db, "ALTER TABLE longpass ADD INDEX (v)", true, LONG, SentinelFaults.NONE);
+      run.await("ready", () -> "ready".equals(SentinelRun.status(db, run.owner)));
+      blocker.setAutoCommit(false);
+      b.executeUpdate("UPDATE longpass SET v = v WHERE id = 1");
+      run.await("the re-verification waiting for its lock", () -> !queryRows(db, "SELECT ID FROM"
+          + " information_schema.PROCESSLIST WHERE STATE = 'Waiting for table metadata lock'"
+          + " AND INFO LIKE 'LOCK TABLES%longpass%'").isEmpty());
+      String before = db.queryString("SELECT updated_at FROM _spirit_sentinel WHERE owner = '" + run.owner + "'");
+      Thread.sleep(MigrationRunner.SENTINEL_HEARTBEAT.toMillis() + 1000); // longer than one heartbeat
+      String after = db.queryString("SELECT updated_at FROM _spirit_sentinel WHERE owner = '" + run.owner + "'");
+      assertThat(after).as("the heartbeat while the re-verification waits").isGreaterThan(before);
+      db.execute("DROP TABLE _spirit_sentinel");
+      blocker.commit();
+      assertThat(run.outcome()).as(run.output()).isNull();
+      assertThat(db.queryLong("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+          + " AND TABLE_NAME = 'longpass' AND COLUMN_NAME = 'v'")).isPositive();
+    } finally {
+      System.clearProperty("spirit.sentinel.checksumIntervalSeconds");
+    }
+  }
+
+  private static java.util.List<java.util.List<String>> queryRows(TestDatabase db, String sql) {
+    try {
+      return db.queryRows(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Scenario 22: cancelled while ready: the row is stopped, the sentinel stays, the table is unchanged. */
   @ServerTest
   void cancellingWhileReadyMarksTheRowStopped(TestDatabase db) throws Exception {
