@@ -13,9 +13,11 @@ import java.util.List;
  * @param originalTable the migrated table's name (helper names are truncated, so they may collide)
  * @param copyCompleted whether every row had been copied
  * @param age how long ago the checkpoint was written, by the server's clock
+ * @param sourceDefinition the table's definition when the run started ({@link dev.spirit.table.TableDefinition}): a
+ *     resume is only valid for the same one, since a change that never reached the binlog would not be replayed
  */
 public record Checkpoint(List<Object> watermark, BinlogPosition position, String statement, String originalTable,
-    boolean copyCompleted, Duration age) {
+    boolean copyCompleted, Duration age, String sourceDefinition) {
 
   /** {@code binlog.000047:104857600}, the stored form. */
   public static String formatPosition(BinlogPosition p) {

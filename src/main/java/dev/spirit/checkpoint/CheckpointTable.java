@@ -17,7 +17,8 @@ import java.util.Optional;
  * ({@code written_at} against {@code NOW(6)}), so the tool's clock plays no part.
  */
 public final class CheckpointTable {
-  static final String COLUMNS = "copier_watermark, binlog_position, statement, original_table_name, copy_completed";
+  static final String COLUMNS = "copier_watermark, binlog_position, statement, original_table_name, copy_completed,"
+      + " source_definition";
 
   private final String schema;
   private final String name;
@@ -41,20 +42,22 @@ public final class CheckpointTable {
       s.execute("DROP TABLE IF EXISTS " + quotedName());
       s.execute("CREATE TABLE " + quotedName() + " (id INT NOT NULL PRIMARY KEY, copier_watermark MEDIUMTEXT NULL,"
           + " binlog_position VARCHAR(600) NOT NULL, statement MEDIUMTEXT NOT NULL, original_table_name VARCHAR(64)"
-          + " NOT NULL, copy_completed TINYINT NOT NULL, written_at TIMESTAMP(6) NOT NULL)"
+          + " NOT NULL, copy_completed TINYINT NOT NULL, source_definition MEDIUMTEXT NOT NULL,"
+          + " written_at TIMESTAMP(6) NOT NULL)"
           + " DEFAULT CHARSET = utf8mb4");
     }
   }
 
   public void write(Connection c, List<Object> watermark, BinlogPosition position, String statement,
-      String originalTable, boolean copyCompleted) throws SQLException {
+      String originalTable, boolean copyCompleted, String sourceDefinition) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("REPLACE INTO " + quotedName() + " (id, " + COLUMNS
-        + ", written_at) VALUES (1, ?, ?, ?, ?, ?, NOW(6))")) {
+        + ", written_at) VALUES (1, ?, ?, ?, ?, ?, ?, NOW(6))")) {
       ps.setString(1, watermark == null ? null : WatermarkCodec.encode(watermark));
       ps.setString(2, Checkpoint.formatPosition(position));
       ps.setString(3, statement);
       ps.setString(4, originalTable);
       ps.setInt(5, copyCompleted ? 1 : 0);
+      ps.setString(6, sourceDefinition);
       ps.executeUpdate();
     }
   }
@@ -79,7 +82,7 @@ public final class CheckpointTable {
       }
       return Optional.of(new Checkpoint(watermark == null ? null : WatermarkCodec.decode(watermark),
           Checkpoint.parsePosition(rs.getString(2)), rs.getString(3), rs.getString(4), completed,
-          Duration.ofNanos(Math.max(0, rs.getLong(6)) * 1000)));
+          Duration.ofNanos(Math.max(0, rs.getLong(7)) * 1000), rs.getString(6)));
     }
   }
 

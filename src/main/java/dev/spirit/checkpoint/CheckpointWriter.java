@@ -36,12 +36,14 @@ public final class CheckpointWriter implements AutoCloseable {
   private final CheckpointTable table;
   private final String statement;
   private final String originalTable;
+  private final String sourceDefinition;
   private final Supplier<Optional<State>> state;
   private final ScheduledExecutorService timer;
   private volatile SpiritException failure;
 
   public CheckpointWriter(DataSource pool, CheckpointTable table, String statement, String originalTable,
-      Supplier<Optional<State>> state) {
+      String sourceDefinition, Supplier<Optional<State>> state) {
+    this.sourceDefinition = sourceDefinition;
     this.pool = pool;
     this.table = table;
     this.statement = statement;
@@ -84,7 +86,7 @@ public final class CheckpointWriter implements AutoCloseable {
     }
     State s = now.get();
     try (Connection c = pool.getConnection()) {
-      table.write(c, s.watermark(), s.position(), statement, originalTable, s.copyCompleted());
+      table.write(c, s.watermark(), s.position(), statement, originalTable, s.copyCompleted(), sourceDefinition);
       LOG.debug("checkpoint written: {} at {}", s.copyCompleted() ? "copy completed" : s.watermark(), s.position());
     } catch (SQLException e) {
       if (isTransient(e)) {

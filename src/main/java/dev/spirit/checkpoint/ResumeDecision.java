@@ -17,8 +17,9 @@ public sealed interface ResumeDecision {
   record Refuse(String reason) implements ResumeDecision {}
 
   /** What was found on the server, already read; a definitive read failure is in {@code unreadable}. */
+  /** @param sourceDefinition the table's definition now */
   record Found(boolean shadowExists, boolean checkpointTableExists, Optional<Checkpoint> checkpoint,
-      String unreadable, Collection<String> binlogFiles) {}
+      String unreadable, Collection<String> binlogFiles, String sourceDefinition) {}
 
   /**
    * The rules, as a pure function. Every reason to start fresh is definitive: the checkpoint can never become
@@ -51,6 +52,10 @@ public sealed interface ResumeDecision {
     if (cp.age().compareTo(maxAge) >= 0) {
       return new Fresh("the checkpoint is " + ProgressReporter.format(cp.age()) + " old, older than"
           + " --checkpoint-max-age " + ProgressReporter.format(maxAge));
+    }
+    if (!cp.sourceDefinition().equals(found.sourceDefinition())) {
+      return new Fresh("the definition of `" + table + "` changed since the checkpoint was written, by a statement"
+          + " the binlog may not hold (sql_log_bin=0), so its replay cannot bring the shadow table up to date");
     }
     if (!found.binlogFiles().contains(cp.position().file())) {
       return new Fresh("binlog file " + cp.position().file() + " of the checkpoint is no longer on the server");

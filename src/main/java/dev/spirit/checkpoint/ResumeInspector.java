@@ -1,5 +1,6 @@
 package dev.spirit.checkpoint;
 
+import dev.spirit.table.TableDefinition;
 import dev.spirit.table.TableInfo;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -29,7 +30,7 @@ public final class ResumeInspector {
       boolean checkpointExists = checkpoints.exists(c);
       if (!shadowExists || !checkpointExists) {
         return ResumeDecision.decide(new ResumeDecision.Found(shadowExists, checkpointExists, Optional.empty(),
-            null, List.of()), statement, table, maxAge, shadow, checkpoints.name());
+            null, List.of(), null), statement, table, maxAge, shadow, checkpoints.name());
       }
       Optional<Checkpoint> checkpoint = Optional.empty();
       String unreadable = null;
@@ -43,8 +44,8 @@ public final class ResumeInspector {
       } catch (IllegalArgumentException e) {
         unreadable = e.getMessage();
       }
-      return ResumeDecision.decide(new ResumeDecision.Found(true, true, checkpoint, unreadable, binlogFiles(c)),
-          statement, table, maxAge, shadow, checkpoints.name());
+      return ResumeDecision.decide(new ResumeDecision.Found(true, true, checkpoint, unreadable, binlogFiles(c),
+          TableDefinition.read(c, schema, table)), statement, table, maxAge, shadow, checkpoints.name());
     } catch (SQLException e) {
       return new ResumeDecision.Refuse(e.getErrorCode() + " " + e.getMessage());
     }

@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Test;
 class ResumeDecisionTest {
   private static final String SQL = "ALTER TABLE t ADD INDEX (v)";
   private static final Duration MAX = Duration.ofHours(168);
+  private static final String DEFINITION = "CREATE TABLE `t` (`id` int NOT NULL, PRIMARY KEY (`id`))";
   private static final Checkpoint GOOD = new Checkpoint(List.of(500L), new BinlogPosition("binlog.000003", 1234,
-      null), SQL, "t", false, Duration.ofMinutes(5));
+      null), SQL, "t", false, Duration.ofMinutes(5), DEFINITION);
 
   private static ResumeDecision decide(boolean shadow, boolean table, Optional<Checkpoint> cp, String unreadable,
       List<String> files) {
-    return ResumeDecision.decide(new ResumeDecision.Found(shadow, table, cp, unreadable, files), SQL, "t", MAX,
+    return ResumeDecision.decide(new ResumeDecision.Found(shadow, table, cp, unreadable, files,
+        DEFINITION), SQL, "t", MAX,
         "_t_new", "_t_chkpnt");
   }
 
@@ -45,11 +47,17 @@ class ResumeDecisionTest {
     assertThat(freshReason(decide(true, true, Optional.empty(), "1054 Unknown column", files)))
         .contains("cannot be read").contains("1054");
     assertThat(freshReason(decide(true, true, Optional.empty(), null, files))).contains("no checkpoint");
-    Checkpoint otherSql = new Checkpoint(GOOD.watermark(), GOOD.position(), SQL + " ", "t", false, GOOD.age());
+    Checkpoint otherSql = new Checkpoint(GOOD.watermark(), GOOD.position(), SQL + " ", "t", false, GOOD.age(),
+        DEFINITION);
     assertThat(freshReason(decide(true, true, Optional.of(otherSql), null, files))).contains("different statement");
-    Checkpoint otherTable = new Checkpoint(GOOD.watermark(), GOOD.position(), SQL, "t2", false, GOOD.age());
+    Checkpoint otherTable = new Checkpoint(GOOD.watermark(), GOOD.position(), SQL, "t2", false, GOOD.age(),
+        DEFINITION);
     assertThat(freshReason(decide(true, true, Optional.of(otherTable), null, files))).contains("`t2`");
-    Checkpoint old = new Checkpoint(GOOD.watermark(), GOOD.position(), SQL, "t", false, MAX);
+    Checkpoint old = new Checkpoint(GOOD.watermark(), GOOD.position(), SQL, "t", false, MAX, DEFINITION);
+    Checkpoint altered = new Checkpoint(GOOD.watermark(), GOOD.position(), SQL, "t", false, GOOD.age(),
+        DEFINITION.replace("int", "bigint"));
+    assertThat(freshReason(decide(true, true, Optional.of(altered), null, List.of("binlog.000003"))))
+        .contains("definition of `t` changed");
     assertThat(freshReason(decide(true, true, Optional.of(old), null, files))).contains("--checkpoint-max-age");
     assertThat(freshReason(decide(true, true, Optional.of(GOOD), null, List.of("binlog.000004"))))
         .contains("binlog.000003").contains("no longer");

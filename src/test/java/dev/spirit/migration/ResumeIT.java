@@ -3,6 +3,7 @@ package dev.spirit.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spirit.checkpoint.CheckpointTable;
+import dev.spirit.table.TableDefinition;
 import dev.spirit.db.BinlogPosition;
 import dev.spirit.db.ServerFlavor;
 import dev.spirit.table.ChunkerIT;
@@ -149,20 +150,48 @@ class ResumeIT {
     assertThat(leftovers(db, "orders")).as("shadow, checkpoint and old table are gone").isZero();
   }
 
-  /** DDL on the source while spirit is down is in the replayed binlog and stops the resumed run; nothing is kept. */
+  /**
+   * DDL on the source while spirit is down: the checkpoint no longer fits the table's definition, so the run starts
+   * afresh (the DDL is also in the binlog, which a resume would have met and stopped on), and the new column survives.
+   */
   @ServerTest
-  void ddlWhileDownStopsTheResumedRun(TestDatabase db) throws Exception {
+  void ddlWhileDownStartsAfresh(TestDatabase db) throws Exception {
     table(db, "altered", 40);
     String[] args = slowAddIndex("altered");
     HeldRun first = startHeldMidCopy(db, "altered", 40000);
     first.run().kill();
     release(first.stall());
-    db.execute("ALTER TABLE altered ADD COLUMN extra INT");
+    db.execute("ALTER TABLE altered ADD COLUMN extra INT NOT NULL DEFAULT 3");
     SpiritProcess second = SpiritProcess.migrate(db, args);
-    assertThat(second.exitCode()).as(second.output()).isEqualTo(1);
-    assertThat(second.output()).contains("resuming the migration of").contains("changed by another session");
+    assertThat(second.exitCode()).as(second.output()).isZero();
+    assertThat(second.output()).contains("afresh").contains("definition of `altered` changed");
     assertThat(leftovers(db, "altered")).isZero();
-    assertThat(indexed(db, "altered", "v")).isFalse();
+    assertThat(indexed(db, "altered", "v")).isTrue();
+    assertThat(db.queryLong("SELECT COUNT(*) FROM altered WHERE extra <> 3")).isZero();
+  }
+
+  /**
+   * DDL that never reached the binlog (sql_log_bin=0) while spirit was down: the replay cannot see it, so the checkpoint
+   * no longer fits the table; the run starts afresh and the change made meanwhile survives the swap.
+   */
+  @ServerTest
+  void unloggedDdlWhileDownStartsAfresh(TestDatabase db) throws Exception {
+    table(db, "unlogged", 40);
+    String[] args = slowAddIndex("unlogged");
+    HeldRun first = startHeldMidCopy(db, "unlogged", 40000);
+    first.run().kill();
+    release(first.stall());
+    try (Connection c = MirroredWriters.session(db, List.of("SET SESSION sql_log_bin = 0"));
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE unlogged ADD COLUMN extra INT NOT NULL DEFAULT 5");
+    }
+    SpiritProcess second = SpiritProcess.migrate(db, args);
+    assertThat(second.exitCode()).as(second.output()).isZero();
+    assertThat(second.output()).contains("afresh").contains("definition of `unlogged` changed");
+    assertThat(db.queryLong("SELECT COUNT(*) FROM unlogged WHERE extra = 5"))
+        .isEqualTo(db.queryLong("SELECT COUNT(*) FROM unlogged"));
+    assertThat(indexed(db, "unlogged", "v")).isTrue();
+    assertThat(leftovers(db, "unlogged")).isZero();
   }
 
   /** A string key: the watermark comes back as the same string and bounds the copy and the delete alike. */
@@ -239,7 +268,7 @@ class ResumeIT {
       checkpoint.create(c);
       BinlogPosition now = ServerFlavor.detect(c).currentPosition(c);
       checkpoint.write(c, List.of(watermark), new BinlogPosition(now.file(), now.position(), null), statement, table,
-          false);
+          false, TableDefinition.read(c, db.schema(), table));
     }
   }
 
