@@ -251,6 +251,8 @@ public final class BinlogSubscription implements AutoCloseable {
       } catch (SpiritException e) {
         failedForGood = true;
         fail(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the connection is being closed; its successor reads this event again
       } catch (RuntimeException e) {
         failedForGood = true;
         fail(new SpiritException(ErrorCode.BINLOG_FAILED, "could not handle the binlog event after " + received

@@ -39,8 +39,6 @@ final class TableEvents {
   private static final Set<EventType> STATEMENT_LOAD = EnumSet.of(EventType.BEGIN_LOAD_QUERY,
       EventType.EXECUTE_LOAD_QUERY, EventType.LOAD, EventType.NEW_LOAD, EventType.CREATE_FILE, EventType.APPEND_BLOCK,
       EventType.EXEC_LOAD, EventType.DELETE_FILE);
-  private static final List<EventType> ROWS = List.of(EventType.WRITE_ROWS, EventType.EXT_WRITE_ROWS,
-      EventType.UPDATE_ROWS, EventType.EXT_UPDATE_ROWS, EventType.DELETE_ROWS, EventType.EXT_DELETE_ROWS);
 
   private final TableInfo table;
   private final NameCase names;
@@ -63,14 +61,7 @@ final class TableEvents {
 
   /** A deserializer for one connection that decodes only this table's rows events; the others are skipped undecoded. */
   EventDeserializer deserializer() {
-    EventDeserializer d = new EventDeserializer();
-    d.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY,
-        EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
-        EventDeserializer.CompatibilityMode.INVALID_DATE_AND_TIME_AS_MIN_VALUE);
-    for (EventType type : ROWS) {
-      d.setEventDataDeserializer(type, new OnlyTablesDeserializer<>(d.getEventDataDeserializer(type), tableIds));
-    }
-    return d;
+    return EventDecoding.deserializer(tableIds);
   }
 
   /** A new connection starts at a transaction's start, whose table maps come again: forget the old ids. */
@@ -79,14 +70,16 @@ final class TableEvents {
   }
 
   /** @param transactionStart where the transaction holding the event starts; its keys are recorded with it */
-  void handle(Event event, BinlogPosition transactionStart) {
+  void handle(Event event, BinlogPosition transactionStart) throws InterruptedException {
     EventType type = event.getHeader().getEventType();
     EventData data = event.getData();
     if (data instanceof TableMapEventData map) {
       onTableMap(map);
     } else if (data instanceof WriteRowsEventData w) {
       if (tableIds.contains(w.getTableId())) {
-        w.getRows().forEach(row -> buffer.add(keys.keyOf(row, w.getIncludedColumns(), null), transactionStart));
+        for (Serializable[] row : w.getRows()) {
+          buffer.add(keys.keyOf(row, w.getIncludedColumns(), null), transactionStart);
+        }
       }
     } else if (data instanceof UpdateRowsEventData u) {
       if (tableIds.contains(u.getTableId())) {
@@ -98,10 +91,12 @@ final class TableEvents {
       }
     } else if (data instanceof DeleteRowsEventData d) {
       if (tableIds.contains(d.getTableId())) {
-        d.getRows().forEach(row -> buffer.add(keys.keyOf(row, d.getIncludedColumns(), null), transactionStart));
+        for (Serializable[] row : d.getRows()) {
+          buffer.add(keys.keyOf(row, d.getIncludedColumns(), null), transactionStart);
+        }
       }
     } else if (data instanceof TransactionPayloadEventData payload) {
-      for (Event inner : payload.getUncompressedEvents()) {
+      for (Event inner : uncompressed(payload)) {
         handle(inner, transactionStart);
       }
     } else if (data instanceof QueryEventData q) {
@@ -119,6 +114,15 @@ final class TableEvents {
       throw stop("the binlog holds an event spirit does not understand (" + type + (data == null ? "" : ": " + data)
           + "), so it cannot be sure " + table.quotedName() + " did not change (compressed events need"
           + " log_bin_compress=OFF on MariaDB; partial JSON updates need binlog_row_value_options='')");
+    }
+  }
+
+  private static List<Event> uncompressed(TransactionPayloadEventData payload) {
+    try {
+      return EventDecoding.uncompressed(payload);
+    } catch (java.io.IOException e) {
+      throw new SpiritException(ErrorCode.BINLOG_FAILED, "could not read a compressed transaction in the binlog: "
+          + e.getMessage(), e);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.spirit.copier.Copier;
 import dev.spirit.db.BackgroundPriority;
 import dev.spirit.db.Database;
 import dev.spirit.db.Retry;
+import dev.spirit.db.Workers;
 import dev.spirit.db.SqlWarning;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
@@ -55,7 +56,7 @@ public final class Checksummer {
   private final TableInfo target;
   private final ChangeDrain drain;
   private final int threads;
-  private final long chunkBytes;
+  private final long chunkRows;
   private final String sourceSql;
   private final String targetSql;
   private final String repairSql;
@@ -64,18 +65,19 @@ public final class Checksummer {
   private long longestWriteHoldMillis;
 
   /**
+   * @param chunkRows how many rows one compared range holds at first (the chunker sizes ranges by rows here)
    * @param priority the CPU priority of the comparing reads, which run in snapshots opened and released before them;
    *     repairs and everything under the table lock keep normal priority
    */
   public Checksummer(Database database, DataSource pool, TableInfo source, TableInfo target, ColumnMapping mapping,
-      ChangeDrain drain, int threads, long chunkBytes, BackgroundPriority priority) {
+      ChangeDrain drain, int threads, long chunkRows, BackgroundPriority priority) {
     this.database = database;
     this.pool = pool;
     this.source = source;
     this.target = target;
     this.drain = drain;
     this.threads = threads;
-    this.chunkBytes = chunkBytes;
+    this.chunkRows = chunkRows;
     // Each is completed by appending a range condition; identifiers may hold any character, '%' included.
     this.sourceSql = priority.after("SELECT") + "COUNT(*), COALESCE(BIT_XOR("
         + ChecksumExpressions.sourceRowHash(mapping) + "), 0) FROM " + source.quotedName()
@@ -96,7 +98,7 @@ public final class Checksummer {
     longestWriteHoldMillis = 0;
     for (int pass = 1; pass <= MAX_PASSES; pass++) {
       rowsChecked.set(0);
-      Chunker chunker = new Chunker(pool, source, new ChunkSizer(chunkBytes, 1, Duration.ofSeconds(5)));
+      Chunker chunker = new Chunker(pool, source, new ChunkSizer(chunkRows, 1, Duration.ofSeconds(5)));
       List<Chunk> differing = comparePass(chunker, cancelled);
       if (differing.isEmpty()) {
         return new ChecksumResult(rowsChecked.get(), chunker.chunksHandedOut(), repaired, pass,
@@ -156,7 +158,7 @@ public final class Checksummer {
         throw new SpiritException(ErrorCode.INTERRUPTED, "checksum interrupted");
       }
     } finally {
-      workers.shutdownNow();
+      Workers.stop(workers);
       for (Connection c : snapshots) {
         closeQuietly(c);
       }

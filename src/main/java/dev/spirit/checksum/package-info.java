@@ -4,6 +4,7 @@
  * <p>Invariants: both tables are compared in snapshots opened together under a table lock, after every change up to
  * that moment has been applied; only a pass with no difference lets the run go on; repairs re-copy whole ranges in a
  * transaction and always force another full pass; a difference that survives the passes stops the run, naming a new
- * unique key when duplicates are the cause.
+ * unique key when duplicates are the cause. Row hashes are not linear over XOR (64 bits of MD5, never a CRC) and
+ * every value is length-prefixed, so neither equal changes of two rows nor a value moved across columns cancel out.
  */
 package dev.spirit.checksum;

@@ -51,6 +51,12 @@ public record MysqlDsn(String user, Secret password, HostPort address, String sc
     String schema = question < 0 ? schemaAndParams : schemaAndParams.substring(0, question);
     Map<String, String> params =
         question < 0 ? Map.of() : params(option, schemaAndParams.substring(question + 1));
+    if (!params.isEmpty()) {
+      // Parsed but not honoured would be worse than refused: ?tls=true would silently connect without TLS.
+      throw new InvalidOptionException(option + ": DSN parameters are not supported (" + String.join(", ",
+          params.keySet()) + "); TLS comes from --tls-mode and --tls-ca, and no other parameter changes what spirit"
+          + " does. Remove them from the DSN.", option);
+    }
     return new MysqlDsn(user, Secret.of(password), address, schema, params);
   }
 

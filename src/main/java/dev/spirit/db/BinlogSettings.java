@@ -10,7 +10,7 @@ public record BinlogSettings(Map<String, String> values) {
   public static final java.util.List<String> VARIABLES = java.util.List.of(
       "log_bin", "binlog_format", "binlog_row_image", "binlog_row_metadata", "binlog_row_value_options",
       "binlog_transaction_compression", "gtid_mode", "enforce_gtid_consistency", "log_slave_updates",
-      "log_replica_updates", "server_id", "gtid_strict_mode");
+      "log_replica_updates", "server_id", "gtid_strict_mode", "log_bin_compress");
 
   public BinlogSettings {
     values = Map.copyOf(values);
@@ -32,7 +32,7 @@ public record BinlogSettings(Map<String, String> values) {
     return get("binlog_row_image");
   }
 
-  static boolean isOn(String value) {
+  public static boolean isOn(String value) {
     return value != null && (value.equalsIgnoreCase("ON") || value.equals("1"));
   }
 }

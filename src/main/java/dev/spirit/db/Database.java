@@ -137,7 +137,9 @@ public final class Database {
     props.setProperty("cachePrepStmts", "true");
     props.setProperty("prepStmtCacheSqlLimit", "65536");
     props.setProperty("tcpKeepAlive", "true");
-    props.setProperty("allowPublicKeyRetrieval", "true");
+    // Key values come back as what they are: TINYINT(1) as a number, not a Boolean; YEAR as a number, not a Date.
+    props.setProperty("tinyInt1isBit", "false");
+    props.setProperty("yearIsDateType", "false");
     return props;
   }
 

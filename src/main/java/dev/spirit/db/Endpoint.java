@@ -59,6 +59,12 @@ public final class Endpoint {
         .append(URLEncoder.encode(schema(), StandardCharsets.UTF_8))
         .append("?sslMode=").append(settings.tls().mode().name())
         .append("&connectTimeout=10000");
+    if (settings.tls().mode() == TlsMode.DISABLED) {
+      // caching_sha2_password without TLS needs the server's RSA key, which the driver may then fetch; with TLS in
+      // play a downgraded connection must never do that (a man in the middle could serve its own key and read the
+      // password), so only an operator who turned TLS off gets it.
+      url.append("&allowPublicKeyRetrieval=true");
+    }
     if (trustStore != null) {
       url.append("&trustCertificateKeyStoreUrl=").append(URLEncoder.encode(trustStore.toUri().toString(),
               StandardCharsets.UTF_8))

@@ -7,23 +7,12 @@ import java.sql.Statement;
 
 /** MySQL 8.0 and later. */
 public record MySqlFlavor(ServerVersion version) implements ServerFlavor {
-  /** MySQL's "syntax error": the server does not know the statement. */
-  private static final int ER_PARSE_ERROR = 1064;
-
   @Override
   public BinlogPosition currentPosition(Connection connection) throws SQLException {
-    // 8.2 added SHOW BINARY LOG STATUS and 8.4 removed SHOW MASTER STATUS: try the new form, fall back to the old.
-    try (Statement s = connection.createStatement()) {
-      try (ResultSet rs = s.executeQuery("SHOW BINARY LOG STATUS")) {
-        return read(rs);
-      } catch (SQLException e) {
-        if (e.getErrorCode() != ER_PARSE_ERROR) {
-          throw e;
-        }
-      }
-      try (ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
-        return read(rs);
-      }
+    // 8.2 added SHOW BINARY LOG STATUS and 8.4 removed SHOW MASTER STATUS; the version decides, once.
+    String sql = version.atLeast(8, 2, 0) ? "SHOW BINARY LOG STATUS" : "SHOW MASTER STATUS";
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      return read(rs);
     }
   }
 

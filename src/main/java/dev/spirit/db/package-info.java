@@ -3,10 +3,14 @@
  *
  * <p>Owns: {@link dev.spirit.db.ServerFlavor} (MySQL or MariaDB, detected from {@code SELECT VERSION()}, never from
  * the handshake), binlog coordinates and settings as the server reports them, and
- * {@link dev.spirit.db.BackgroundPriority}: whether bulk statements can run at the server's lowest CPU priority.
+ * {@link dev.spirit.db.BackgroundPriority}: whether bulk statements can run at the server's lowest CPU priority;
+ * {@link dev.spirit.db.AdvisoryLock} (a run's proof of ownership, kept alive and re-checked) and
+ * {@link dev.spirit.db.ReopeningSession} (a long-lived session re-opened when lost).
  *
  * <p>Invariants: no code outside this package branches on the server's product or version; it asks the flavour.
- * Every session the tool opens carries the same session settings. A lowered priority is per statement (a hint), never
+ * Every session the tool opens carries the same session settings, and
+ * every setting correctness depends on is pinned there (sql_mode, time zone, max_error_count, wait_timeout, lock
+ * waits); warnings are counted from the server's reply, never only listed. A lowered priority is per statement (a hint), never
  * a session setting, so a pooled connection never carries it into the applier or a lock.
  */
 package dev.spirit.db;

@@ -21,6 +21,7 @@ import dev.spirit.db.BinlogPosition;
 import dev.spirit.db.Database;
 import dev.spirit.db.Endpoint;
 import dev.spirit.db.ServerFlavor;
+import dev.spirit.db.SqlErrors;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.sentinel.SentinelFaults;
@@ -34,6 +35,7 @@ import dev.spirit.table.ChunkSizer;
 import dev.spirit.table.Chunker;
 import dev.spirit.table.ColumnMapping;
 import dev.spirit.table.Identifiers;
+import dev.spirit.table.KeyComparison;
 import dev.spirit.table.NameCase;
 import dev.spirit.table.TableDefinition;
 import dev.spirit.table.TableInfo;
@@ -47,10 +49,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,9 +80,9 @@ public final class MigrationRunner {
   private volatile Applier applier;
   private volatile ProgressReporter reporter;
   private volatile SentinelGate gate;
-  private BackgroundPriority priority = BackgroundPriority.normal("not decided yet");
-  private SentinelFaults faults = SentinelFaults.NONE;
-  private long estimatedRows;
+  private volatile BackgroundPriority priority = BackgroundPriority.normal("not decided yet");
+  private volatile SentinelFaults faults = SentinelFaults.NONE;
+  private volatile long estimatedRows;
 
   public MigrationRunner(MigrateConfig config, AlterTableStatement statement, PrintStream err, boolean liveProgress) {
     this.config = config;
@@ -211,11 +210,14 @@ public final class MigrationRunner {
       ColumnMapping mapping = ColumnMapping.between(source, target, statement.renamedColumns(),
           statement.recreatedColumns());
       SessionZone.verify(mapping, database.utc());
-      buffer = new ChangeBuffer();
+      buffer = source.hasIntegerPrimaryKey()
+          ? new ChangeBuffer((a, b) -> KeyComparison.compareIntegerTuples(a.values(), b.values()),
+              ChangeBuffer.defaultCapacity())
+          : new ChangeBuffer(null, ChangeBuffer.defaultCapacity());
       binlog = new BinlogSubscription(endpoint::binlogClient, source, nameCase, start, buffer,
           List.of(statement.table(), shadow), serverId);
       binlog.start(Duration.ofSeconds(30));
-      applier = new Applier(pool, flavor, source, target, mapping, new KeyCodec(source), buffer,
+      applier = new Applier(pool, flavor, source, target, mapping, new KeyCodec(source, database.utc()), buffer,
           config.copy().writeThreads());
       ChangeDrain drain = new ChangeDrain(pool, flavor, binlog, buffer, applier, Duration.ofMinutes(5));
       long rowBytes = Math.max(1, TableInfo.averageRowLength(pool, source));
@@ -223,10 +225,12 @@ public final class MigrationRunner {
       reporter.enter(Phase.COPY);
       chunker = new Chunker(pool, source, new ChunkSizer(config.copy().targetChunkSize().bytes(), rowBytes,
           Duration.ofSeconds(2)), resumption.copyFrom());
-      checkpoints = resumption.writer(pool, binlog, chunker, lock);
+      checkpoints = resumption.writer(pool, binlog, chunker, lock, definitions.get(statement.table()));
       checkpoints.start();
       if (!resumption.copyCompleted()) {
-        copy(pool, source, target, mapping, binlog, checkpoints, lock);
+        new CopyPhase(new Copier(pool, chunker, target, mapping, config.copy().threads(), priority), chunker, applier,
+            source.hasIntegerPrimaryKey(), binlog, checkpoints, lock).run(cancelled::get);
+        checkCancelled();
       }
       checkpoints.write();
 
@@ -320,8 +324,7 @@ public final class MigrationRunner {
         checkpoints.checkHealthy();
         drain.catchUp();
         if (System.nanoTime() > nextPass[0]) {
-          LOG.info("re-verifying {} while waiting for the sentinel", quotedTable());
-          checksummer.run(cancelled::get);
+          reverify();
           nextPass[0] = System.nanoTime() + continuousChecksumInterval().toNanos();
         }
       } catch (SQLException e) {
@@ -333,47 +336,31 @@ public final class MigrationRunner {
     };
   }
 
+  /**
+   * One full checksum pass while waiting. A release stops it (the cutover drains every change under its lock anyway);
+   * a lock it cannot get in time (a long transaction on the table) defers it to the next interval, since a wait of
+   * days must not end on one busy moment; a difference that repairs cannot clear stops the run.
+   */
+  private void reverify() throws SQLException, InterruptedException {
+    LOG.info("re-verifying {} while waiting for the sentinel", quotedTable());
+    try {
+      checksummer.run(() -> cancelled.get() || gate.releaseSeen());
+    } catch (SpiritException e) {
+      if (e.code() != ErrorCode.INTERRUPTED || cancelled.get()) {
+        throw e;
+      }
+      LOG.info("re-verification of {} stopped: the sentinel was released", quotedTable());
+    } catch (SQLException e) {
+      if (!SqlErrors.isLockConflict(e) && e.getErrorCode() != 1205) {
+        throw e;
+      }
+      LOG.warn("re-verification of {} deferred to the next interval: {}", quotedTable(), e.getMessage());
+    }
+  }
+
   /** An hour, as upstream; {@code -Dspirit.sentinel.checksumIntervalSeconds} shortens it for tests. */
   static Duration continuousChecksumInterval() {
     return Duration.ofSeconds(Long.getLong("spirit.sentinel.checksumIntervalSeconds", 3600));
-  }
-
-  /** Copies on a worker thread while this thread applies the changes of already-copied ranges. */
-  private void copy(HikariDataSource pool, TableInfo source, TableInfo target, ColumnMapping mapping,
-      BinlogSubscription binlog, CheckpointWriter checkpoints, AdvisoryLock lock) throws InterruptedException {
-    Copier copier = new Copier(pool, chunker, target, mapping, config.copy().threads(), priority);
-    AtomicBoolean stop = new AtomicBoolean();
-    CompletableFuture<Void> copy = CompletableFuture.runAsync(() -> copier.run(() -> stop.get() || cancelled.get()));
-    Predicate<dev.spirit.binlog.RowKey> copied = source.hasIntegerPrimaryKey()
-        ? k -> chunker.isCopiedIntegerKey(k.values())
-        : k -> false;
-    try {
-      while (!copy.isDone()) {
-        lock.checkHeld();
-        binlog.checkHealthy();
-        checkpoints.checkHealthy();
-        int applied = applier.flush(copied);
-        if (source.hasIntegerPrimaryKey()) {
-          applier.discardUncopied(k -> chunker.isBeyondHighWatermarkIntegerKey(k.values()));
-        }
-        if (applied == 0) {
-          Thread.sleep(100);
-        }
-      }
-      copy.get();
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof SpiritException s ? s
-          : new SpiritException(ErrorCode.INTERNAL, "copy failed: " + e.getCause(), e.getCause());
-    } catch (SQLException e) {
-      throw SpiritException.sql(ErrorCode.SQL_FAILED, "applying changes during the copy failed", e, null);
-    } finally {
-      stop.set(true);
-    }
-    if (!copier.duplicateKeys().isEmpty()) {
-      LOG.info("the copy met duplicates for the new unique key(s) {}; the checksum will tell whether the data"
-          + " allows them", copier.duplicateKeys());
-    }
-    checkCancelled();
   }
 
   private Progress progress() {

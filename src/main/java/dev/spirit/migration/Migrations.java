@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The entry point of {@code spirit migrate}: parses the change, runs a CREATE/DROP/RENAME TABLE directly as upstream
@@ -33,6 +34,7 @@ public final class Migrations {
     }
     MigrationRunner runner = new MigrationRunner(config, (AlterTableStatement) parsed, err, liveProgress);
     CountDownLatch finished = new CountDownLatch(1);
+    AtomicBoolean completed = new AtomicBoolean();
     Thread onSignal = new Thread(() -> {
       runner.cancel();
       err.println("spirit: interrupted; stopping at the next safe point and removing what the run created");
@@ -43,11 +45,13 @@ public final class Migrations {
         Thread.currentThread().interrupt();
       }
       err.flush();
-      Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
+      // A signal is ignored once the cutover has begun: a run that then completed exits as done.
+      Runtime.getRuntime().halt(completed.get() ? ExitCode.OK.code() : ExitCode.INTERRUPTED.code());
     }, "spirit-signal");
     Runtime.getRuntime().addShutdownHook(onSignal);
     try {
       runner.run();
+      completed.set(true);
       return ExitCode.OK.code();
     } catch (SQLException e) {
       throw SpiritException.sql(ErrorCode.SQL_FAILED, "the migration failed", e, null);

@@ -52,6 +52,10 @@ final class Preflight {
     if (compression != null && (compression.equalsIgnoreCase("ON") || compression.equals("1"))) {
       problems.add("binlog_transaction_compression is ON, must be OFF");
     }
+    if (BinlogSettings.isOn(binlog.get("log_bin_compress"))) {
+      problems.add("log_bin_compress is ON: MariaDB's compressed events cannot be read by spirit's binlog reader"
+          + " (SET GLOBAL log_bin_compress = OFF for the run)");
+    }
     if (!problems.isEmpty()) {
       throw refuse(ErrorCode.PREFLIGHT_FAILED, "the server's binary log cannot carry a migration: "
           + String.join("; ", problems));

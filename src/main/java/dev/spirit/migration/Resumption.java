@@ -171,9 +171,10 @@ final class Resumption {
    * The checkpoint writer of this run. Each write reads the binlog position first, then the copier's watermark (the
    * order the invariant in {@link dev.spirit.checkpoint} needs); nothing is written while no range has completed.
    */
-  CheckpointWriter writer(DataSource pool, BinlogSubscription binlog, Chunker chunker, AdvisoryLock lock) {
+  CheckpointWriter writer(DataSource pool, BinlogSubscription binlog, Chunker chunker, AdvisoryLock lock,
+      String sourceDefinition) {
     boolean completedBefore = copyCompleted();
-    return new CheckpointWriter(pool, checkpoints, config.change().sql(), statement.table(), () -> {
+    return new CheckpointWriter(pool, checkpoints, config.change().sql(), statement.table(), sourceDefinition, () -> {
       lock.checkHeld(); // a run that lost its lock must not overwrite the checkpoint of one that took it
       BinlogPosition position = binlog.checkpointPosition();
       boolean completed = completedBefore || chunker.isComplete();

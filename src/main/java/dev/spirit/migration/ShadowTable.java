@@ -3,6 +3,7 @@ package dev.spirit.migration;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.statement.AlterTableStatement;
+import dev.spirit.statement.ClauseKind;
 import dev.spirit.table.Identifiers;
 import dev.spirit.table.TableInfo;
 import java.sql.Connection;
@@ -33,7 +34,9 @@ final class ShadowTable {
         }
       }
       long autoIncrement = TableInfo.autoIncrement(c, schema, statement.table());
-      boolean alterSetsIt = statement.alterText().toUpperCase(java.util.Locale.ROOT).contains("AUTO_INCREMENT");
+      // Only the table option counts; "AUTO_INCREMENT" in a comment or a column definition sets no counter.
+      boolean alterSetsIt = statement.clausesOf(ClauseKind.TABLE_OPTION).stream()
+          .anyMatch(clause -> "AUTO_INCREMENT".equals(clause.name()));
       if (autoIncrement > 1 && !alterSetsIt) {
         s.execute("ALTER TABLE " + target + " AUTO_INCREMENT = " + autoIncrement);
       }

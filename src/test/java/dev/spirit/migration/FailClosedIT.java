@@ -193,18 +193,19 @@ class FailClosedIT {
    */
   @ServerTest
   void killedBinlogConnectionsAreReplacedWithNothingLost(TestDatabase db) throws Exception {
-    tables(db, "dumped", 20000);
+    tables(db, "dumped", 30000);
     java.util.concurrent.atomic.AtomicInteger kills = new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
     Thread killer = new Thread(() -> {
       while (!stop.get()) {
         try {
-          for (List<String> dump : db.queryRows("SELECT ID FROM information_schema.PROCESSLIST"
-              + " WHERE COMMAND LIKE 'Binlog Dump%'")) {
+          List<List<String>> dumps = db.queryRows("SELECT ID FROM information_schema.PROCESSLIST"
+              + " WHERE COMMAND LIKE 'Binlog Dump%'");
+          for (List<String> dump : dumps) {
             db.execute("KILL " + dump.get(0));
             kills.incrementAndGet();
           }
-          Thread.sleep(700);
+          Thread.sleep(dumps.isEmpty() ? 10 : 400);
         } catch (Exception e) {
           // the thread was gone already
         }
@@ -220,9 +221,9 @@ class FailClosedIT {
           };
         }).start()) {
       writers.awaitCommitted(50);
+      killer.start();
       SentinelRun run = new SentinelRun(db, db.schema(), "ALTER TABLE dumped ADD INDEX (v)", false, LONG,
           SentinelFaults.NONE);
-      killer.start();
       Throwable outcome = run.outcome();
       stop.set(true);
       killer.join();
@@ -232,5 +233,68 @@ class FailClosedIT {
     }
     assertThat(kills.get()).as("dump threads killed during the run").isPositive();
     assertEqualToMirror(db, "dumped");
+  }
+
+  /**
+   * A session writing partial row images (MINIMAL: the key and the changed columns only; NOBLOB) while the run waits:
+   * keys are read through the image's column bitmap, including a key that is not the first column and one the update
+   * changes.
+   */
+  @ServerTest
+  void partialRowImagesAreKeyedThroughTheirColumns(TestDatabase db) throws Exception {
+    db.execute("DROP TABLE IF EXISTS _spirit_sentinel", "DROP TABLE IF EXISTS partial",
+        "DROP TABLE IF EXISTS partial_mirror",
+        "CREATE TABLE partial (v INT NOT NULL, w INT NOT NULL, id INT NOT NULL PRIMARY KEY, doc TEXT)",
+        "INSERT INTO partial SELECT seq % 97, seq, seq, REPEAT('x', 100) FROM (" + ChunkerIT.numbers(3000) + ") n",
+        "CREATE TABLE partial_mirror LIKE partial", "INSERT INTO partial_mirror SELECT * FROM partial");
+    SentinelRun run = ready(db, db.schema(), "ALTER TABLE partial ADD INDEX (v)");
+    for (String image : List.of("MINIMAL", "NOBLOB")) {
+      int base = image.equals("MINIMAL") ? 0 : 1000;
+      inOneTransaction(db, List.of("SET SESSION binlog_row_image = '" + image + "'"),
+          "UPDATE partial SET w = w + 7 WHERE id BETWEEN " + (base + 1) + " AND " + (base + 300),
+          "UPDATE partial_mirror SET w = w + 7 WHERE id BETWEEN " + (base + 1) + " AND " + (base + 300),
+          "UPDATE partial SET id = id + 100000 WHERE id BETWEEN " + (base + 301) + " AND " + (base + 400),
+          "UPDATE partial_mirror SET id = id + 100000 WHERE id BETWEEN " + (base + 301) + " AND " + (base + 400),
+          "DELETE FROM partial WHERE id BETWEEN " + (base + 401) + " AND " + (base + 450),
+          "DELETE FROM partial_mirror WHERE id BETWEEN " + (base + 401) + " AND " + (base + 450),
+          "INSERT INTO partial (v, w, id) VALUES (1, 1, " + (200000 + base) + ")",
+          "INSERT INTO partial_mirror (v, w, id) VALUES (1, 1, " + (200000 + base) + ")");
+    }
+    db.execute("DROP TABLE _spirit_sentinel");
+    assertThat(run.outcome()).as(run.output()).isNull();
+    RowDiff.assertSameRows(db.queryRows("SELECT id, v, w, doc FROM partial ORDER BY id"),
+        db.queryRows("SELECT id, v, w, doc FROM partial_mirror ORDER BY id"));
+  }
+
+  /**
+   * MariaDB's compressed binlog events (log_bin_compress=ON; the server compresses rows events of wide rows) cannot be
+   * read: the setting is refused at the start, and turned on during a run it stops the run.
+   */
+  @ServerTest
+  void compressedMariaDbBinlogIsRefusedOrStopsTheRun(TestDatabase db) throws Exception {
+    assumeTrue(db.server().isMariaDb(), "log_bin_compress is MariaDB's");
+    db.execute("DROP TABLE IF EXISTS _spirit_sentinel", "DROP TABLE IF EXISTS squeezed",
+        "CREATE TABLE squeezed (id INT PRIMARY KEY, v INT NOT NULL, note VARCHAR(200) NOT NULL)",
+        "INSERT INTO squeezed SELECT seq, seq % 7, REPEAT('a', 150) FROM (" + ChunkerIT.numbers(3000) + ") n");
+    try {
+      db.execute("SET GLOBAL log_bin_compress = ON");
+      SentinelRun refused = new SentinelRun(db, db.schema(), "ALTER TABLE squeezed ADD INDEX (v)", true, LONG,
+          SentinelFaults.NONE);
+      assertThat(refused.outcome()).isInstanceOf(SpiritException.class).hasMessageContaining("log_bin_compress");
+      db.execute("SET GLOBAL log_bin_compress = OFF");
+      SentinelRun run = ready(db, db.schema(), "ALTER TABLE squeezed ADD INDEX (v)");
+      db.execute("SET GLOBAL log_bin_compress = ON");
+      inOneTransaction(db, List.of(), "UPDATE squeezed SET note = REPEAT('b', 150) WHERE id <= 300");
+      String file = db.queryRows("SHOW MASTER STATUS").get(0).get(0);
+      assertThat(db.queryRows("SHOW BINLOG EVENTS IN '" + file + "'").stream().map(r -> r.get(2))
+          .filter(type -> type.contains("compressed")).count()).as("compressed events written").isPositive();
+      Throwable outcome = run.outcome();
+      assertThat(outcome).as(run.output()).isInstanceOf(SpiritException.class);
+      assertThat(((SpiritException) outcome).code()).isEqualTo(ErrorCode.BINLOG_FAILED);
+      assertThat(outcome.getMessage()).contains("log_bin_compress");
+    } finally {
+      db.execute("SET GLOBAL log_bin_compress = OFF", "DROP TABLE IF EXISTS _spirit_sentinel");
+    }
+    assertThat(db.queryLong("SELECT COUNT(*) FROM squeezed WHERE note = REPEAT('b', 150)")).isEqualTo(300);
   }
 }

@@ -26,8 +26,13 @@ class MigrateIT {
   record Run(int exitCode, String err) {}
 
   static Run spirit(TestDatabase db, String... args) {
+    return spiritIn(db, db.schema(), args);
+  }
+
+  /** {@link #spirit} with {@code --database schema}. */
+  static Run spiritIn(TestDatabase db, String schema, String... args) {
     List<String> all = new ArrayList<>(List.of("migrate", "--host", db.server().hostAndPort(), "--username",
-        db.server().user(), "--password", db.server().password(), "--database", db.schema(), "--threads", "2",
+        db.server().user(), "--password", db.server().password(), "--database", schema, "--threads", "2",
         "--lock-wait-timeout", "10s"));
     all.addAll(List.of(args));
     ByteArrayOutputStream engineErr = new ByteArrayOutputStream();

@@ -70,8 +70,11 @@ final class EmbeddedMySqlLauncher implements ServerLauncher {
         LocalServerProcess.USER, LocalServerProcess.PASSWORD, version);
   }
 
-  /** Unpacks the tarball once per checkout; a marker file says a previous extraction completed. */
-  private static Path extractDistribution() throws Exception {
+  /**
+   * Unpacks the tarball once per checkout; a marker file says a previous extraction completed. Both variants'
+   * launchers start at once and share the distribution: one unpacks, the other waits.
+   */
+  private static synchronized Path extractDistribution() throws Exception {
     Path root = Path.of(System.getProperty("spirit.test.workdir", "target/test-servers")).toAbsolutePath();
     Path dist = root.resolve("mysql-8.0.31-dist");
     Path marker = dist.resolve(".extracted");

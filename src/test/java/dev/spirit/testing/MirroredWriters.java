@@ -86,7 +86,8 @@ public final class MirroredWriters implements AutoCloseable {
   }
 
   static String render(String template, String table, boolean mirror) {
-    return template.replace(TABLE, "`" + table + "`").replace(AUTO, mirror ? "LAST_INSERT_ID()" : "NULL");
+    return template.replace(TABLE, "`" + table.replace("`", "``") + "`")
+        .replace(AUTO, mirror ? "LAST_INSERT_ID()" : "NULL");
   }
 
   private void run(TestDatabase db, String table, String mirror, List<String> sessionSetup, Random random,
