@@ -21,6 +21,8 @@ public final class ChangeDrain {
   /** Backlog small enough to drain under a table lock in a few milliseconds. */
   static final int SMALL_BACKLOG = 1000;
   static final Duration CATCH_UP_LIMIT = Duration.ofMinutes(15);
+  /** How long a drain under a table lock waits for the binlog reader before it gives up the attempt. */
+  static final Duration UNDER_LOCK_WAIT = Duration.ofSeconds(10);
   private static final Duration REPORT_EVERY = Duration.ofSeconds(30);
   private static final Logger LOG = LoggerFactory.getLogger(ChangeDrain.class);
 
@@ -87,7 +89,17 @@ public final class ChangeDrain {
   public int drainUnderLock(Connection lockHolder) throws SQLException, InterruptedException {
     buffer.setUnbounded(true); // the reader must reach the lock's position, however many keys that adds
     try {
-      binlog.awaitPosition(flavor.currentPosition(lockHolder), binlogWait);
+      BinlogPosition target = flavor.currentPosition(lockHolder);
+      try {
+        binlog.awaitPosition(target, UNDER_LOCK_WAIT);
+      } catch (SpiritException e) {
+        if (e.code() != ErrorCode.TIMED_OUT) {
+          throw e;
+        }
+        // The application waits as long as the lock is held: give up this attempt rather than hold it.
+        throw new SQLException("the binlog reader did not reach the locked table's position within "
+            + UNDER_LOCK_WAIT.toSeconds() + " s, so the lock was released; " + e.getMessage(), e);
+      }
       int refreshed = applier.flushAll(lockHolder);
       binlog.checkHealthy();
       return refreshed;

@@ -108,30 +108,22 @@ public final class ChangeBuffer {
 
   /** Takes up to {@code max} pending keys (the oldest arrivals first); they are in flight until settled. */
   public synchronized List<RowKey> drain(int max) {
-    List<RowKey> out = new ArrayList<>(Math.min(max, pending.size()));
-    Iterator<Map.Entry<RowKey, BinlogPosition>> it = pending.entrySet().iterator();
-    while (out.size() < max && it.hasNext()) {
-      takeInFlight(it, out);
-    }
-    notifyAll(); // room for a waiting add
-    return out;
+    return take(pending, max);
   }
 
   /** Takes the pending keys below {@code bound} (exclusive), in key order; only for a buffer with a key order. */
   public synchronized List<RowKey> drainBelow(RowKey bound, int max) {
-    List<RowKey> out = new ArrayList<>();
-    Iterator<Map.Entry<RowKey, BinlogPosition>> it = sorted().headMap(bound, false).entrySet().iterator();
-    while (out.size() < max && it.hasNext()) {
-      takeInFlight(it, out);
-    }
-    notifyAll(); // room for a waiting add
-    return out;
+    return take(sorted().headMap(bound, false), max);
   }
 
   /** Takes the pending keys from {@code bound} on (inclusive); only for a buffer with a key order. */
   public synchronized List<RowKey> drainFrom(RowKey bound, int max) {
-    List<RowKey> out = new ArrayList<>();
-    Iterator<Map.Entry<RowKey, BinlogPosition>> it = sorted().tailMap(bound, true).entrySet().iterator();
+    return take(sorted().tailMap(bound, true), max);
+  }
+
+  private List<RowKey> take(Map<RowKey, BinlogPosition> view, int max) {
+    List<RowKey> out = new ArrayList<>(Math.min(max, view.size()));
+    Iterator<Map.Entry<RowKey, BinlogPosition>> it = view.entrySet().iterator();
     while (out.size() < max && it.hasNext()) {
       takeInFlight(it, out);
     }

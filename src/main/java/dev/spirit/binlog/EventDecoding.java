@@ -89,8 +89,7 @@ final class EventDecoding {
     @Override
     protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in)
         throws IOException {
-      Serializable v = ExactCells.read(type, meta, in);
-      return v != ExactCells.NOT_HANDLED ? v : super.deserializeCell(type, meta, length, in);
+      return ExactCells.readOr(type, meta, length, in, super::deserializeCell);
     }
   }
 
@@ -102,8 +101,7 @@ final class EventDecoding {
     @Override
     protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in)
         throws IOException {
-      Serializable v = ExactCells.read(type, meta, in);
-      return v != ExactCells.NOT_HANDLED ? v : super.deserializeCell(type, meta, length, in);
+      return ExactCells.readOr(type, meta, length, in, super::deserializeCell);
     }
   }
 
@@ -115,8 +113,7 @@ final class EventDecoding {
     @Override
     protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in)
         throws IOException {
-      Serializable v = ExactCells.read(type, meta, in);
-      return v != ExactCells.NOT_HANDLED ? v : super.deserializeCell(type, meta, length, in);
+      return ExactCells.readOr(type, meta, length, in, super::deserializeCell);
     }
   }
 

@@ -19,7 +19,20 @@ final class ExactCells {
     private static final long serialVersionUID = 1L;
   };
 
+  /** The library's own decoding of a cell, for the types this class leaves to it. */
+  @FunctionalInterface
+  interface LibraryCell {
+    Serializable read(ColumnType type, int meta, int length, ByteArrayInputStream in) throws IOException;
+  }
+
   private ExactCells() {}
+
+  /** The exact value, or the library's where its decoding is exact already. */
+  static Serializable readOr(ColumnType type, int meta, int length, ByteArrayInputStream in, LibraryCell library)
+      throws IOException {
+    Serializable v = read(type, meta, in);
+    return v != NOT_HANDLED ? v : library.read(type, meta, length, in);
+  }
 
   static Serializable read(ColumnType type, int meta, ByteArrayInputStream in) throws IOException {
     return switch (type) {

@@ -53,20 +53,7 @@ public record TableInfo(String schema, String name, List<Column> columns, List<I
 
   /** Whether {@code schema.table} exists (information_schema, so no metadata lock is taken on it). */
   public static boolean exists(Connection c, String schema, String table) throws SQLException {
-    NameCase rule = NameCase.of(c);
-    try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"
-        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-      ps.setString(1, schema);
-      ps.setString(2, table);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          if (rule.same(rs.getString(1), schema) && rule.same(rs.getString(2), table)) {
-            return true;
-          }
-        }
-        return false;
-      }
-    }
+    return lookUp(c, schema, table, false) != null;
   }
 
   /** The server's average row length estimate for the table, or 128 bytes when it has none (an empty table). */
@@ -110,9 +97,14 @@ public record TableInfo(String schema, String name, List<Column> columns, List<I
    * does not.
    */
   static String[] storedName(Connection c, String schema, String table) throws SQLException {
+    return lookUp(c, schema, table, true);
+  }
+
+  private static String[] lookUp(Connection c, String schema, String table, boolean baseTablesOnly)
+      throws SQLException {
     NameCase rule = NameCase.of(c);
     try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES"
-        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND TABLE_TYPE = 'BASE TABLE'")) {
+        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?" + (baseTablesOnly ? " AND TABLE_TYPE = 'BASE TABLE'" : ""))) {
       ps.setString(1, schema);
       ps.setString(2, table);
       try (ResultSet rs = ps.executeQuery()) {

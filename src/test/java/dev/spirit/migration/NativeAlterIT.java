@@ -59,4 +59,44 @@ class NativeAlterIT {
     RowDiff.assertSameRows(db.queryRows(instants + "zoned ORDER BY id"),
         db.queryRows(instants + copy + " ORDER BY id"));
   }
+
+  /**
+   * A zone with daylight saving repeats an hour each autumn, whose TIMESTAMP values no literal can name; a run that
+   * must use the server's zone (it converts between DATETIME and TIMESTAMP) refuses a TIMESTAMP key there, before
+   * changing anything. Needs the server's time zone tables: loaded for one zone from the system's zoneinfo with
+   * MariaDB's mariadb-tzinfo-to-sql, whose output only MariaDB takes.
+   */
+  @ServerTest
+  void aTimestampKeyIsRefusedWhenTheServersZoneRepeatsAnHour(TestDatabase db) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(db.server().isMariaDb(), "the zone tables are loaded with MariaDB's tool");
+    Process tool = new ProcessBuilder("mariadb-tzinfo-to-sql", "/usr/share/zoneinfo/Europe/Berlin", "Europe/Berlin")
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String sql = new String(tool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(tool.waitFor()).isZero();
+    try (java.sql.Connection c = db.connection(); java.sql.Statement s = c.createStatement()) {
+      s.execute("USE mysql");
+      for (String statement : sql.split(";\\s*\\n")) {
+        if (!statement.isBlank()) {
+          s.execute(statement);
+        }
+      }
+      s.execute("USE " + db.schema());
+    }
+    db.execute("DROP TABLE IF EXISTS tskey", "CREATE TABLE tskey (ts TIMESTAMP(3) NOT NULL PRIMARY KEY, dt DATETIME,"
+        + " v INT)", "INSERT INTO tskey VALUES ('2024-10-27 00:30:00', '2024-01-01 10:00:00', 1)");
+    String before = db.queryRows("SHOW CREATE TABLE tskey").get(0).get(1);
+    String zone = db.queryString("SELECT @@GLOBAL.time_zone");
+    try {
+      db.execute("SET GLOBAL time_zone = 'Europe/Berlin'");
+      MigrateIT.Run run = MigrateIT.spirit(db, "--statement", "ALTER TABLE tskey MODIFY dt TIMESTAMP NULL");
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+      assertThat(run.err()).contains("`tskey`").contains("daylight saving").contains("Europe/Berlin");
+      MigrateIT.Run plain = MigrateIT.spirit(db, "--statement", "ALTER TABLE tskey ADD INDEX (v)");
+      assertThat(plain.exitCode()).as("without a conversion the sessions stay in UTC: " + plain.err()).isZero();
+    } finally {
+      db.execute("SET GLOBAL time_zone = '" + zone + "'");
+    }
+    assertThat(db.queryRows("SHOW CREATE TABLE tskey").get(0).get(1)).contains("`dt` datetime");
+    assertThat(before).contains("`dt` datetime");
+  }
 }

@@ -25,6 +25,7 @@ public final class DelayingProxy implements AutoCloseable {
   private final int targetPort;
   private final long delayNanos;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private final List<java.util.concurrent.atomic.AtomicBoolean> frozen = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   public DelayingProxy(String targetHost, int targetPort, long delayMillis) throws IOException {
@@ -53,8 +54,10 @@ public final class DelayingProxy implements AutoCloseable {
         server.setTcpNoDelay(true);
         sockets.add(client);
         sockets.add(server);
-        pump(client, server);
-        pump(server, client);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        frozen.add(stop);
+        pump(client, server, stop);
+        pump(server, client, stop);
       } catch (IOException e) {
         if (!closed) {
           System.err.println("proxy: " + e);
@@ -64,7 +67,7 @@ public final class DelayingProxy implements AutoCloseable {
   }
 
   /** One direction: a reader queues what arrives with its arrival time, a writer sends it once it is due. */
-  private void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to, java.util.concurrent.atomic.AtomicBoolean stop) {
     BlockingQueue<Object[]> due = new LinkedBlockingQueue<>();
     daemon("proxy-read", () -> {
       byte[] buffer = new byte[65536];
@@ -89,6 +92,9 @@ public final class DelayingProxy implements AutoCloseable {
           if (bytes == END) {
             break;
           }
+          while (stop.get()) {
+            Thread.sleep(100); // frozen: nothing more is delivered, and nothing says so
+          }
           out.write(bytes);
           out.flush();
         }
@@ -99,6 +105,14 @@ public final class DelayingProxy implements AutoCloseable {
         closeQuietly(to);
       }
     }).start();
+  }
+
+  /**
+   * Stops delivering anything on the connections open now, in both directions, without closing them: a half-open
+   * connection as a failed-over address or a dropped NAT entry leaves it. New connections work as before.
+   */
+  public void freezeOpenConnections() {
+    frozen.forEach(f -> f.set(true));
   }
 
   private static Thread daemon(String name, Runnable body) {
