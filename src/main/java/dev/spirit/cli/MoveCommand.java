@@ -22,8 +22,10 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     showDefaultValues = true,
     description = {
-      "Copy a schema to another server and keep it in sync from the binlog, then cut over by renaming the source"
-          + " tables. The application must be pointed at the target separately.",
+      "Not available yet: the move engine is still being built, and every run stops, changing nothing, once its"
+          + " options are checked. What it will do: copy a schema to another server and keep it in sync from the"
+          + " binlog, then cut over by renaming the source tables; the application must be pointed at the target"
+          + " separately.",
       ""
     },
     footerHeading = "%nConfiguration:%n",

@@ -13,7 +13,8 @@ final class ReplicaOptions {
       names = OptionNames.REPLICA_DSN,
       paramLabel = "<dsn,...>",
       showDefaultValue = Visibility.NEVER, // DSNs hold passwords
-      description = "Replicas to watch for lag, as comma-separated Go MySQL DSNs (user:password@tcp(host:port)/).")
+      description = "Not available yet: replica-lag throttling is still being built, and a run given replicas is"
+          + " refused (exit 3). Upstream's form: comma-separated Go MySQL DSNs (user:password@tcp(host:port)/).")
   String replicaDsns;
 
   @Option(
@@ -21,7 +22,7 @@ final class ReplicaOptions {
       defaultValue = Defaults.REPLICA_MAX_LAG,
       converter = ValueConverters.GoDurationConverter.class,
       paramLabel = "<duration>",
-      description = "Throttle the copy while the slowest replica lags more than this; 10s to 4h.")
+      description = "Not available yet (goes with --replica-dsn): the lag that would pause the copy; 10s to 4h.")
   Duration replicaMaxLag;
 
   ReplicaThrottle toThrottle() {

@@ -60,6 +60,16 @@ class MainTest {
     }
   }
 
+  /** A refused flag's help says so; it never describes what it would do as if it did it. */
+  @Test
+  void helpSaysWhichFlagsAreNotAvailableYet() {
+    String help = String.join(" ", run("migrate", "--help").out().lines().map(String::strip).toList());
+    assertThat(help).contains("--replica-dsn=<dsn,...>").contains("Not available yet: replica-lag throttling")
+        .doesNotContain("Replicas to watch for lag");
+    assertThat(String.join(" ", run("move", "--help").out().lines().map(String::strip).toList()))
+        .contains("Not available yet: the move engine is still being built");
+  }
+
   @Test
   void helpLinesFitTheFixedWidth() {
     for (String command : new String[] {"--help", "migrate --help", "move --help"}) {
