@@ -1,5 +1,7 @@
 package dev.spirit.binlog;
 
+import static dev.spirit.error.SpiritException.excerpt;
+
 import dev.spirit.statement.LoggedStatement;
 import dev.spirit.statement.LoggedStatement.Target;
 import dev.spirit.table.NameCase;
@@ -45,7 +47,7 @@ final class DdlGuard {
         ? null : defaultSchema);
     switch (statement.kind()) {
       case DATA_CHANGE:
-        return "a data change in statement format is in the binlog (" + abbreviate(sql) + "): the binlog does not"
+        return "a data change in statement format is in the binlog (" + excerpt(sql) + "): the binlog does not"
             + " list the rows it changed, so spirit cannot tell whether it changed " + quoted(watched.get(0))
             + " (directly, or through a view, trigger or function). A session wrote it with binlog_format=STATEMENT"
             + " or MIXED; run the migration again when every session writes binlog_format=ROW";
@@ -54,21 +56,21 @@ final class DdlGuard {
           String named = watched.stream().filter(w -> statement.mentionedNames().stream()
               .anyMatch(n -> names.same(n, w))).findFirst().orElse(null);
           return named == null ? null : "a statement spirit cannot read names " + quoted(named) + " ("
-              + abbreviate(sql) + "); it may have changed the table's definition";
+              + excerpt(sql) + "); it may have changed the table's definition";
         }
         for (Target t : statement.targets()) {
           if (t.schema() != null && !names.same(t.schema(), schema)) {
             continue;
           }
           if (t.table() == null) {
-            return "the schema " + dev.spirit.table.Identifiers.quote(schema) + " was dropped (" + abbreviate(sql)
+            return "the schema " + dev.spirit.table.Identifiers.quote(schema) + " was dropped (" + excerpt(sql)
                 + ")";
           }
           for (String w : watched) {
             if (names.same(t.table(), w)) {
               return quoted(w) + (t.effect() == LoggedStatement.Effect.CHANGES ? " was changed" : " was made a"
                   + " dependency of another object (a trigger on it or a foreign key to it)") + " by another session ("
-                  + abbreviate(sql) + ")";
+                  + excerpt(sql) + ")";
             }
           }
         }
@@ -80,10 +82,5 @@ final class DdlGuard {
 
   private String quoted(String table) {
     return dev.spirit.table.Identifiers.quote(schema, table);
-  }
-
-  static String abbreviate(String sql) {
-    String one = sql.replaceAll("\\s+", " ").trim();
-    return one.length() > 120 ? one.substring(0, 117) + "..." : one;
   }
 }

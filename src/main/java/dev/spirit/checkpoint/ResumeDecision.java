@@ -1,5 +1,6 @@
 package dev.spirit.checkpoint;
 
+import dev.spirit.error.SpiritException;
 import dev.spirit.status.ProgressReporter;
 import java.time.Duration;
 import java.util.Collection;
@@ -44,7 +45,7 @@ public sealed interface ResumeDecision {
     }
     Checkpoint cp = found.checkpoint().get();
     if (!cp.statement().equals(statement)) {
-      return new Fresh("the checkpoint is for a different statement: " + abbreviate(cp.statement()));
+      return new Fresh("the checkpoint is for a different statement: " + SpiritException.excerpt(cp.statement()));
     }
     if (!cp.originalTable().equals(table)) {
       return new Fresh("the checkpoint belongs to table `" + cp.originalTable() + "`, not `" + table + "`");
@@ -61,10 +62,5 @@ public sealed interface ResumeDecision {
       return new Fresh("binlog file " + cp.position().file() + " of the checkpoint is no longer on the server");
     }
     return new Resume(cp);
-  }
-
-  private static String abbreviate(String sql) {
-    String one = sql.replaceAll("\\s+", " ").trim();
-    return one.length() > 120 ? one.substring(0, 117) + "..." : one;
   }
 }

@@ -61,4 +61,10 @@ public class SpiritException extends RuntimeException {
     }
     return sb.toString();
   }
+
+  /** A statement quoted in a message: on one line and cut to 120 characters, so a long one cannot bury the reason. */
+  public static String excerpt(String statement) {
+    String one = statement.replaceAll("\\s+", " ").trim();
+    return one.length() > 120 ? one.substring(0, 117) + "..." : one;
+  }
 }
