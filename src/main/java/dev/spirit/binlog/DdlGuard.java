@@ -4,6 +4,7 @@ import static dev.spirit.error.SpiritException.excerpt;
 
 import dev.spirit.statement.LoggedStatement;
 import dev.spirit.statement.LoggedStatement.Target;
+import dev.spirit.table.Identifiers;
 import dev.spirit.table.NameCase;
 import java.util.List;
 import java.util.Set;
@@ -63,8 +64,7 @@ final class DdlGuard {
             continue;
           }
           if (t.table() == null) {
-            return "the schema " + dev.spirit.table.Identifiers.quote(schema) + " was dropped (" + excerpt(sql)
-                + ")";
+            return "the schema " + Identifiers.quote(schema) + " was dropped (" + excerpt(sql) + ")";
           }
           for (String w : watched) {
             if (names.same(t.table(), w)) {
@@ -81,6 +81,6 @@ final class DdlGuard {
   }
 
   private String quoted(String table) {
-    return dev.spirit.table.Identifiers.quote(schema, table);
+    return Identifiers.quote(schema, table);
   }
 }

@@ -74,15 +74,6 @@ public final class KeyCodec {
     };
   }
 
-  /** The key of a full row image (all columns, in table order). */
-  public RowKey keyOf(Serializable[] row) {
-    List<Object> values = new ArrayList<>(positions.length);
-    for (int i = 0; i < positions.length; i++) {
-      values.add(decode(key.get(i), row[positions[i]]));
-    }
-    return new RowKey(values);
-  }
-
   /**
    * The key of a row image that holds only the {@code included} columns, one slot per included column in table order
    * (a session's binlog_row_image=MINIMAL or NOBLOB). A key column the image lacks is taken from {@code unchanged},
