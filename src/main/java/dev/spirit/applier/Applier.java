@@ -100,6 +100,11 @@ public final class Applier {
       return ChangeBuffer::drain;
     }
 
+    /** No key: nothing has certainly been copied yet. */
+    static Selection none() {
+      return (buffer, max) -> List.of();
+    }
+
     /** The keys below {@code bound}: rows the copier has certainly copied (integer keys, a sorted buffer). */
     static Selection below(RowKey bound) {
       return (buffer, max) -> buffer.drainBelow(bound, max);

@@ -87,7 +87,7 @@ final class CopyPhase {
     boolean complete = chunker.isComplete();
     List<Object> low = chunker.lowWatermark();
     Applier.Selection copied = complete ? Applier.Selection.all()
-        : low == null ? (b, max) -> List.of() : Applier.Selection.below(new RowKey(low));
+        : low == null ? Applier.Selection.none() : Applier.Selection.below(new RowKey(low));
     int applied = applier.flush(copied);
     if (!chunker.allHandedOut()) {
       Applier.Selection uncopied = chunker.nextLowerBound().map(RowKey::new).map(Applier.Selection::from)
