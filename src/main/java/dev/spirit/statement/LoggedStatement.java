@@ -239,10 +239,7 @@ public final class LoggedStatement {
       }
       if (c.accept("INDEX") || c.accept("KEY")) {
         skipIfNotExists();
-        c.expectName("an index name");
-        skipUntil("ON");
-        add(Effect.CHANGES);
-        return targets;
+        return indexedTable();
       }
       if (c.accept("TRIGGER")) {
         skipIfNotExists();
@@ -266,10 +263,7 @@ public final class LoggedStatement {
       }
       if (c.accept("INDEX") || c.accept("KEY")) {
         skipIfExists();
-        c.expectName("an index name");
-        skipUntil("ON");
-        add(Effect.CHANGES);
-        return targets;
+        return indexedTable();
       }
       if (c.accept("DATABASE") || c.accept("SCHEMA")) {
         skipIfExists();
@@ -289,6 +283,14 @@ public final class LoggedStatement {
         c.expect("TO");
         add(Effect.CHANGES);
       } while (c.acceptSymbol(','));
+      return targets;
+    }
+
+    /** The rest of CREATE or DROP INDEX after IF [NOT] EXISTS: the index name, then the table it is ON. */
+    private List<Target> indexedTable() {
+      c.expectName("an index name");
+      skipUntil("ON");
+      add(Effect.CHANGES);
       return targets;
     }
 
