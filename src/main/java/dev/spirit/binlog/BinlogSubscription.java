@@ -7,6 +7,7 @@ import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import dev.spirit.db.BinlogPosition;
+import dev.spirit.db.Workers;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.table.NameCase;
@@ -333,12 +334,7 @@ public final class BinlogSubscription implements AutoCloseable {
   @Override
   public void close() {
     stopping = true;
-    supervisor.shutdownNow();
-    try {
-      supervisor.awaitTermination(CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Workers.stop(supervisor, CONNECT_TIMEOUT.plusSeconds(5), "the binlog supervisor");
     BinaryLogClient c;
     synchronized (connectionLock) {
       c = client;

@@ -2,6 +2,7 @@ package dev.spirit.checkpoint;
 
 import dev.spirit.db.BinlogPosition;
 import dev.spirit.db.SqlErrors;
+import dev.spirit.db.Workers;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import java.sql.Connection;
@@ -114,11 +115,6 @@ public final class CheckpointWriter implements AutoCloseable {
   /** Stops the background writes (at the cutover, or when the run ends); waits for one in progress. */
   @Override
   public void close() {
-    timer.shutdownNow();
-    try {
-      timer.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Workers.stop(timer, Duration.ofSeconds(10), "the checkpoint writer");
   }
 }

@@ -141,12 +141,7 @@ public final class AdvisoryLock implements AutoCloseable {
 
   @Override
   public void close() {
-    keepalive.shutdownNow();
-    try {
-      keepalive.awaitTermination(35, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Workers.stop(keepalive, Duration.ofSeconds(35), "the keepalive of lock " + name);
     try (PreparedStatement ps = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
       ps.setString(1, name);
       ps.executeQuery().close();

@@ -1,26 +1,37 @@
 package dev.spirit.db;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stopping a pool of threads that run statements. A JDBC statement ignores interrupts, so a stopped worker may still
- * be inside one; whatever comes next (dropping the shadow table, the next phase) waits for it, as HikariCP's ordered
- * shutdown does, rather than race it.
+ * Stopping the threads a run started. A JDBC statement ignores interrupts, so a stopped worker may still be inside
+ * one; whatever comes next (dropping the shadow table, the next phase) waits for it, as HikariCP's ordered shutdown
+ * does, rather than race it. The wait is bounded, so a statement the server never ends cannot hold the run forever.
  */
 public final class Workers {
   private static final Logger LOG = LoggerFactory.getLogger(Workers.class);
-  private static final long WAIT_MINUTES = 5;
+  private static final Duration STATEMENT_WAIT = Duration.ofMinutes(5);
 
   private Workers() {}
 
+  /** Stops a pool of statement workers: up to five minutes for the statements in flight. */
   public static void stop(ExecutorService workers) {
-    workers.shutdownNow();
+    stop(workers, STATEMENT_WAIT, "worker threads running a statement");
+  }
+
+  /**
+   * Interrupts the threads and waits up to {@code wait} for them to end.
+   *
+   * @param what the threads, as the warning names them when they outlast the wait
+   */
+  public static void stop(ExecutorService threads, Duration wait, String what) {
+    threads.shutdownNow();
     try {
-      if (!workers.awaitTermination(WAIT_MINUTES, TimeUnit.MINUTES)) {
-        LOG.warn("worker threads still run a statement after {} minutes; going on without them", WAIT_MINUTES);
+      if (!threads.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("{} did not end within {} s; the run goes on without waiting longer", what, wait.toSeconds());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

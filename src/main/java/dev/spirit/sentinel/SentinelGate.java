@@ -2,6 +2,7 @@ package dev.spirit.sentinel;
 
 import dev.spirit.db.Database;
 import dev.spirit.db.ReopeningSession;
+import dev.spirit.db.Workers;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.sentinel.SentinelTable.Shape;
@@ -347,12 +348,7 @@ public final class SentinelGate implements AutoCloseable {
   }
 
   private void stopHeartbeat() {
-    heartbeats.shutdownNow();
-    try {
-      heartbeats.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Workers.stop(heartbeats, Duration.ofSeconds(10), "the sentinel heartbeat");
   }
 
   @Override
