@@ -1,5 +1,6 @@
 package dev.spirit.cutover;
 
+import dev.spirit.db.Workers;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.table.Identifiers;
@@ -8,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -313,16 +315,7 @@ final class SentryTableCutover implements CutoverStrategy {
     }
   }
 
-  private static void awaitQuietly(Future<?> future) {
-    if (future == null) {
-      return;
-    }
-    try {
-      future.get(1, TimeUnit.HOURS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.debug("cutover session ended with {}", e.toString());
-    }
+  private static void awaitQuietly(Future<?> session) {
+    Workers.awaitQuietly(session, Duration.ofHours(1), "cutover session");
   }
 }

@@ -1,8 +1,11 @@
 package dev.spirit.db;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,23 @@ public final class Workers {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Waits up to {@code wait} for work whose outcome was already taken elsewhere, only so that nothing races its
+   * statements; how it ended is logged at debug level. A null future is no work.
+   */
+  public static void awaitQuietly(Future<?> work, Duration wait, String what) {
+    if (work == null) {
+      return;
+    }
+    try {
+      work.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.debug("{} ended with {}", what, e.toString());
     }
   }
 }

@@ -6,15 +6,15 @@ import dev.spirit.binlog.RowKey;
 import dev.spirit.checkpoint.CheckpointWriter;
 import dev.spirit.copier.Copier;
 import dev.spirit.db.AdvisoryLock;
+import dev.spirit.db.Workers;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.table.Chunker;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -69,7 +69,7 @@ final class CopyPhase {
       throw SpiritException.sql(ErrorCode.SQL_FAILED, "applying changes during the copy failed", e, null);
     } finally {
       stop.set(true);
-      awaitQuietly(copy);
+      Workers.awaitQuietly(copy, Duration.ofMinutes(5), "the copy");
     }
     if (!copier.duplicateKeys().isEmpty()) {
       LOG.info("the copy met duplicates for the new unique key(s) {}; the checksum will tell whether the data"
@@ -95,15 +95,5 @@ final class CopyPhase {
       applier.discardUncopied(uncopied, k -> chunker.isBeyondHighWatermarkIntegerKey(k.values()));
     }
     return applied;
-  }
-
-  private static void awaitQuietly(CompletableFuture<Void> work) {
-    try {
-      work.get(5, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.debug("the copy ended with {}", e.toString());
-    }
   }
 }
