@@ -44,9 +44,6 @@ public final class Cutover {
         long locked = strategy.attempt(plan, () -> renameSent.set(true));
         return new CutoverResult(locked, finishNaming(plan, parking));
       } catch (SQLException | RuntimeException e) {
-        if (!renameSent.get() && e instanceof RuntimeException r) {
-          throw r; // a refusal before the rename: retrying would meet it again
-        }
         Outcome outcome = renameSent.get() ? outcome(plan, parking) : Outcome.NOT_SWAPPED;
         if (outcome == Outcome.SWAPPED) {
           LOG.info("the cutover attempt failed after its rename ({}), but the tables were swapped", e.getMessage());
@@ -60,7 +57,7 @@ public final class Cutover {
               + " again", e);
         }
         if (e instanceof RuntimeException r) {
-          throw r;
+          throw r; // a refusal (a changed definition, a sentry that is not ours): retrying would meet it again
         }
         SQLException sql = (SQLException) e;
         failures.add("attempt " + attempt + ": " + sql.getErrorCode() + " " + sql.getMessage());
