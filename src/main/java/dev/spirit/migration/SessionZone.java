@@ -36,7 +36,7 @@ final class SessionZone {
       String from = source.column(c.kind() == ClauseKind.CHANGE_COLUMN ? c.oldName() : c.name())
           .map(Column::dataType).orElse("");
       String to = c.column().type().name().toLowerCase(Locale.ROOT);
-      if (TEMPORAL.contains(from) && TEMPORAL.contains(to) && !from.equals(to)) {
+      if (convertsBetween(from, to)) {
         return true;
       }
     }
@@ -75,11 +75,15 @@ final class SessionZone {
     for (ColumnMapping.Pair p : mapping.pairs()) {
       String from = p.source().dataType();
       String to = p.target().dataType();
-      if (TEMPORAL.contains(from) && TEMPORAL.contains(to) && !from.equals(to)) {
+      if (convertsBetween(from, to)) {
         throw new SpiritException(ErrorCode.UNSUPPORTED_STATEMENT, "refusing to migrate: column `"
             + p.source().name() + "` changes from " + from + " to " + to + " in a way spirit did not read from the"
             + " statement; nothing was copied. Write the change as MODIFY COLUMN or CHANGE COLUMN.");
       }
     }
+  }
+
+  private static boolean convertsBetween(String fromType, String toType) {
+    return TEMPORAL.contains(fromType) && TEMPORAL.contains(toType) && !fromType.equals(toType);
   }
 }
