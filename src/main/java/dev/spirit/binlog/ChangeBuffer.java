@@ -70,15 +70,8 @@ public final class ChangeBuffer {
     while (!unbounded && pending.size() + inFlight.size() >= capacity && !pending.containsKey(key)) {
       wait(1000);
     }
-    BinlogPosition old = pending.get(key);
-    if (old == null) {
-      pending.put(key, transactionStart);
-      count(transactionStart, 1);
-    } else if (compare(transactionStart, old) < 0) {
-      pending.put(key, transactionStart);
-      count(old, -1);
-      count(transactionStart, 1);
-    }
+    count(transactionStart, 1);
+    keepEarliest(pending, key, transactionStart);
     received++;
   }
 
@@ -141,18 +134,7 @@ public final class ChangeBuffer {
   private void takeInFlight(Iterator<Map.Entry<RowKey, BinlogPosition>> it, List<RowKey> out) {
     Map.Entry<RowKey, BinlogPosition> e = it.next();
     out.add(e.getKey());
-    BinlogPosition already = inFlight.get(e.getKey());
-    if (already == null) {
-      inFlight.put(e.getKey(), e.getValue());
-    } else {
-      // the key was drained before and changed again: one entry in flight, with the earlier position
-      count(e.getValue(), -1);
-      if (compare(e.getValue(), already) < 0) {
-        inFlight.put(e.getKey(), e.getValue());
-        count(already, -1);
-        count(e.getValue(), 1);
-      }
-    }
+    keepEarliest(inFlight, e.getKey(), e.getValue()); // drained before and changed again: one entry in flight
     it.remove();
   }
 
@@ -164,17 +146,8 @@ public final class ChangeBuffer {
   public synchronized void restore(List<RowKey> keys) {
     for (RowKey key : keys) {
       BinlogPosition position = inFlight.remove(key);
-      if (position == null) {
-        continue;
-      }
-      BinlogPosition waiting = pending.get(key);
-      if (waiting == null) {
-        pending.put(key, position);
-      } else if (compare(position, waiting) < 0) {
-        pending.put(key, position);
-        count(waiting, -1);
-      } else {
-        count(position, -1);
+      if (position != null) {
+        keepEarliest(pending, key, position);
       }
     }
   }
@@ -196,6 +169,22 @@ public final class ChangeBuffer {
    */
   public synchronized Optional<BinlogPosition> oldestUnapplied() {
     return positions.isEmpty() ? Optional.empty() : Optional.of(positions.firstKey());
+  }
+
+  /**
+   * Puts {@code key} at a counted {@code position} into {@code map}; when the map holds the key already, one entry is
+   * kept, at the earlier position, and the other position's count is given up.
+   */
+  private void keepEarliest(Map<RowKey, BinlogPosition> map, RowKey key, BinlogPosition position) {
+    BinlogPosition there = map.get(key);
+    if (there == null) {
+      map.put(key, position);
+    } else if (compare(position, there) < 0) {
+      map.put(key, position);
+      count(there, -1);
+    } else {
+      count(position, -1);
+    }
   }
 
   private void count(BinlogPosition position, int delta) {
