@@ -15,6 +15,7 @@ import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.table.NameCase;
 import dev.spirit.table.TableInfo;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.EnumSet;
 import java.util.List;
@@ -120,7 +121,7 @@ final class TableEvents {
   private static List<Event> uncompressed(TransactionPayloadEventData payload) {
     try {
       return EventDecoding.uncompressed(payload);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new SpiritException(ErrorCode.BINLOG_FAILED, "could not read a compressed transaction in the binlog: "
           + e.getMessage(), e);
     }

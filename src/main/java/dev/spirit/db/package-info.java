@@ -8,9 +8,9 @@
  * {@link dev.spirit.db.ReopeningSession} (a long-lived session re-opened when lost).
  *
  * <p>Invariants: no code outside this package branches on the server's product or version; it asks the flavour.
- * Every session the tool opens carries the same session settings, and
- * every setting correctness depends on is pinned there (sql_mode, time zone, max_error_count, wait_timeout, lock
- * waits); warnings are counted from the server's reply, never only listed. A lowered priority is per statement (a hint), never
- * a session setting, so a pooled connection never carries it into the applier or a lock.
+ * Every session the tool opens carries the same session settings, and every setting correctness depends on is pinned
+ * there (sql_mode, time zone, max_error_count, wait_timeout, lock waits); warnings are counted from the server's
+ * reply, never only listed. A lowered priority is per statement (a hint), never a session setting, so a pooled
+ * connection never carries it into the applier or a lock.
  */
 package dev.spirit.db;

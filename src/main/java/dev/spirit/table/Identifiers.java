@@ -1,5 +1,7 @@
 package dev.spirit.table;
 
+import java.util.Locale;
+
 /** Quoting of MySQL identifiers; every name the tool puts into SQL goes through here. */
 public final class Identifiers {
   private Identifiers() {}
@@ -25,7 +27,7 @@ public final class Identifiers {
     if (table.codePointCount(0, table.length()) <= room) {
       return "_" + table + suffix;
     }
-    String hash = String.format(java.util.Locale.ROOT, "%08x", table.hashCode());
+    String hash = String.format(Locale.ROOT, "%08x", table.hashCode());
     return "_" + prefix(table, room - hash.length() - 1) + "_" + hash + suffix;
   }
 

@@ -145,7 +145,8 @@ public record TableInfo(String schema, String name, List<Column> columns, List<I
 
   private static List<IndexInfo> loadIndexes(Connection c, String schema, String table) throws SQLException {
     String sql = "SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME, TABLE_SCHEMA, TABLE_NAME"
-        + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX";
+        + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+        + " ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX";
     Map<String, List<String>> columns = new LinkedHashMap<>();
     Map<String, Boolean> unique = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {

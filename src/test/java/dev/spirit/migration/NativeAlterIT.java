@@ -1,6 +1,7 @@
 package dev.spirit.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.spirit.sentinel.SentinelFaults;
 import dev.spirit.table.ChunkerIT;
@@ -68,7 +69,7 @@ class NativeAlterIT {
    */
   @ServerTest
   void aTimestampKeyIsRefusedWhenTheServersZoneRepeatsAnHour(TestDatabase db) throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(db.server().isMariaDb(), "the zone tables are loaded with MariaDB's tool");
+    assumeTrue(db.server().isMariaDb(), "the zone tables are loaded with MariaDB's tool");
     Process tool = new ProcessBuilder("mariadb-tzinfo-to-sql", "/usr/share/zoneinfo/Europe/Berlin", "Europe/Berlin")
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String sql = new String(tool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

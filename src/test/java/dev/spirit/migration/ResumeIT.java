@@ -171,8 +171,8 @@ class ResumeIT {
   }
 
   /**
-   * DDL that never reached the binlog (sql_log_bin=0) while spirit was down: the replay cannot see it, so the checkpoint
-   * no longer fits the table; the run starts afresh and the change made meanwhile survives the swap.
+   * DDL that never reached the binlog (sql_log_bin=0) while spirit was down: the replay cannot see it, so the
+   * checkpoint no longer fits the table; the run starts afresh and the change made meanwhile survives the swap.
    */
   @ServerTest
   void unloggedDdlWhileDownStartsAfresh(TestDatabase db) throws Exception {

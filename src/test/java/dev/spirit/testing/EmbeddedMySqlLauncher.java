@@ -66,8 +66,8 @@ final class EmbeddedMySqlLauncher implements ServerLauncher {
     run.addAll(List.of("--gtid-mode=ON", "--enforce-gtid-consistency=ON", "--mysqlx=OFF"));
     run.addAll(variant.options());
     String version = server.start(run);
-    return new TestServer("mysql-" + version.split("-")[0] + variant.suffix(), "embedded mysqld", "127.0.0.1", server.port(),
-        LocalServerProcess.USER, LocalServerProcess.PASSWORD, version);
+    return new TestServer("mysql-" + version.split("-")[0] + variant.suffix(), "embedded mysqld", "127.0.0.1",
+        server.port(), LocalServerProcess.USER, LocalServerProcess.PASSWORD, version);
   }
 
   /**

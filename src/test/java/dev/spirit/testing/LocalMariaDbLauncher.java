@@ -53,8 +53,8 @@ final class LocalMariaDbLauncher implements ServerLauncher {
     run.addAll(List.of("--binlog-format=ROW", "--binlog-row-image=FULL", "--binlog-row-metadata=FULL"));
     run.addAll(variant.options());
     String version = server.start(run);
-    return new TestServer("mariadb-" + version.split("-")[0] + variant.suffix(), "local mariadbd", "127.0.0.1", server.port(),
-        LocalServerProcess.USER, LocalServerProcess.PASSWORD, version);
+    return new TestServer("mariadb-" + version.split("-")[0] + variant.suffix(), "local mariadbd", "127.0.0.1",
+        server.port(), LocalServerProcess.USER, LocalServerProcess.PASSWORD, version);
   }
 
   private static Optional<Path> find(String binary) {
