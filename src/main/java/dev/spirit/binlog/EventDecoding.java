@@ -68,17 +68,25 @@ final class EventDecoding {
     return d;
   }
 
-  /** The events inside a compressed transaction, decoded as {@link #deserializer} decodes (every table's rows). */
-  static List<Event> uncompressed(TransactionPayloadEventData payload) throws IOException {
-    List<Event> events = new ArrayList<>();
-    EventDeserializer inner = deserializer(null);
+  /** Handles one event of a compressed transaction. */
+  interface InnerEvents {
+    void handle(Event event) throws InterruptedException;
+  }
+
+  /**
+   * Decodes the events inside a compressed transaction as {@link #deserializer} decodes them, handing each to
+   * {@code handler} before the next is read: the transaction's table maps are handled (so {@code onlyTables} learns
+   * their ids) before its rows events are decoded, and the rows of other tables are skipped undecoded.
+   */
+  static void uncompressed(TransactionPayloadEventData payload, Set<Long> onlyTables, InnerEvents handler)
+      throws IOException, InterruptedException {
+    EventDeserializer inner = deserializer(onlyTables);
     try (ZstdInputStream zstd = new ZstdInputStream(new java.io.ByteArrayInputStream(payload.getPayload()))) {
       ByteArrayInputStream in = new ByteArrayInputStream(zstd);
       for (Event e = inner.nextEvent(in); e != null; e = inner.nextEvent(in)) {
-        events.add(e);
+        handler.handle(e);
       }
     }
-    return events;
   }
 
   private static final class Write extends WriteRowsEventDataDeserializer {

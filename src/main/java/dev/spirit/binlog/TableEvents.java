@@ -18,7 +18,6 @@ import dev.spirit.table.TableInfo;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,9 +96,7 @@ final class TableEvents {
         }
       }
     } else if (data instanceof TransactionPayloadEventData payload) {
-      for (Event inner : uncompressed(payload)) {
-        handle(inner, transactionStart);
-      }
+      handleCompressed(payload, transactionStart);
     } else if (data instanceof QueryEventData q) {
       String violation = guard.violation(q.getSql(), q.getDatabase());
       if (violation != null) {
@@ -118,9 +115,10 @@ final class TableEvents {
     }
   }
 
-  private static List<Event> uncompressed(TransactionPayloadEventData payload) {
+  private void handleCompressed(TransactionPayloadEventData payload, BinlogPosition transactionStart)
+      throws InterruptedException {
     try {
-      return EventDecoding.uncompressed(payload);
+      EventDecoding.uncompressed(payload, tableIds, inner -> handle(inner, transactionStart));
     } catch (IOException e) {
       throw new SpiritException(ErrorCode.BINLOG_FAILED, "could not read a compressed transaction in the binlog: "
           + e.getMessage(), e);
