@@ -14,11 +14,6 @@ import java.util.Locale;
  * {@code 0000-00-00}), TIMESTAMP as microseconds since the epoch, YEAR and BIT as numbers.
  */
 final class ExactCells {
-  /** Returned for a type this class leaves to the library. */
-  static final Serializable NOT_HANDLED = new Serializable() {
-    private static final long serialVersionUID = 1L;
-  };
-
   /** The library's own decoding of a cell, for the types this class leaves to it. */
   @FunctionalInterface
   interface LibraryCell {
@@ -30,11 +25,6 @@ final class ExactCells {
   /** The exact value, or the library's where its decoding is exact already. */
   static Serializable readOr(ColumnType type, int meta, int length, ByteArrayInputStream in, LibraryCell library)
       throws IOException {
-    Serializable v = read(type, meta, in);
-    return v != NOT_HANDLED ? v : library.read(type, meta, length, in);
-  }
-
-  static Serializable read(ColumnType type, int meta, ByteArrayInputStream in) throws IOException {
     return switch (type) {
       case DATE -> date((int) littleEndian(in.read(3)));
       case DATETIME_V2 -> datetime2(meta, in);
@@ -48,7 +38,7 @@ final class ExactCells {
         yield v == 0 ? 0 : 1900 + v;
       }
       case BIT -> bigEndian(in.read((meta >> 8) + ((meta & 0xFF) + 7) / 8));
-      default -> NOT_HANDLED;
+      default -> library.read(type, meta, length, in);
     };
   }
 
