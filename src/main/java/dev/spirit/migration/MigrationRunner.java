@@ -351,7 +351,7 @@ public final class MigrationRunner {
       }
       LOG.info("re-verification of {} stopped: the sentinel was released", quotedTable());
     } catch (SQLException e) {
-      if (!SqlErrors.isLockConflict(e) && e.getErrorCode() != 1205) {
+      if (!SqlErrors.isLockConflict(e)) { // 1205 is also the metadata lock wait timeout
         throw e;
       }
       LOG.warn("re-verification of {} deferred to the next interval: {}", quotedTable(), e.getMessage());
