@@ -3,8 +3,10 @@ package dev.spirit.statement;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -69,10 +71,10 @@ public record AlterTableStatement(String schema, String table, List<AlterClause>
   }
 
   /** Columns dropped and added again under the same name (ignoring case): new columns, not the old ones kept. */
-  public java.util.Set<String> recreatedColumns() {
-    java.util.Set<String> dropped = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+  public Set<String> recreatedColumns() {
+    Set<String> dropped = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     dropped.addAll(droppedColumns());
-    java.util.Set<String> recreated = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    Set<String> recreated = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     addedColumns().stream().filter(dropped::contains).forEach(recreated::add);
     return Collections.unmodifiableSet(recreated);
   }

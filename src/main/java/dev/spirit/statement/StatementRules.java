@@ -1,5 +1,6 @@
 package dev.spirit.statement;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,7 +77,7 @@ final class StatementRules {
     Map<String, String> spelling = new LinkedHashMap<>();
     for (AlterClause c : stmt.clauses()) {
       if (c.kind() == ClauseKind.ADD_COLUMN || c.kind() == ClauseKind.DROP_COLUMN) {
-        uses.computeIfAbsent(c.name(), k -> new java.util.ArrayList<>()).add(c.kind());
+        uses.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(c.kind());
         spelling.putIfAbsent(c.name().toLowerCase(Locale.ROOT), c.name());
       }
     }
