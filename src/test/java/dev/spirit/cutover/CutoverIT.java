@@ -30,10 +30,7 @@ class CutoverIT {
 
   @ServerTest
   void swapsUnderSteadyWritesWithoutErrorsOrLostWrites(TestDatabase db) throws Exception {
-    db.execute("DROP TABLE IF EXISTS busy", "DROP TABLE IF EXISTS _busy_new", "DROP TABLE IF EXISTS _busy_old",
-        "CREATE TABLE busy (id BIGINT PRIMARY KEY, v INT NOT NULL)",
-        "INSERT INTO busy SELECT seq, 0 FROM (" + ChunkerIT.numbers(5000) + ") n",
-        "CREATE TABLE _busy_new LIKE busy", "ALTER TABLE _busy_new ADD COLUMN note VARCHAR(10) DEFAULT 'new'");
+    tableAndShadow(db, "busy", 5000, "ADD COLUMN note VARCHAR(10) DEFAULT 'new'");
     try (CountingWriters writers = new CountingWriters(db, "busy", 4, 5000, 11).start();
         Pipeline p = new Pipeline(db, "busy", "_busy_new", Duration.ofSeconds(10))) {
       p.copy();
@@ -72,6 +69,21 @@ class CutoverIT {
   }
 
   /** The hold's log line splits it into the last changes and the swap, and its parts add up to the whole. */
+  /**
+   * {@code table} with {@code rows} rows of (id, v) and its shadow {@code _<table>_new}, changed by {@code shadowAlter}
+   * unless it is null; no {@code _<table>_old}.
+   */
+  private static void tableAndShadow(TestDatabase db, String table, int rows, String shadowAlter) throws Exception {
+    String shadow = "_" + table + "_new";
+    db.execute("DROP TABLE IF EXISTS " + table, "DROP TABLE IF EXISTS " + shadow,
+        "DROP TABLE IF EXISTS _" + table + "_old", "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, v INT NOT NULL)",
+        "INSERT INTO " + table + " SELECT seq, 0 FROM (" + ChunkerIT.numbers(rows) + ") n",
+        "CREATE TABLE " + shadow + " LIKE " + table);
+    if (shadowAlter != null) {
+      db.execute("ALTER TABLE " + shadow + " " + shadowAlter);
+    }
+  }
+
   private static void assertHoldIsLoggedInParts(List<String> messages, long lockedMillis) {
     Pattern hold = Pattern.compile("tables locked for (\\d+) ms during cutover \\((\\d+) ms applying the last"
         + " (\\d+) changed rows, (\\d+) ms (renaming|swapping through the sentry table)\\)");
@@ -105,10 +117,7 @@ class CutoverIT {
   private static void cutOverWhileTheNewTableIsHeld(TestDatabase db, String table, long delayMillis)
       throws Exception {
     String shadow = "_" + table + "_new";
-    db.execute("DROP TABLE IF EXISTS " + table, "DROP TABLE IF EXISTS " + shadow,
-        "DROP TABLE IF EXISTS _" + table + "_old", "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, v INT NOT NULL)",
-        "INSERT INTO " + table + " SELECT seq, 0 FROM (" + ChunkerIT.numbers(2000) + ") n",
-        "CREATE TABLE " + shadow + " LIKE " + table);
+    tableAndShadow(db, table, 2000, null);
     try (CountingWriters writers = new CountingWriters(db, table, 4, 2000, 13).start();
         Pipeline p = new Pipeline(db, table, shadow, Duration.ofSeconds(10));
         DelayingProxy proxy = new DelayingProxy(db.server().host(), db.server().port(), delayMillis);
@@ -178,10 +187,7 @@ class CutoverIT {
    */
   @ServerTest
   void theLockSessionDyingAfterTheRenameIsResolvedFromTheTablesPresent(TestDatabase db) throws Exception {
-    db.execute("DROP TABLE IF EXISTS fault", "DROP TABLE IF EXISTS _fault_new", "DROP TABLE IF EXISTS _fault_old",
-        "CREATE TABLE fault (id BIGINT PRIMARY KEY, v INT NOT NULL)",
-        "INSERT INTO fault SELECT seq, 0 FROM (" + ChunkerIT.numbers(3000) + ") n",
-        "CREATE TABLE _fault_new LIKE fault", "ALTER TABLE _fault_new ADD COLUMN note VARCHAR(10) DEFAULT 'new'");
+    tableAndShadow(db, "fault", 3000, "ADD COLUMN note VARCHAR(10) DEFAULT 'new'");
     try (CountingWriters writers = new CountingWriters(db, "fault", 3, 3000, 23).start();
         Pipeline p = new Pipeline(db, "fault", "_fault_new", Duration.ofSeconds(10))) {
       p.copy();
@@ -215,10 +221,7 @@ class CutoverIT {
    */
   @ServerTest
   void aFailureAfterTheRenameIsResolvedFromTheTablesPresent(TestDatabase db) throws Exception {
-    db.execute("DROP TABLE IF EXISTS late", "DROP TABLE IF EXISTS _late_new", "DROP TABLE IF EXISTS _late_old",
-        "CREATE TABLE late (id BIGINT PRIMARY KEY, v INT NOT NULL)",
-        "INSERT INTO late SELECT seq, 0 FROM (" + ChunkerIT.numbers(500) + ") n",
-        "CREATE TABLE _late_new LIKE late", "ALTER TABLE _late_new ADD COLUMN note VARCHAR(10) DEFAULT 'new'");
+    tableAndShadow(db, "late", 500, "ADD COLUMN note VARCHAR(10) DEFAULT 'new'");
     try (Pipeline p = new Pipeline(db, "late", "_late_new", Duration.ofSeconds(10))) {
       p.copy();
       CutoverPlan plan = new CutoverPlan(p.database, db.schema(), "late", "_late_new", "_late_old", p.drain,
