@@ -78,11 +78,7 @@ public final class Applier {
     this.batchKeys = codec.columns().size() > 1 ? COMPOSITE_BATCH_KEYS : BATCH_KEYS;
     this.insertPrefix = "INSERT INTO " + target.quotedName() + " (" + mapping.targetList() + ") SELECT "
         + mapping.sourceList() + " FROM " + source.quotedName() + " WHERE ";
-    this.workers = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "apply-worker");
-      t.setDaemon(true);
-      return t;
-    });
+    this.workers = Executors.newFixedThreadPool(threads, Workers.daemons("apply-worker"));
   }
 
   /** Keys refreshed so far. */

@@ -89,11 +89,7 @@ public final class BinlogSubscription implements AutoCloseable {
     this.received = start;
     this.transactionStart = start;
     this.boundary = start;
-    this.supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "binlog-supervisor");
-      t.setDaemon(true);
-      return t;
-    });
+    this.supervisor = Executors.newSingleThreadScheduledExecutor(Workers.daemons("binlog-supervisor"));
   }
 
   /**

@@ -50,11 +50,7 @@ public final class CheckpointWriter implements AutoCloseable {
     this.statement = statement;
     this.originalTable = originalTable;
     this.state = state;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "checkpoint-writer");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer = Executors.newSingleThreadScheduledExecutor(Workers.daemons("checkpoint-writer"));
   }
 
   /** 50 seconds, as upstream; {@code -Dspirit.checkpoint.intervalSeconds} shortens it for tests. */

@@ -122,11 +122,7 @@ public final class Checksummer {
   private List<Chunk> comparePass(Chunker chunker, BooleanSupplier cancelled)
       throws SQLException, InterruptedException {
     List<Connection> snapshots = openSnapshots();
-    ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "checksum-worker");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService workers = Executors.newFixedThreadPool(threads, Workers.daemons("checksum-worker"));
     ConcurrentLinkedQueue<Chunk> differing = new ConcurrentLinkedQueue<>();
     try {
       List<Future<?>> futures = new ArrayList<>();

@@ -75,11 +75,7 @@ public final class Copier {
 
   /** Copies every chunk; returns when all are in, or throws on the first failure after stopping the workers. */
   public void run(BooleanSupplier cancelled) {
-    ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "copy-worker");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService workers = Executors.newFixedThreadPool(threads, Workers.daemons("copy-worker"));
     AtomicBoolean stop = new AtomicBoolean();
     try {
       List<Future<?>> futures = new ArrayList<>();

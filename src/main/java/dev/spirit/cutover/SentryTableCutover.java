@@ -50,11 +50,7 @@ final class SentryTableCutover implements CutoverStrategy {
   public long attempt(CutoverPlan plan, Runnable renameSent) throws SQLException, InterruptedException {
     String sentry = sentryName(plan.table());
     String quotedSentry = plan.quoted(sentry);
-    ExecutorService sessions = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "cutover-session");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService sessions = Executors.newFixedThreadPool(2, Workers.daemons("cutover-session"));
     try (Connection a = plan.database().connect(); Statement s = a.createStatement();
         Connection b = plan.database().connect(); Connection c = plan.database().connect();
         Connection watcher = plan.database().connect()) {

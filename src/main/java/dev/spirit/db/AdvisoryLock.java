@@ -39,11 +39,7 @@ public final class AdvisoryLock implements AutoCloseable {
     this.connection = connection;
     this.name = name;
     this.what = what;
-    this.keepalive = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "advisory-lock-keepalive");
-      t.setDaemon(true);
-      return t;
-    });
+    this.keepalive = Executors.newSingleThreadScheduledExecutor(Workers.daemons("advisory-lock-keepalive"));
     long period = CHECK_INTERVAL.toMillis();
     keepalive.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
   }

@@ -69,11 +69,7 @@ public final class SentinelGate implements AutoCloseable {
     this.rows = new SentinelRows(owner, UUID.randomUUID().toString());
     this.heartbeatSession = new ReopeningSession(database);
     this.waitSession = new ReopeningSession(database);
-    this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "sentinel-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(Workers.daemons("sentinel-heartbeat"));
   }
 
   /**

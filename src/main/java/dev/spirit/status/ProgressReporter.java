@@ -1,5 +1,6 @@
 package dev.spirit.status;
 
+import dev.spirit.db.Workers;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -32,11 +33,7 @@ public final class ProgressReporter implements AutoCloseable {
     this.out = out;
     this.live = live;
     this.source = source;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "progress");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer = Executors.newSingleThreadScheduledExecutor(Workers.daemons("progress"));
     long period = live ? 1 : 30;
     timer.scheduleAtFixedRate(this::tick, period, period, TimeUnit.SECONDS);
   }
