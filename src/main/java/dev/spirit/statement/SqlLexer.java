@@ -18,6 +18,8 @@ final class SqlLexer {
   private final String sql;
   private final StringBuilder out = new StringBuilder();
   private final List<SqlToken> tokens = new ArrayList<>();
+  /** Where each token starts in the operator's text, which {@link #statements} cuts. */
+  private final List<Integer> sourceStarts = new ArrayList<>();
   private int pos;
   private boolean inExecutableComment;
 
@@ -29,6 +31,36 @@ final class SqlLexer {
     SqlLexer lexer = new SqlLexer(sql);
     lexer.run();
     return new LexedSql(lexer.out.toString(), lexer.tokens);
+  }
+
+  /**
+   * The operator's own text of each statement, cut at every {@code ;} token. The cut is made in the original text,
+   * not the comment-free one, because each piece is kept verbatim (comments included) for resume; a semicolon inside
+   * a string, a backticked name or an ordinary comment is not a token, so it never cuts. A piece without tokens (only
+   * blanks or comments between semicolons) is left out.
+   */
+  static List<String> statements(String sql) {
+    SqlLexer lexer = new SqlLexer(sql);
+    lexer.run();
+    List<String> pieces = new ArrayList<>();
+    int from = 0;
+    boolean hasToken = false;
+    for (int i = 0; i < lexer.tokens.size(); i++) {
+      int at = lexer.sourceStarts.get(i);
+      if (lexer.tokens.get(i).isSymbol(';')) {
+        if (hasToken) {
+          pieces.add(sql.substring(from, at));
+        }
+        from = at + 1;
+        hasToken = false;
+      } else {
+        hasToken = true;
+      }
+    }
+    if (hasToken) {
+      pieces.add(sql.substring(from));
+    }
+    return pieces;
   }
 
   private void run() {
@@ -132,6 +164,7 @@ final class SqlLexer {
     int start = out.length();
     out.append(sql, pos, end);
     tokens.add(new SqlToken(type, sql.substring(pos, end), start, out.length()));
+    sourceStarts.add(pos);
     pos = end;
   }
 

@@ -62,6 +62,13 @@ class SqlLexerTest {
     assertThat(tokens.get(4).stringValue()).isEqualTo("x\\%");
   }
 
+  @Test
+  void statementsAreCutAtSemicolonTokensInTheOperatorsText() {
+    assertThat(SqlLexer.statements("a 'x;y' /* ; */ b; ; -- c; d\n;`e;f` # g;\n;"))
+        .containsExactly("a 'x;y' /* ; */ b", "`e;f` # g;\n");
+    assertThat(SqlLexer.statements(" ; /* only */ ;")).isEmpty();
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
       "'open           | string literal starting with ' is not closed",
