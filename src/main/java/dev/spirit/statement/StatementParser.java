@@ -11,18 +11,23 @@ import net.sf.jsqlparser.parser.CCJSqlParserUtil;
  * Turns {@code --statement} (or gh-ost style {@code --table} plus {@code --alter}) into a {@link ParsedStatement}, or
  * refuses it with {@link ErrorCode#UNSUPPORTED_STATEMENT} before anything is changed.
  *
- * <p>Accepted: exactly one ALTER TABLE; CREATE INDEX and DROP INDEX, rewritten to ALTER TABLE … ADD/DROP INDEX; and
- * CREATE TABLE, DROP TABLE and RENAME TABLE, which are run as written. Every table must be in {@code --database}.
+ * <p>Accepted: one ALTER TABLE; CREATE INDEX and DROP INDEX, rewritten to ALTER TABLE … ADD/DROP INDEX; CREATE TABLE,
+ * DROP TABLE and RENAME TABLE, which are run as written; and several of the first three separated by {@code ;}, each
+ * on its own table, which become one {@link MultiTableAlter} so that the tables are cut over together (a statement
+ * run as written cannot join that cutover, so it is refused in such a list). Every table must be in
+ * {@code --database}.
  */
 public final class StatementParser {
 
   private StatementParser() {}
 
   /**
-   * Parses one statement.
+   * Parses the operator's statement, or several of them separated by semicolons.
    *
-   * @param statement the operator's statement; a trailing semicolon is allowed
+   * @param statement the operator's statement; trailing semicolons are allowed
    * @param defaultSchema {@code --database}: unqualified tables are in it, qualified ones must name it
+   * @return an {@link AlterTableStatement} or a {@link DirectStatement} for one statement, a {@link MultiTableAlter}
+   *     for several
    * @throws SpiritException with {@code UNSUPPORTED_STATEMENT} when the statement is refused
    */
   public static ParsedStatement parse(String statement, String defaultSchema) {
@@ -30,21 +35,19 @@ public final class StatementParser {
       throw Refusal.forStatement("").refuse("the statement is empty", "pass the change with --statement");
     }
     Refusal refusal = Refusal.forStatement(statement);
-    String verbatim = withoutTrailingSemicolons(statement);
+    List<String> pieces;
     try {
-      LexedSql lexed = SqlLexer.lex(statement);
-      ClauseSplitter.Range only = onlyStatement(lexed, refusal);
-      SqlToken first = lexed.tokens().get(only.from());
-      if (first.is("ALTER")) {
-        return parseAlter(lexed, only, defaultSchema, verbatim);
-      }
-      if (first.is("CREATE") || first.is("DROP") || first.is("RENAME")) {
-        return new DirectStatementReader(lexed, only, defaultSchema, verbatim, refusal).read();
-      }
-      throw notSupported(refusal, first.text());
+      pieces = SqlLexer.statements(statement);
     } catch (SqlSyntaxException e) {
-      throw refusal.refuse("it could not be parsed: " + e.getMessage(), "check the statement's syntax");
+      throw unparsable(refusal, e);
     }
+    if (pieces.isEmpty()) {
+      throw refusal.refuse("the statement is empty (only comments or semicolons)", "pass the change with --statement");
+    }
+    if (pieces.size() > 1) {
+      return MultiTableAlterReader.read(statement, pieces, defaultSchema);
+    }
+    return parseOne(statement, defaultSchema);
   }
 
   /**
@@ -63,7 +66,34 @@ public final class StatementParser {
           "drop the leading ALTER TABLE from --alter, or pass the whole statement with --statement");
     }
     ParsedStatement parsed = parse("ALTER TABLE " + Refusal.quote(table) + " " + clauses, schema);
+    if (parsed instanceof MultiTableAlter) {
+      throw refusal.refuse("--alter holds more than one statement, but --table and --alter describe the change of "
+          + "one table", "pass the ALTERs of several tables together with --statement");
+    }
     return (AlterTableStatement) parsed;
+  }
+
+  /**
+   * Parses text that holds exactly one statement (trailing semicolons allowed): the whole {@code --statement}, or one
+   * statement of several.
+   */
+  static ParsedStatement parseOne(String statement, String defaultSchema) {
+    Refusal refusal = Refusal.forStatement(statement);
+    String verbatim = withoutTrailingSemicolons(statement);
+    try {
+      LexedSql lexed = SqlLexer.lex(statement);
+      ClauseSplitter.Range only = onlyStatement(lexed);
+      SqlToken first = lexed.tokens().get(only.from());
+      if (first.is("ALTER")) {
+        return parseAlter(lexed, only, defaultSchema, verbatim);
+      }
+      if (first.is("CREATE") || first.is("DROP") || first.is("RENAME")) {
+        return new DirectStatementReader(lexed, only, defaultSchema, verbatim, refusal).read();
+      }
+      throw notSupported(refusal, first.text());
+    } catch (SqlSyntaxException e) {
+      throw unparsable(refusal, e);
+    }
   }
 
   static AlterTableStatement parseAlter(LexedSql lexed, ClauseSplitter.Range range, String defaultSchema,
@@ -122,29 +152,25 @@ public final class StatementParser {
         + "CREATE INDEX, DROP INDEX, CREATE TABLE, DROP TABLE and RENAME TABLE)", "pass one of those");
   }
 
-  private static ClauseSplitter.Range onlyStatement(LexedSql lexed, Refusal refusal) {
-    List<ClauseSplitter.Range> statements = new ArrayList<>();
-    int start = 0;
-    List<SqlToken> tokens = lexed.tokens();
-    for (int i = 0; i <= tokens.size(); i++) {
-      if (i == tokens.size() || tokens.get(i).isSymbol(';')) {
-        if (i > start) {
-          statements.add(new ClauseSplitter.Range(start, i));
-        }
-        start = i + 1;
-      }
-    }
-    if (statements.isEmpty()) {
-      throw refusal.refuse("the statement is empty (only comments or semicolons)", "pass the change with --statement");
-    }
-    if (statements.size() > 1) {
-      throw refusal.refuse(statements.size() + " statements were given but spirit runs exactly one",
-          "run the statements one at a time");
-    }
-    return statements.get(0);
+  static SpiritException unparsable(Refusal refusal, SqlSyntaxException e) {
+    return refusal.refuse("it could not be parsed: " + e.getMessage(), "check the statement's syntax");
   }
 
-  private static String withoutTrailingSemicolons(String statement) {
+  /** The tokens of the one statement, without the semicolons around it; the caller knows there is exactly one. */
+  private static ClauseSplitter.Range onlyStatement(LexedSql lexed) {
+    List<SqlToken> tokens = lexed.tokens();
+    int from = 0;
+    while (tokens.get(from).isSymbol(';')) {
+      from++;
+    }
+    int to = from;
+    while (to < tokens.size() && !tokens.get(to).isSymbol(';')) {
+      to++;
+    }
+    return new ClauseSplitter.Range(from, to);
+  }
+
+  static String withoutTrailingSemicolons(String statement) {
     String s = statement.strip();
     while (s.endsWith(";")) {
       s = s.substring(0, s.length() - 1).stripTrailing();

@@ -174,7 +174,15 @@ class AlterTableStatementTest {
     assertThatThrownBy(() -> StatementParser.fromTableAndAlter("shop", "t", "  "))
         .isInstanceOf(SpiritException.class).hasMessageStartingWith("refusing to migrate `shop`.`t`: --alter is empty");
     assertThatThrownBy(() -> StatementParser.fromTableAndAlter("shop", "t", "ADD COLUMN x INT; DROP TABLE t"))
-        .isInstanceOf(SpiritException.class).hasMessageContaining("2 statements were given");
+        .isInstanceOf(SpiritException.class).hasMessageContaining("statement 2 of 2 is not an ALTER TABLE");
+  }
+
+  @Test
+  void ghostShorthandRefusesTheAltersOfSeveralTables() {
+    assertThatThrownBy(() -> StatementParser.fromTableAndAlter("shop", "t", "ADD COLUMN x INT; ALTER TABLE u ADD y INT"))
+        .isInstanceOf(SpiritException.class)
+        .hasMessage("refusing to migrate `shop`.`t`: --alter holds more than one statement, but --table and --alter "
+            + "describe the change of one table; pass the ALTERs of several tables together with --statement");
   }
 
   @Test

@@ -211,8 +211,8 @@ class StatementTableTest {
         ok("ALTER TABLE t CHANGE a A INT, ADD COLUMN x INT", "CHANGE_COLUMN, ADD_COLUMN", "CHANGE a A INT, ADD COLUMN x INT"),
         refused("ALTER TABLE other.t ADD COLUMN c INT", "schema name in statement (`other`.`t`) does not match "
             + "--database (`shop`)"),
-        refused("ALTER TABLE t ADD COLUMN c INT; ALTER TABLE t ADD COLUMN d INT", "2 statements were given"),
-        refused("ALTER TABLE t ADD COLUMN c INT; DROP TABLE t", "2 statements were given"),
+        refused("ALTER TABLE t ADD COLUMN c INT; ALTER TABLE t ADD COLUMN d INT", "`t` is altered by 2 statements"),
+        refused("ALTER TABLE t ADD COLUMN c INT; DROP TABLE t", "statement 2 of 2 is not an ALTER TABLE"),
         ok("ALTER TABLE t ADD COLUMN c INT;", "ADD_COLUMN", "ADD COLUMN c INT"),
         ok("ALTER TABLE t ADD COLUMN c INT ; ; ", "ADD_COLUMN", "ADD COLUMN c INT"),
         refused("ALTER IGNORE TABLE t ADD COLUMN c INT", "ALTER IGNORE TABLE is not supported"),
