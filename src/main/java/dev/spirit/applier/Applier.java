@@ -81,6 +81,11 @@ public final class Applier {
     this.workers = Executors.newFixedThreadPool(threads, Workers.daemons("apply-worker"));
   }
 
+  /** The buffer this applier takes its keys from. */
+  public ChangeBuffer buffer() {
+    return buffer;
+  }
+
   /** Keys refreshed so far. */
   public long applied() {
     return applied.get();

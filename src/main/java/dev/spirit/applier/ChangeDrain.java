@@ -1,7 +1,6 @@
 package dev.spirit.applier;
 
 import dev.spirit.binlog.BinlogSubscription;
-import dev.spirit.binlog.ChangeBuffer;
 import dev.spirit.db.BinlogPosition;
 import dev.spirit.db.ServerFlavor;
 import dev.spirit.error.ErrorCode;
@@ -9,13 +8,15 @@ import dev.spirit.error.SpiritException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Catching the new table up with the source: without a lock, to shrink the backlog, and under a table lock, to make
- * the two tables equal. Used by the checksum (before it opens its snapshots) and by the cutover (before it renames).
+ * Catching the new tables up with their sources: without a lock, to shrink the backlog, and under a table lock, to
+ * make each pair equal. Used by the checksum (before it opens its snapshots) and by the cutover (before it renames).
+ * A run of several tables has one drain over all of them, so one lock covers every pair at one binlog position.
  */
 public final class ChangeDrain {
   /** Backlog small enough to drain under a table lock in a few milliseconds. */
@@ -29,18 +30,32 @@ public final class ChangeDrain {
   private final DataSource pool;
   private final ServerFlavor flavor;
   private final BinlogSubscription binlog;
-  private final ChangeBuffer buffer;
-  private final Applier applier;
+  private final List<Applier> appliers;
   private final Duration binlogWait;
 
-  public ChangeDrain(DataSource pool, ServerFlavor flavor, BinlogSubscription binlog, ChangeBuffer buffer,
-      Applier applier, Duration binlogWait) {
+  /** @param appliers one per table, each with its own buffer; all fed by {@code binlog} */
+  public ChangeDrain(DataSource pool, ServerFlavor flavor, BinlogSubscription binlog, List<Applier> appliers,
+      Duration binlogWait) {
     this.pool = pool;
     this.flavor = flavor;
     this.binlog = binlog;
-    this.buffer = buffer;
-    this.applier = applier;
+    this.appliers = List.copyOf(appliers);
     this.binlogWait = binlogWait;
+  }
+
+  /** A drain of one table. */
+  public ChangeDrain(DataSource pool, ServerFlavor flavor, BinlogSubscription binlog, Applier applier,
+      Duration binlogWait) {
+    this(pool, flavor, binlog, List.of(applier), binlogWait);
+  }
+
+  /** Changed keys received and not yet refreshed, over every table. */
+  public int backlog() {
+    int backlog = 0;
+    for (Applier applier : appliers) {
+      backlog += applier.buffer().size() + applier.buffer().inFlight();
+    }
+    return backlog;
   }
 
   /**
@@ -59,8 +74,10 @@ public final class ChangeDrain {
         head = flavor.currentPosition(c);
       }
       binlog.awaitPosition(head, binlogWait);
-      applier.flush(Applier.Selection.all());
-      int backlog = buffer.size() + buffer.inFlight();
+      for (Applier applier : appliers) {
+        applier.flush(Applier.Selection.all());
+      }
+      int backlog = backlog();
       if (backlog < SMALL_BACKLOG) {
         return;
       }
@@ -87,7 +104,8 @@ public final class ChangeDrain {
    * @return how many keys were refreshed
    */
   public int drainUnderLock(Connection lockHolder) throws SQLException, InterruptedException {
-    buffer.setUnbounded(true); // the reader must reach the lock's position, however many keys that adds
+    // The reader must reach the lock's position, however many keys that adds.
+    appliers.forEach(a -> a.buffer().setUnbounded(true));
     try {
       BinlogPosition target = flavor.currentPosition(lockHolder);
       try {
@@ -100,11 +118,14 @@ public final class ChangeDrain {
         throw new SQLException("the binlog reader did not reach the locked table's position within "
             + UNDER_LOCK_WAIT.toSeconds() + " s, so the lock was released; " + e.getMessage(), e);
       }
-      int refreshed = applier.flushAll(lockHolder);
+      int refreshed = 0;
+      for (Applier applier : appliers) {
+        refreshed += applier.flushAll(lockHolder);
+      }
       binlog.checkHealthy();
       return refreshed;
     } finally {
-      buffer.setUnbounded(false);
+      appliers.forEach(a -> a.buffer().setUnbounded(false));
     }
   }
 }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the server's binlog as a replica would, from a position taken before the copy starts, and records the key
- * of every row of the source table that changes ({@link TableEvents} reads each event).
+ * of every row of the watched tables that changes ({@link TableEvents} reads each event and dispatches it by table).
  *
  * <p>The connection is supervised: the server sends a heartbeat every {@link #HEARTBEAT} while it has nothing else,
  * so a connection that delivers nothing for {@link #STALL_AFTER} while the reader is not busy is dead (a half-open
@@ -51,7 +51,7 @@ public final class BinlogSubscription implements AutoCloseable {
 
   private final Supplier<BinaryLogClient> clients;
   private final TableEvents events;
-  private final ChangeBuffer buffer;
+  private final List<ChangeBuffer> buffers;
   private final long serverId;
   /** Guards the switch from one connection to the next: a replaced connection's late events are dropped. */
   private final Object connectionLock = new Object();
@@ -77,19 +77,26 @@ public final class BinlogSubscription implements AutoCloseable {
   /**
    * @param clients new clients for the server, not yet connected (TLS already set up); one per connection
    * @param names how the server compares table names, for table maps and statements
-   * @param watchedForDdl table names (in the source's schema) whose DDL fails the run: the source and the new table
+   * @param tables the tables whose changed keys are recorded, all in one schema, each with its own buffer
+   * @param watchedForDdl table names (in that schema) whose DDL fails the run: the sources and their new tables
    * @param serverId the replica id to connect with; see {@link #unusedServerId}
    */
-  public BinlogSubscription(Supplier<BinaryLogClient> clients, TableInfo source, NameCase names, BinlogPosition start,
-      ChangeBuffer buffer, List<String> watchedForDdl, long serverId) {
+  public BinlogSubscription(Supplier<BinaryLogClient> clients, List<WatchedTable> tables, NameCase names,
+      BinlogPosition start, List<String> watchedForDdl, long serverId) {
     this.clients = clients;
-    this.buffer = buffer;
-    this.events = new TableEvents(source, names, buffer, new DdlGuard(source.schema(), watchedForDdl, names));
+    this.buffers = tables.stream().map(WatchedTable::buffer).toList();
+    this.events = new TableEvents(tables, names, new DdlGuard(tables.get(0).table().schema(), watchedForDdl, names));
     this.serverId = serverId;
     this.received = start;
     this.transactionStart = start;
     this.boundary = start;
     this.supervisor = Executors.newSingleThreadScheduledExecutor(Workers.daemons("binlog-supervisor"));
+  }
+
+  /** A subscription for one table. */
+  public BinlogSubscription(Supplier<BinaryLogClient> clients, TableInfo source, NameCase names, BinlogPosition start,
+      ChangeBuffer buffer, List<String> watchedForDdl, long serverId) {
+    this(clients, List.of(new WatchedTable(source, buffer)), names, start, watchedForDdl, serverId);
   }
 
   /**
@@ -289,13 +296,17 @@ public final class BinlogSubscription implements AutoCloseable {
   }
 
   /**
-   * Where a new subscription may start without losing a change that is not yet in the new table: the start of the
-   * oldest transaction with a key pending or in flight, or, with none, the last transaction boundary handled. The
-   * boundary is read first: every change before it is then already in the buffer or applied.
+   * Where a new subscription may start without losing a change that is not yet in a new table: the start of the
+   * oldest transaction with a key pending or in flight in any table's buffer, or, with none, the last transaction
+   * boundary handled. The boundary is read first: every change before it is then already in a buffer or applied.
    */
   public BinlogPosition checkpointPosition() {
-    BinlogPosition handled = boundary;
-    return buffer.oldestUnapplied().map(p -> ChangeBuffer.earlier(p, handled)).orElse(handled);
+    BinlogPosition position = boundary;
+    for (ChangeBuffer buffer : buffers) {
+      BinlogPosition handled = position;
+      position = buffer.oldestUnapplied().map(p -> ChangeBuffer.earlier(p, handled)).orElse(handled);
+    }
+    return position;
   }
 
   /**

@@ -18,13 +18,15 @@ import dev.spirit.table.TableInfo;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
- * What one binlog event means for one watched table: the keys of its rows that changed, into the change buffer, and
- * everything that must stop the run. Fails closed: an event type it does not know, a statement-format change, a row
+ * What one binlog event means for the watched tables: the keys of their rows that changed, each into its table's
+ * change buffer (one reader dispatching by table id), and everything that must stop the run. Fails closed: an event type it does not know, a statement-format change, a row
  * image that cannot be keyed or a table map whose columns do not match the table's definition all throw, never pass.
  */
 final class TableEvents {
@@ -40,18 +42,18 @@ final class TableEvents {
       EventType.EXECUTE_LOAD_QUERY, EventType.LOAD, EventType.NEW_LOAD, EventType.CREATE_FILE, EventType.APPEND_BLOCK,
       EventType.EXEC_LOAD, EventType.DELETE_FILE);
 
-  private final TableInfo table;
-  private final NameCase names;
-  private final KeyCodec keys;
-  private final ChangeBuffer buffer;
-  private final DdlGuard guard;
-  private final Set<Long> tableIds = ConcurrentHashMap.newKeySet();
+  /** A watched table with the codec that reads its keys out of row images. */
+  private record Tracked(TableInfo table, KeyCodec keys, ChangeBuffer buffer) {}
 
-  TableEvents(TableInfo table, NameCase names, ChangeBuffer buffer, DdlGuard guard) {
-    this.table = table;
+  private final List<Tracked> tracked;
+  private final NameCase names;
+  private final DdlGuard guard;
+  /** Table id (from the current connection's table maps) to the watched table it names. */
+  private final Map<Long, Tracked> byId = new ConcurrentHashMap<>();
+
+  TableEvents(List<WatchedTable> watched, NameCase names, DdlGuard guard) {
+    this.tracked = watched.stream().map(w -> new Tracked(w.table(), new KeyCodec(w.table()), w.buffer())).toList();
     this.names = names;
-    this.keys = new KeyCodec(table);
-    this.buffer = buffer;
     this.guard = guard;
   }
 
@@ -61,12 +63,12 @@ final class TableEvents {
 
   /** A deserializer for one connection that decodes only this table's rows events; the others are skipped undecoded. */
   EventDeserializer deserializer() {
-    return EventDecoding.deserializer(tableIds);
+    return EventDecoding.deserializer(byId.keySet());
   }
 
   /** A new connection starts at a transaction's start, whose table maps come again: forget the old ids. */
   void reset() {
-    tableIds.clear();
+    byId.clear();
   }
 
   /** @param transactionStart where the transaction holding the event starts; its keys are recorded with it */
@@ -76,23 +78,26 @@ final class TableEvents {
     if (data instanceof TableMapEventData map) {
       onTableMap(map);
     } else if (data instanceof WriteRowsEventData w) {
-      if (tableIds.contains(w.getTableId())) {
+      Tracked t = byId.get(w.getTableId());
+      if (t != null) {
         for (Serializable[] row : w.getRows()) {
-          buffer.add(keys.keyOf(row, w.getIncludedColumns(), null), transactionStart);
+          t.buffer().add(t.keys().keyOf(row, w.getIncludedColumns(), null), transactionStart);
         }
       }
     } else if (data instanceof UpdateRowsEventData u) {
-      if (tableIds.contains(u.getTableId())) {
+      Tracked t = byId.get(u.getTableId());
+      if (t != null) {
         for (Map.Entry<Serializable[], Serializable[]> row : u.getRows()) {
-          RowKey before = keys.keyOf(row.getKey(), u.getIncludedColumnsBeforeUpdate(), null);
-          buffer.add(before, transactionStart);
-          buffer.add(keys.keyOf(row.getValue(), u.getIncludedColumns(), before), transactionStart);
+          RowKey before = t.keys().keyOf(row.getKey(), u.getIncludedColumnsBeforeUpdate(), null);
+          t.buffer().add(before, transactionStart);
+          t.buffer().add(t.keys().keyOf(row.getValue(), u.getIncludedColumns(), before), transactionStart);
         }
       }
     } else if (data instanceof DeleteRowsEventData d) {
-      if (tableIds.contains(d.getTableId())) {
+      Tracked t = byId.get(d.getTableId());
+      if (t != null) {
         for (Serializable[] row : d.getRows()) {
-          buffer.add(keys.keyOf(row, d.getIncludedColumns(), null), transactionStart);
+          t.buffer().add(t.keys().keyOf(row, d.getIncludedColumns(), null), transactionStart);
         }
       }
     } else if (data instanceof TransactionPayloadEventData payload) {
@@ -106,11 +111,11 @@ final class TableEvents {
       return;
     } else if (STATEMENT_LOAD.contains(type)) {
       throw stop("a LOAD DATA in statement format is in the binlog: its rows are not in the binlog, so spirit cannot"
-          + " tell whether it changed " + table.quotedName() + ". A session wrote it with binlog_format=STATEMENT or"
+          + " tell whether it changed " + tables() + ". A session wrote it with binlog_format=STATEMENT or"
           + " MIXED; run the migration again when every session writes binlog_format=ROW");
     } else {
       throw stop("the binlog holds an event spirit does not understand (" + type + (data == null ? "" : ": " + data)
-          + "), so it cannot be sure " + table.quotedName() + " did not change (compressed events need"
+          + "), so it cannot be sure " + tables() + " did not change (compressed events need"
           + " log_bin_compress=OFF on MariaDB; partial JSON updates need binlog_row_value_options='')");
     }
   }
@@ -118,7 +123,7 @@ final class TableEvents {
   private void handleCompressed(TransactionPayloadEventData payload, BinlogPosition transactionStart)
       throws InterruptedException {
     try {
-      EventDecoding.uncompressed(payload, tableIds, inner -> handle(inner, transactionStart));
+      EventDecoding.uncompressed(payload, byId.keySet(), inner -> handle(inner, transactionStart));
     } catch (IOException e) {
       throw new SpiritException(ErrorCode.BINLOG_FAILED, "could not read a compressed transaction in the binlog: "
           + e.getMessage(), e);
@@ -126,26 +131,38 @@ final class TableEvents {
   }
 
   /**
-   * Learns this table's id, and checks the map against the definition read at the start: a different number of
+   * Learns a watched table's id, and checks the map against the definition read at the start: a different number of
    * columns means the table was altered without the ALTER reaching the binlog (sql_log_bin=0), and row images can no
    * longer be read by position.
    */
   private void onTableMap(TableMapEventData map) {
-    if (!names.same(map.getDatabase(), table.schema()) || !names.same(map.getTable(), table.name())) {
-      tableIds.remove(map.getTableId());
+    Tracked named = null;
+    for (Tracked t : tracked) {
+      if (names.same(map.getDatabase(), t.table().schema()) && names.same(map.getTable(), t.table().name())) {
+        named = t;
+        break;
+      }
+    }
+    if (named == null) {
+      byId.remove(map.getTableId());
       return;
     }
+    TableInfo table = named.table();
     int logged = map.getColumnTypes().length;
     if (logged != table.columns().size()) {
       throw stop("rows of " + table.quotedName() + " in the binlog have " + logged + " columns, but the table had "
           + table.columns().size() + " when the run started: its definition was changed by a statement that never"
           + " reached the binlog (sql_log_bin=0)");
     }
-    tableIds.add(map.getTableId());
+    byId.put(map.getTableId(), named);
+  }
+
+  private String tables() {
+    return tracked.stream().map(t -> t.table().quotedName()).collect(Collectors.joining(", "));
   }
 
   private SpiritException stop(String why) {
-    return new SpiritException(ErrorCode.BINLOG_FAILED, why + "; the run stopped and " + table.quotedName()
-        + " is unchanged.");
+    return new SpiritException(ErrorCode.BINLOG_FAILED, why + "; the run stopped and " + tables()
+        + (tracked.size() == 1 ? " is" : " are") + " unchanged.");
   }
 }

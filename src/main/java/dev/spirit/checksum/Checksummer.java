@@ -1,7 +1,6 @@
 package dev.spirit.checksum;
 
 import dev.spirit.applier.ChangeDrain;
-import dev.spirit.copier.Copier;
 import dev.spirit.db.BackgroundPriority;
 import dev.spirit.db.Database;
 import dev.spirit.db.Retry;
@@ -10,13 +9,11 @@ import dev.spirit.db.SqlWarning;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.table.Chunk;
-import dev.spirit.table.ChunkSizer;
 import dev.spirit.table.Chunker;
 import dev.spirit.table.ColumnMapping;
 import dev.spirit.table.TableInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -29,22 +26,24 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Verifies that the new table holds exactly the source's rows, repairing ranges that differ, until one full pass
- * finds no difference.
+ * Verifies that every new table holds exactly its source's rows, repairing ranges that differ, until one full pass
+ * finds no difference in any table.
  *
- * <p>A pass locks both tables briefly ({@code LOCK TABLES source READ, new WRITE}, bounded by lock_wait_timeout),
- * drains every pending change into the new table, starts one consistent-snapshot transaction per worker and
- * unlocks. All snapshots therefore see both tables at the same moment, when they must be equal. Workers then
- * compare each key range's row count and {@code BIT_XOR} of row CRCs in their snapshots while the application writes
- * on. A range that differs is re-copied after the pass, in a transaction, and the pass is repeated. Only a pass
- * without differences counts.
+ * <p>A pass locks every pair briefly ({@code LOCK TABLES source READ, new WRITE, …} for all of them in one statement,
+ * bounded by lock_wait_timeout), drains every pending change into the new tables, starts one consistent-snapshot
+ * transaction per worker and unlocks. All snapshots therefore see every table at the same moment, when each pair
+ * must be equal. Workers then compare each key range's row count and {@code BIT_XOR} of row hashes in their
+ * snapshots while the application writes on, table after table. A range that differs is re-copied after the pass,
+ * in a transaction, and the pass is repeated. Only a pass without differences counts.
  */
 public final class Checksummer {
   private static final Logger LOG = LoggerFactory.getLogger(Checksummer.class);
@@ -52,40 +51,26 @@ public final class Checksummer {
 
   private final Database database;
   private final DataSource pool;
-  private final TableInfo source;
-  private final TableInfo target;
+  private final List<ChecksumPair> pairs;
   private final ChangeDrain drain;
   private final int threads;
-  private final long chunkRows;
-  private final String sourceSql;
-  private final String targetSql;
-  private final String repairSql;
   private final AtomicLong rowsChecked = new AtomicLong();
   private final Set<String> duplicateKeys = new TreeSet<>();
   private long longestWriteHoldMillis;
 
-  /**
-   * @param chunkRows how many rows one compared range holds at first (the chunker sizes ranges by rows here)
-   * @param priority the CPU priority of the comparing reads, which run in snapshots opened and released before them;
-   *     repairs and everything under the table lock keep normal priority
-   */
-  public Checksummer(Database database, DataSource pool, TableInfo source, TableInfo target, ColumnMapping mapping,
-      ChangeDrain drain, int threads, long chunkRows, BackgroundPriority priority) {
+  /** @param drain the drain over every pair's changes */
+  public Checksummer(Database database, DataSource pool, List<ChecksumPair> pairs, ChangeDrain drain, int threads) {
     this.database = database;
     this.pool = pool;
-    this.source = source;
-    this.target = target;
+    this.pairs = List.copyOf(pairs);
     this.drain = drain;
     this.threads = threads;
-    this.chunkRows = chunkRows;
-    // Each is completed by appending a range condition; identifiers may hold any character, '%' included.
-    this.sourceSql = priority.after("SELECT") + "COUNT(*), COALESCE(BIT_XOR("
-        + ChecksumExpressions.sourceRowHash(mapping) + "), 0) FROM " + source.quotedName()
-        + " FORCE INDEX (PRIMARY) WHERE ";
-    this.targetSql = priority.after("SELECT") + "COUNT(*), COALESCE(BIT_XOR("
-        + ChecksumExpressions.targetRowHash(mapping) + "), 0) FROM " + target.quotedName()
-        + " FORCE INDEX (PRIMARY) WHERE ";
-    this.repairSql = Copier.copySql(source, target, mapping, BackgroundPriority.normal("repair"));
+  }
+
+  /** A checksum of one table and its new table; see {@link ChecksumPair} for the parameters. */
+  public Checksummer(Database database, DataSource pool, TableInfo source, TableInfo target, ColumnMapping mapping,
+      ChangeDrain drain, int threads, long chunkRows, BackgroundPriority priority) {
+    this(database, pool, List.of(new ChecksumPair(source, target, mapping, chunkRows, priority)), drain, threads);
   }
 
   /** Rows compared so far in the current pass, for progress. */
@@ -93,21 +78,24 @@ public final class Checksummer {
     return rowsChecked.get();
   }
 
+  /** A range of one pair that differed. */
+  private record Difference(ChecksumPair pair, Chunker chunker, Chunk chunk) {}
+
   public ChecksumResult run(BooleanSupplier cancelled) throws SQLException, InterruptedException {
     long repaired = 0;
     longestWriteHoldMillis = 0;
     for (int pass = 1; pass <= MAX_PASSES; pass++) {
       rowsChecked.set(0);
-      Chunker chunker = new Chunker(pool, source, new ChunkSizer(chunkRows, 1, Duration.ofSeconds(5)));
-      List<Chunk> differing = comparePass(chunker, cancelled);
+      List<Chunker> chunkers = pairs.stream().map(p -> p.chunker(pool)).toList();
+      List<Difference> differing = comparePass(chunkers, cancelled);
       if (differing.isEmpty()) {
-        return new ChecksumResult(rowsChecked.get(), chunker.chunksHandedOut(), repaired, pass,
-            longestWriteHoldMillis);
+        long chunks = chunkers.stream().mapToLong(Chunker::chunksHandedOut).sum();
+        return new ChecksumResult(rowsChecked.get(), chunks, repaired, pass, longestWriteHoldMillis);
       }
       LOG.warn("checksum pass {} found {} differing range(s) in {}; repairing them", pass, differing.size(),
-          target.quotedName());
-      for (Chunk chunk : differing) {
-        repair(chunker, chunk);
+          differing.stream().map(d -> d.pair().target().quotedName()).distinct().collect(Collectors.joining(", ")));
+      for (Difference d : differing) {
+        repair(d);
         repaired++;
       }
     }
@@ -115,22 +103,30 @@ public final class Checksummer {
         ? "the new table kept differing from the source after " + MAX_PASSES + " passes and repairs"
         : "the source has rows with duplicate values for the new unique key(s) " + duplicateKeys
             + "; make the values unique or drop UNIQUE from the ALTER";
-    throw new SpiritException(ErrorCode.CHECKSUM_FAILED, "checksum of " + source.quotedName() + " failed: " + why
-        + ". Nothing was renamed; " + source.quotedName() + " is unchanged.");
+    String sources = pairs.stream().map(p -> p.source().quotedName()).collect(Collectors.joining(", "));
+    throw new SpiritException(ErrorCode.CHECKSUM_FAILED, "checksum of " + sources + " failed: " + why
+        + ". Nothing was renamed; " + sources + (pairs.size() == 1 ? " is" : " are") + " unchanged.");
   }
 
-  private List<Chunk> comparePass(Chunker chunker, BooleanSupplier cancelled)
+  private List<Difference> comparePass(List<Chunker> chunkers, BooleanSupplier cancelled)
       throws SQLException, InterruptedException {
     List<Connection> snapshots = openSnapshots();
     ExecutorService workers = Executors.newFixedThreadPool(threads, Workers.daemons("checksum-worker"));
-    ConcurrentLinkedQueue<Chunk> differing = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Difference> differing = new ConcurrentLinkedQueue<>();
+    AtomicInteger current = new AtomicInteger(); // the pair whose ranges are handed out now
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (Connection snapshot : snapshots) {
         futures.add(workers.submit(() -> {
-          for (Chunk chunk = chunker.next(); chunk != null && !cancelled.getAsBoolean(); chunk = chunker.next()) {
-            if (!sameContent(snapshot, chunker, chunk)) {
-              differing.add(chunk);
+          for (int i = current.get(); i < pairs.size() && !cancelled.getAsBoolean(); i = current.get()) {
+            Chunker chunker = chunkers.get(i);
+            Chunk chunk = chunker.next();
+            if (chunk == null) {
+              current.compareAndSet(i, i + 1);
+              continue;
+            }
+            if (!sameContent(snapshot, pairs.get(i), chunker, chunk)) {
+              differing.add(new Difference(pairs.get(i), chunker, chunk));
             }
             chunker.completed(chunk, 0, Duration.ZERO);
           }
@@ -165,9 +161,9 @@ public final class Checksummer {
   /**
    * Opens one session per worker, then locks the tables, drains pending changes, starts every session's snapshot and
    * unlocks. Only the drain and the snapshot starts run under the lock: connecting (a TLS handshake and
-   * authentication each) happens before it, so the application's writes wait for as little as possible. The source
-   * is locked for reading only, so the application's reads go on; the new table is locked for writing because the
-   * drain writes it through the lock's own session.
+   * authentication each) happens before it, so the application's writes wait for as little as possible. The sources
+   * are locked for reading only, so the application's reads go on; the new tables are locked for writing because the
+   * drain writes them through the lock's own session.
    */
   private List<Connection> openSnapshots() throws SQLException, InterruptedException {
     drain.catchUp();
@@ -179,7 +175,8 @@ public final class Checksummer {
         snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         snapshot.setAutoCommit(false);
       }
-      s.execute("LOCK TABLES " + source.quotedName() + " READ, " + target.quotedName() + " WRITE");
+      s.execute("LOCK TABLES " + pairs.stream().map(p -> p.source().quotedName() + " READ, "
+          + p.target().quotedName() + " WRITE").collect(Collectors.joining(", ")));
       long lockedAt = System.nanoTime();
       try {
         drain.drainUnderLock(lock);
@@ -192,7 +189,8 @@ public final class Checksummer {
         s.execute("UNLOCK TABLES");
         long heldMillis = (System.nanoTime() - lockedAt) / 1_000_000;
         longestWriteHoldMillis = Math.max(longestWriteHoldMillis, heldMillis);
-        LOG.info("writes to {} held for {} ms to start the checksum's snapshots", source.quotedName(), heldMillis);
+        LOG.info("writes to {} held for {} ms to start the checksum's snapshots",
+            pairs.stream().map(p -> p.source().quotedName()).collect(Collectors.joining(", ")), heldMillis);
       }
     } catch (SQLException | RuntimeException | InterruptedException e) {
       snapshots.forEach(Checksummer::closeQuietly);
@@ -201,41 +199,29 @@ public final class Checksummer {
     return snapshots;
   }
 
-  private boolean sameContent(Connection snapshot, Chunker chunker, Chunk chunk) throws SQLException {
-    Sum a = sum(snapshot, sourceSql, chunker, chunk);
-    Sum b = sum(snapshot, targetSql, chunker, chunk);
+  private boolean sameContent(Connection snapshot, ChecksumPair pair, Chunker chunker, Chunk chunk)
+      throws SQLException {
+    ChecksumPair.Sum a = pair.sourceSum(snapshot, chunker, chunk);
+    ChecksumPair.Sum b = pair.targetSum(snapshot, chunker, chunk);
     rowsChecked.addAndGet(a.rows());
     return a.equals(b);
   }
 
-  /** A chunk's row count and the XOR of its rows' hashes (an unsigned 64-bit value, kept as its digits). */
-  private record Sum(long rows, String hash) {}
-
-  private static Sum sum(Connection c, String sql, Chunker chunker, Chunk chunk) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql + chunk.condition(chunker.key()))) {
-      chunk.bind(ps, 1);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return new Sum(rs.getLong(1), rs.getString(2));
-      }
-    }
-  }
-
   /** Re-copies one range in a single transaction; a lost deadlock rolls it back and runs it again. */
-  private void repair(Chunker chunker, Chunk chunk) throws SQLException {
-    Retry.onLockConflict("repairing " + chunk, () -> {
-      repairOnce(chunker, chunk);
+  private void repair(Difference d) throws SQLException {
+    Retry.onLockConflict("repairing " + d.chunk() + " of " + d.pair().target().quotedName(), () -> {
+      repairOnce(d.pair(), d.chunker(), d.chunk());
       return null;
     });
   }
 
-  private void repairOnce(Chunker chunker, Chunk chunk) throws SQLException {
+  private void repairOnce(ChecksumPair pair, Chunker chunker, Chunk chunk) throws SQLException {
     String condition = chunk.condition(chunker.key());
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + target.quotedName() + " WHERE "
+      try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + pair.target().quotedName() + " WHERE "
               + condition);
-          PreparedStatement copy = c.prepareStatement(repairSql + condition)) {
+          PreparedStatement copy = c.prepareStatement(pair.repairSql() + condition)) {
         chunk.bind(delete, 1);
         delete.executeUpdate();
         chunk.bind(copy, 1);
@@ -246,7 +232,7 @@ public final class Checksummer {
               duplicateKeys.add(w.duplicateKeyName());
             }
           } else if (!w.isPrimaryKeyDuplicate()) {
-            throw w.asDataLoss(source.quotedName());
+            throw w.asDataLoss(pair.source().quotedName());
           }
         }
         c.commit();

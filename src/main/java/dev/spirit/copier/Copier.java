@@ -1,23 +1,19 @@
 package dev.spirit.copier;
 
 import dev.spirit.db.BackgroundPriority;
-import dev.spirit.db.Retry;
 import dev.spirit.db.Workers;
-import dev.spirit.db.SqlWarning;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.table.Chunk;
 import dev.spirit.table.Chunker;
 import dev.spirit.table.ColumnMapping;
 import dev.spirit.table.TableInfo;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,34 +21,26 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Copies the source table into the new table, one primary-key range per statement, on {@code threads} workers.
- *
- * <p>The copy runs on the server: {@code INSERT IGNORE INTO new (…) SELECT … FROM source WHERE <range>}. Under READ
- * COMMITTED with row-based binlogging InnoDB reads the source as a consistent read, so the copy takes no row locks
- * on the source. IGNORE keeps rows the change applier already wrote; because the session's sql_mode is not strict,
- * every conversion the new definition would make lossy arrives as a warning, and every warning but a duplicate key
- * stops the copy.
+ * Copies source tables into their new tables, one primary-key range per statement, on {@code threads} workers shared
+ * by every table. Each worker takes its next range from the table that has progressed least (rows copied against
+ * its estimate), as upstream does, so that the tables of one run progress together and none holds up the cutover
+ * alone.
  */
 public final class Copier {
-  private static final Logger LOG = LoggerFactory.getLogger(Copier.class);
-
-  private final DataSource pool;
-  private final Chunker chunker;
-  private final String insertSql;
+  private final List<RangeCopy> tables;
   private final int threads;
-  private final Set<String> duplicateKeys = ConcurrentHashMap.newKeySet();
 
-  /** @param priority the CPU priority of the copy's statements on the server */
+  public Copier(List<RangeCopy> tables, int threads) {
+    this.tables = List.copyOf(tables);
+    this.threads = threads;
+  }
+
+  /** A copy of one table on its own server. */
   public Copier(DataSource pool, Chunker chunker, TableInfo target, ColumnMapping mapping, int threads,
       BackgroundPriority priority) {
-    this.pool = pool;
-    this.chunker = chunker;
-    this.threads = threads;
-    this.insertSql = copySql(chunker.table(), target, mapping, priority);
+    this(List.of(new InsertSelectCopy(pool, chunker, target, mapping, priority)), threads);
   }
 
   /**
@@ -70,7 +58,9 @@ public final class Copier {
    * applier has not yet moved may hold the value for a moment. The checksum decides.
    */
   public Set<String> duplicateKeys() {
-    return Set.copyOf(duplicateKeys);
+    Set<String> all = new TreeSet<>();
+    tables.forEach(t -> all.addAll(t.duplicateKeys()));
+    return all;
   }
 
   /** Copies every chunk; returns when all are in, or throws on the first failure after stopping the workers. */
@@ -105,39 +95,34 @@ public final class Copier {
 
   private void work(BooleanSupplier stop) throws SQLException {
     while (!stop.getAsBoolean()) {
-      Chunk chunk = chunker.next();
-      if (chunk == null) {
+      RangeCopy table = leastProgressed();
+      if (table == null) {
         return;
       }
-      long started = System.nanoTime();
-      long rows = copy(chunk);
-      chunker.completed(chunk, rows, Duration.ofNanos(System.nanoTime() - started));
-    }
-  }
-
-  /** Copies one chunk and returns the number of rows written; a lost deadlock is retried (the copy is idempotent). */
-  public long copy(Chunk chunk) throws SQLException {
-    return Retry.onLockConflict("copying " + chunk, () -> copyOnce(chunk));
-  }
-
-  private long copyOnce(Chunk chunk) throws SQLException {
-    String sql = insertSql + chunk.condition(chunker.key());
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      chunk.bind(ps, 1);
-      int rows = ps.executeUpdate();
-      for (SqlWarning w : SqlWarning.fetch(c)) {
-        if (w.isPrimaryKeyDuplicate()) {
-          continue;
-        }
-        if (w.code() == SqlWarning.DUPLICATE_ENTRY) {
-          duplicateKeys.add(w.duplicateKeyName());
-          continue;
-        }
-        throw w.asDataLoss(chunker.table().quotedName());
+      Chunk chunk = table.chunker().next();
+      if (chunk == null) {
+        continue; // another worker took the last range meanwhile
       }
-      return rows;
+      long started = System.nanoTime();
+      long rows = table.copy(chunk);
+      table.chunker().completed(chunk, rows, Duration.ofNanos(System.nanoTime() - started));
     }
   }
 
-
+  /** The table with ranges left to hand out whose copy is least far along; null when all are handed out. */
+  private RangeCopy leastProgressed() {
+    RangeCopy least = null;
+    double leastDone = Double.MAX_VALUE;
+    for (RangeCopy t : tables) {
+      if (t.chunker().allHandedOut()) {
+        continue;
+      }
+      double done = (double) t.chunker().rowsCopied() / Math.max(1, t.estimatedRows());
+      if (done < leastDone) {
+        least = t;
+        leastDone = done;
+      }
+    }
+    return least;
+  }
 }

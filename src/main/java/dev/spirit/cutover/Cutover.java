@@ -7,14 +7,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs cutover attempts until one swaps the tables: a few attempts with growing pauses, each bounded by
- * lock_wait_timeout, so a busy table delays the cutover without ever blocking the application for long.
+ * Runs cutover attempts until one swaps the tables, all of the plan's at once: a few attempts with growing pauses,
+ * each bounded by lock_wait_timeout, so a busy table delays the cutover without ever blocking the application for
+ * long.
  *
  * <p>Once an attempt has sent its rename, whatever fails next (a lost connection, a timeout, an error in the
  * attempt's own clean-up) may have come after the server swapped the tables; the outcome is then read from which
@@ -36,7 +38,7 @@ public final class Cutover {
   public CutoverResult run(CutoverPlan plan) throws InterruptedException {
     List<String> failures = new ArrayList<>();
     long pause = firstPauseMillis;
-    String parking = strategy.parkingName(plan);
+    List<String> parking = strategy.parkingNames(plan);
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       AtomicBoolean renameSent = new AtomicBoolean();
       try {
@@ -50,11 +52,9 @@ public final class Cutover {
           return new CutoverResult(-1, finishNaming(plan, parking));
         }
         if (outcome == Outcome.UNKNOWN) {
-          throw new SpiritException(ErrorCode.OWNERSHIP_AMBIGUOUS, "the cutover of " + plan.quoted(plan.table())
+          throw new SpiritException(ErrorCode.OWNERSHIP_AMBIGUOUS, "the cutover of " + plan.tables()
               + " failed after its rename was sent (" + e.getMessage() + ") and the tables present do not say"
-              + " whether it happened; check " + plan.quoted(plan.table()) + ", " + plan.quoted(plan.newTable())
-              + ", " + plan.quoted(plan.oldName()) + " and " + plan.quoted(parking) + " by hand before running"
-              + " again", e);
+              + " whether it happened; check " + involved(plan, parking) + " by hand before running again", e);
         }
         if (e instanceof RuntimeException r) {
           throw r; // a refusal (a changed definition, a sentry that is not ours): retrying would meet it again
@@ -68,43 +68,69 @@ public final class Cutover {
         pause = Math.min(pause * 4, 10_000);
       }
     }
-    throw new SpiritException(ErrorCode.CUTOVER_FAILED, "cutover of " + plan.quoted(plan.table()) + " failed "
-        + ATTEMPTS + " times; the original table is in place and unchanged. " + String.join("; ", failures)
-        + ". A long transaction or a LOCK TABLES on the table blocks the cutover; raise --lock-wait-timeout or run"
-        + " when the table is quieter.");
+    boolean one = plan.swaps().size() == 1;
+    throw new SpiritException(ErrorCode.CUTOVER_FAILED, "cutover of " + plan.tables() + " failed "
+        + ATTEMPTS + " times; the original table" + (one ? " is" : "s are") + " in place and unchanged. "
+        + String.join("; ", failures) + ". A long transaction or a LOCK TABLES on the table" + (one ? "" : "s")
+        + " blocks the cutover; raise --lock-wait-timeout or run when the table" + (one ? " is" : "s are")
+        + " quieter.");
+  }
+
+  private static String involved(CutoverPlan plan, List<String> parking) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < plan.swaps().size(); i++) {
+      CutoverPlan.Swap swap = plan.swaps().get(i);
+      for (String name : List.of(swap.table(), swap.newTable(), swap.oldName(), parking.get(i))) {
+        if (!names.contains(plan.quoted(name))) {
+          names.add(plan.quoted(name));
+        }
+      }
+    }
+    return String.join(", ", names);
   }
 
   enum Outcome { SWAPPED, NOT_SWAPPED, UNKNOWN }
 
   /**
-   * Reads which names exist. A rename of both tables is atomic: the table present and the new table gone (with the
-   * old one under its final or its parking name) means the swap happened; both present means it did not.
+   * Reads which names exist. One RENAME TABLE of every pair is atomic: each table present and its new table gone
+   * (with the old one under its final or its parking name) means the swap happened; every table present with its new
+   * table means it did not. Anything else is not a state the rename leaves, and is not guessed at.
    */
-  static Outcome outcome(CutoverPlan plan, String parkingName) {
+  static Outcome outcome(CutoverPlan plan, List<String> parkingNames) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < plan.swaps().size(); i++) {
+      CutoverPlan.Swap swap = plan.swaps().get(i);
+      names.addAll(List.of(swap.table(), swap.newTable(), swap.oldName(), parkingNames.get(i)));
+    }
     try (Connection c = plan.database().connect();
         PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME FROM information_schema.TABLES"
-            + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN (?, ?, ?, ?)")) {
+            + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN (" + String.join(", ", Collections.nCopies(names.size(), "?"))
+            + ")")) {
       ps.setString(1, plan.schema());
-      ps.setString(2, plan.table());
-      ps.setString(3, plan.newTable());
-      ps.setString(4, plan.oldName());
-      ps.setString(5, parkingName);
+      for (int i = 0; i < names.size(); i++) {
+        ps.setString(i + 2, names.get(i));
+      }
       List<String> present = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           present.add(rs.getString(1));
         }
       }
-      boolean table = present.contains(plan.table());
-      boolean newTable = present.contains(plan.newTable());
-      boolean old = present.contains(plan.oldName()) || present.contains(parkingName);
-      if (table && !newTable && old) {
-        return Outcome.SWAPPED;
+      int swapped = 0;
+      int notSwapped = 0;
+      for (int i = 0; i < plan.swaps().size(); i++) {
+        CutoverPlan.Swap swap = plan.swaps().get(i);
+        boolean table = present.contains(swap.table());
+        boolean newTable = present.contains(swap.newTable());
+        boolean old = present.contains(swap.oldName()) || present.contains(parkingNames.get(i));
+        if (table && !newTable && old) {
+          swapped++;
+        } else if (table && newTable) {
+          notSwapped++;
+        }
       }
-      if (table && newTable) {
-        return Outcome.NOT_SWAPPED;
-      }
-      return Outcome.UNKNOWN;
+      int all = plan.swaps().size();
+      return swapped == all ? Outcome.SWAPPED : notSwapped == all ? Outcome.NOT_SWAPPED : Outcome.UNKNOWN;
     } catch (SQLException e) {
       LOG.warn("could not check the outcome of the rename: {}", e.getMessage());
       return Outcome.UNKNOWN;
@@ -112,21 +138,29 @@ public final class Cutover {
   }
 
   /**
-   * After a swap, gives the old table its final name if it still has its parking one. Best effort: the swap is done
+   * After a swap, gives each old table its final name if it still has its parking one. Best effort: the swap is done
    * whatever happens here.
    *
-   * @return the name the old table has now
+   * @return the names the old tables have now
    */
-  private static String finishNaming(CutoverPlan plan, String parkingName) {
-    if (parkingName.equals(plan.oldName())) {
+  private static List<String> finishNaming(CutoverPlan plan, List<String> parkingNames) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < plan.swaps().size(); i++) {
+      names.add(finishNaming(plan, plan.swaps().get(i).oldName(), parkingNames.get(i)));
+    }
+    return names;
+  }
+
+  private static String finishNaming(CutoverPlan plan, String oldName, String parkingName) {
+    if (parkingName.equals(oldName)) {
       return parkingName;
     }
     try (Connection c = plan.database().connect(); var s = c.createStatement()) {
-      s.execute("RENAME TABLE " + plan.quoted(parkingName) + " TO " + plan.quoted(plan.oldName()));
-      return plan.oldName();
+      s.execute("RENAME TABLE " + plan.quoted(parkingName) + " TO " + plan.quoted(oldName));
+      return oldName;
     } catch (SQLException e) {
       if (e.getErrorCode() == 1146) { // the parking name is gone: renamed already
-        return plan.oldName();
+        return oldName;
       }
       LOG.warn("the old table is still named {}: {}", plan.quoted(parkingName), e.getMessage());
       return parkingName;

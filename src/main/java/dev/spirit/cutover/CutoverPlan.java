@@ -11,47 +11,77 @@ import dev.spirit.table.TableInfo;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
 
 /**
- * What a cutover swaps: {@code table} becomes {@code oldName}, {@code newTable} becomes {@code table}, all in one
- * schema, after {@code drain} has made them equal under the lock.
+ * What a cutover swaps, all in one schema and all at once: for every {@link Swap}, {@code table} becomes
+ * {@code oldName} and {@code newTable} becomes {@code table}, after {@code drain} has made every pair equal under the
+ * lock.
  *
  * @param definitions each table's definition as the run read it when it started ({@link TableDefinition}); under the
  *     lock each must still be the same, or a change that never reached the binlog would be swapped away
  * @param afterRenameIssued fault-injection point for tests: called with the lock-holding session's connection id
  *     once the rename has been issued and nothing but releasing the lock remains; a no-op in production
  */
-public record CutoverPlan(Database database, String schema, String table, String newTable, String oldName,
-    ChangeDrain drain, BinlogSubscription binlog, Map<String, String> definitions, LongConsumer afterRenameIssued) {
+public record CutoverPlan(Database database, String schema, List<Swap> swaps, ChangeDrain drain,
+    BinlogSubscription binlog, Map<String, String> definitions, LongConsumer afterRenameIssued) {
+
+  /** One table of the cutover: its name, its new table's, and the name the old table gets. */
+  public record Swap(String table, String newTable, String oldName) {}
 
   public CutoverPlan {
+    swaps = List.copyOf(swaps);
     definitions = Map.copyOf(definitions);
+    if (swaps.isEmpty()) {
+      throw new IllegalArgumentException("a cutover needs at least one table");
+    }
   }
 
+  public CutoverPlan(Database database, String schema, List<Swap> swaps, ChangeDrain drain,
+      BinlogSubscription binlog, Map<String, String> definitions) {
+    this(database, schema, swaps, drain, binlog, definitions, id -> { });
+  }
+
+  /** A cutover of one table. */
+  public CutoverPlan(Database database, String schema, String table, String newTable, String oldName,
+      ChangeDrain drain, BinlogSubscription binlog, Map<String, String> definitions, LongConsumer afterRenameIssued) {
+    this(database, schema, List.of(new Swap(table, newTable, oldName)), drain, binlog, definitions,
+        afterRenameIssued);
+  }
+
+  /** A cutover of one table. */
   public CutoverPlan(Database database, String schema, String table, String newTable, String oldName,
       ChangeDrain drain, BinlogSubscription binlog, Map<String, String> definitions) {
     this(database, schema, table, newTable, oldName, drain, binlog, definitions, id -> { });
   }
 
+  /** The swapped tables, quoted and listed, for messages. */
+  String tables() {
+    return swaps.stream().map(s -> quoted(s.table())).collect(Collectors.joining(", "));
+  }
+
   /**
    * The last step before the rename, with writers locked out: the definitions are checked, the last changes are
-   * applied, and the new table's AUTO_INCREMENT is raised to the source's, so ids handed out (even to rows deleted
+   * applied, and every new table's AUTO_INCREMENT is raised to its source's, so ids handed out (even to rows deleted
    * since) are never handed out again after the swap.
    *
-   * @param c a connection that may write the new table and read the source while the source is locked
+   * @param c a connection that may write the new tables and read the sources while the sources are locked
    * @return how many changed keys were refreshed
    */
   int finishUnderLock(Connection c) throws SQLException, InterruptedException {
     verifyDefinitions(c);
     int refreshed = drain.drainUnderLock(c);
-    long next = TableInfo.autoIncrement(c, schema, table);
-    if (next > 1 && next > TableInfo.autoIncrement(c, schema, newTable)) {
-      String alter = "ALTER TABLE " + quoted(newTable) + " AUTO_INCREMENT = " + next;
-      binlog.expectOwnStatement(alter);
-      try (Statement s = c.createStatement()) {
-        s.execute(alter);
+    for (Swap swap : swaps) {
+      long next = TableInfo.autoIncrement(c, schema, swap.table());
+      if (next > 1 && next > TableInfo.autoIncrement(c, schema, swap.newTable())) {
+        String alter = "ALTER TABLE " + quoted(swap.newTable()) + " AUTO_INCREMENT = " + next;
+        binlog.expectOwnStatement(alter);
+        try (Statement s = c.createStatement()) {
+          s.execute(alter);
+        }
       }
     }
     return refreshed;
@@ -63,8 +93,8 @@ public record CutoverPlan(Database database, String schema, String table, String
       if (!now.equals(e.getValue())) {
         throw new SpiritException(ErrorCode.SCHEMA_CHANGED, "the definition of " + quoted(e.getKey())
             + " changed while the run was going on, by a statement that never reached the binlog (sql_log_bin=0);"
-            + " swapping now would undo it. Nothing was renamed and " + quoted(table) + " is as that statement left"
-            + " it. Run the migration again. Was: " + e.getValue() + "; now: " + now);
+            + " swapping now would undo it. Nothing was renamed and " + tables() + (swaps.size() == 1 ? " is" : " are")
+            + " as that statement left " + (swaps.size() == 1 ? "it" : "them") + ". Run the migration again. Was: " + e.getValue() + "; now: " + now);
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.spirit.cutover;
 
 import dev.spirit.db.ServerFlavor;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * One attempt at swapping the tables. An attempt either completes the swap or leaves the original table in place
@@ -17,15 +18,18 @@ public interface CutoverStrategy {
    */
   long attempt(CutoverPlan plan, Runnable renameSent) throws SQLException, InterruptedException;
 
-  /** The name the old table carries right after the swap, before {@link Cutover} gives it its final one. */
-  default String parkingName(CutoverPlan plan) {
-    return plan.oldName();
+  /**
+   * The names the old tables carry right after the swap, in the plan's order, before {@link Cutover} gives them
+   * their final ones.
+   */
+  default List<String> parkingNames(CutoverPlan plan) {
+    return plan.swaps().stream().map(CutoverPlan.Swap::oldName).toList();
   }
 
-  /** Refuses, before anything changes, a table this server's cutover cannot swap. */
-  static void checkFeasible(ServerFlavor flavor, String table) {
+  /** Refuses, before anything changes, tables this server's cutover cannot swap together. */
+  static void checkFeasible(ServerFlavor flavor, List<String> tables) {
     if (!flavor.renamesUnderTableLock()) {
-      SentryTableCutover.sentryName(table);
+      SentryTableCutover.sentryNames(tables);
     }
   }
 

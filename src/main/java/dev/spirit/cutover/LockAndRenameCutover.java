@@ -4,12 +4,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MySQL 8.0.13+: one session locks both tables for writing, applies the last changes, renames both tables in one
- * statement while still holding the lock, and unlocks. Application statements queue on the lock and, once it is
+ * MySQL 8.0.13+: one session locks every table and its new table for writing (one LOCK TABLES, so the locks are
+ * taken together or not at all), applies the last changes, renames every pair in one statement while still holding
+ * the lock, and unlocks. Application statements queue on the lock and, once it is
  * released, open the table by name again, which is now the new table; none of them sees the name missing.
  */
 final class LockAndRenameCutover implements CutoverStrategy {
@@ -26,13 +28,15 @@ final class LockAndRenameCutover implements CutoverStrategy {
   public long attempt(CutoverPlan plan, Runnable renameSent) throws SQLException, InterruptedException {
     try (Connection c = plan.database().connect(); Statement s = c.createStatement()) {
       long session = connectionId(c);
-      s.execute("LOCK TABLES " + plan.quoted(plan.table()) + " WRITE, " + plan.quoted(plan.newTable()) + " WRITE");
+      s.execute("LOCK TABLES " + plan.swaps().stream().map(w -> plan.quoted(w.table()) + " WRITE, "
+          + plan.quoted(w.newTable()) + " WRITE").collect(Collectors.joining(", ")));
       LockHold hold = new LockHold();
       long lockedMillis;
       try {
         hold.finished(plan.finishUnderLock(c));
-        String rename = "RENAME TABLE " + plan.quoted(plan.table()) + " TO " + plan.quoted(plan.oldName()) + ", "
-            + plan.quoted(plan.newTable()) + " TO " + plan.quoted(plan.table());
+        String rename = "RENAME TABLE " + plan.swaps().stream().map(w -> plan.quoted(w.table()) + " TO "
+            + plan.quoted(w.oldName()) + ", " + plan.quoted(w.newTable()) + " TO " + plan.quoted(w.table()))
+            .collect(Collectors.joining(", "));
         plan.binlog().expectOwnStatement(rename);
         renameSent.run();
         s.execute(rename);

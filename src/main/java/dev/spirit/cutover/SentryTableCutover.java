@@ -9,6 +9,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -17,28 +21,33 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MariaDB refuses RENAME TABLE under LOCK TABLES (error 1192), so the swap takes three sessions; see
+ * MariaDB refuses RENAME TABLE under LOCK TABLES (error 1192), so the swap takes several sessions; see
  * docs/cutover-mariadb.md for why each step is safe.
  *
  * <ol>
- *   <li>Create the sentry (a name that sorts after the table's). Session A: {@code LOCK TABLES t READ, sentry WRITE}:
- *       the application can no longer write {@code t}.</li>
- *   <li>Session C (no table lock) applies the last changes into {@code _t_new}, which A does not hold.</li>
- *   <li>Session B: {@code RENAME TABLE t TO sentry, _t_new TO t}. It queues an exclusive lock request on {@code t}
- *       behind A; from then on it is ahead of every application statement that waits on {@code t}. It cannot
- *       complete while the sentry exists.</li>
- *   <li>Only on evidence that B's request is queued on {@code t} itself, A drops the sentry and unlocks; B's rename
- *       runs before any queued statement. The evidence is a probe session's shared read of {@code t} seen by the
- *       server as waiting for the table's metadata lock: it is compatible with A's lock and with queued writes, so
- *       only a queued exclusive request can hold it. How long anything takes is never evidence.</li>
+ *   <li>Create one sentry per table, with names that sort after every table's. One session per table,
+ *       {@code LOCK TABLES t READ}, in the order the rename will request them, and one more session holding every
+ *       sentry ({@code LOCK TABLES sentry WRITE, …}): the application can no longer write any table.</li>
+ *   <li>A session without table locks applies the last changes into the new tables, which nobody holds.</li>
+ *   <li>Session B: {@code RENAME TABLE t TO sentry, _t_new TO t, …} for every table. It requests its exclusive
+ *       metadata locks in name order and keeps those it has while it waits for the next, so it queues on the first
+ *       table and, once it holds it, on the next; queued on a table, it is ahead of every application statement that
+ *       waits for it. It cannot complete while the sentries exist.</li>
+ *   <li>Table by table, in that order, only on evidence that B's request is queued on the table itself, its lock
+ *       session unlocks: B takes the table before any queued statement. The evidence is a probe session's shared
+ *       read of the table seen by the server as waiting for the table's metadata lock: it is compatible with the
+ *       lock session's lock and with queued writes, so only a queued exclusive request can hold it. How long anything
+ *       takes is never evidence. Once B holds every table, the sentries are dropped and their session unlocks.</li>
  * </ol>
  *
- * <p>If A dies before dropping the sentry, B's rename fails on the existing sentry and the original table stays. If A's
- * own work fails, it kills B's statement, unlocks, waits for B to end, and only then removes the sentry.
+ * <p>If any session dies before the sentries are dropped, B's rename fails on an existing sentry and the original
+ * tables stay. If the attempt's own work fails, it kills B's statement, unlocks, waits for B to end, and only then
+ * removes the sentries.
  */
 final class SentryTableCutover implements CutoverStrategy {
   private static final Logger LOG = LoggerFactory.getLogger(SentryTableCutover.class);
@@ -48,26 +57,41 @@ final class SentryTableCutover implements CutoverStrategy {
 
   @Override
   public long attempt(CutoverPlan plan, Runnable renameSent) throws SQLException, InterruptedException {
-    String sentry = sentryName(plan.table());
-    String quotedSentry = plan.quoted(sentry);
+    List<CutoverPlan.Swap> swaps = plan.swaps();
+    List<String> sentries = sentryNames(swaps.stream().map(CutoverPlan.Swap::table).toList());
+    List<Integer> lockOrder = lockOrder(swaps);
     ExecutorService sessions = Executors.newFixedThreadPool(2, Workers.daemons("cutover-session"));
+    List<Connection> tableLocks = new ArrayList<>();
+    List<QueueProbe> probes = new ArrayList<>();
     try (Connection a = plan.database().connect(); Statement s = a.createStatement();
         Connection b = plan.database().connect(); Connection c = plan.database().connect();
         Connection watcher = plan.database().connect()) {
-      createSentry(watcher, plan, sentry);
+      for (int i = 0; i < swaps.size(); i++) {
+        tableLocks.add(plan.database().connect());
+      }
+      createSentries(watcher, plan, sentries);
       long renameSession = LockAndRenameCutover.connectionId(b);
-      long lockSession = LockAndRenameCutover.connectionId(a);
-      boolean sentryDropped = false;
+      long sentrySession = LockAndRenameCutover.connectionId(a);
+      boolean sentriesDropped = false;
       Future<?> rename = null;
-      QueueProbe queueProbe = null;
       LockHold hold = null;
       long lockedMillis;
       try {
-        s.execute("LOCK TABLES " + plan.quoted(plan.table()) + " READ, " + quotedSentry + " WRITE");
+        for (int i : lockOrder) {
+          try (Statement l = tableLocks.get(i).createStatement()) {
+            l.execute("LOCK TABLES " + plan.quoted(swaps.get(i).table()) + " READ");
+          }
+        }
+        s.execute("LOCK TABLES " + sentries.stream().map(n -> plan.quoted(n) + " WRITE")
+            .collect(Collectors.joining(", ")));
         hold = new LockHold();
         hold.finished(plan.finishUnderLock(c));
-        String renameSql = "RENAME TABLE " + plan.quoted(plan.table()) + " TO " + quotedSentry + ", "
-            + plan.quoted(plan.newTable()) + " TO " + plan.quoted(plan.table());
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < swaps.size(); i++) {
+          pairs.add(plan.quoted(swaps.get(i).table()) + " TO " + plan.quoted(sentries.get(i)) + ", "
+              + plan.quoted(swaps.get(i).newTable()) + " TO " + plan.quoted(swaps.get(i).table()));
+        }
+        String renameSql = "RENAME TABLE " + String.join(", ", pairs);
         plan.binlog().expectOwnStatement(renameSql);
         renameSent.run();
         rename = sessions.submit(() -> {
@@ -77,34 +101,45 @@ final class SentryTableCutover implements CutoverStrategy {
           return null;
         });
         awaitWaiting(watcher, renameSession, rename, plan);
-        queueProbe = awaitQueuedOnTable(plan, watcher, rename, sessions);
-        s.execute("DROP TABLE " + quotedSentry);
-        sentryDropped = true;
-        plan.afterRenameIssued().accept(lockSession);
+        for (int i : lockOrder) {
+          probes.add(awaitQueuedOn(plan, swaps.get(i).table(), watcher, rename, sessions));
+          try (Statement l = tableLocks.get(i).createStatement()) {
+            l.execute("UNLOCK TABLES"); // B is first in line for this table: it takes it before anyone else
+          }
+        }
+        s.execute("DROP TABLE " + sentries.stream().map(plan::quoted).collect(Collectors.joining(", ")));
+        sentriesDropped = true;
+        plan.afterRenameIssued().accept(sentrySession);
       } finally {
-        if (!sentryDropped && rename != null) {
-          // The rename must fail, and be seen to fail, before the sentry may go away.
+        if (!sentriesDropped && rename != null) {
+          // The rename must fail, and be seen to fail, before the sentries may go away.
           try (Statement k = watcher.createStatement()) {
             k.execute("KILL QUERY " + renameSession);
           } catch (SQLException e) {
             LOG.debug("could not kill the queued rename", e);
           }
         }
+        for (Connection l : tableLocks) {
+          try (Statement u = l.createStatement()) {
+            u.execute("UNLOCK TABLES");
+          } catch (SQLException e) {
+            LOG.debug("unlocking a table's lock session failed (the server released its lock with it)", e);
+          }
+        }
         SQLException unlockFailure = null;
         try {
           s.execute("UNLOCK TABLES");
         } catch (SQLException e) {
-          unlockFailure = e; // A is gone: the server released its locks with it
+          unlockFailure = e; // the sentries' session is gone: the server released its locks with it
         }
-        lockedMillis = hold == null ? 0 : hold.released(LOG, "swapping through the sentry table");
-        // Whatever happened, B's statement ends now (renamed, or failed on the sentry); wait for it before judging.
+        lockedMillis = hold == null ? 0 : hold.released(LOG, "swapping through the sentry tables");
+        // Whatever happened, B's statement ends now (renamed, or failed on a sentry); wait for it before judging.
         awaitQuietly(rename);
-        if (queueProbe != null) {
-          queueProbe.close();
-        }
-        if (!sentryDropped) {
+        probes.forEach(QueueProbe::close);
+        if (!sentriesDropped) {
           try (Statement w = watcher.createStatement()) {
-            w.execute("DROP TABLE IF EXISTS " + quotedSentry);
+            w.execute("DROP TABLE IF EXISTS " + sentries.stream().map(plan::quoted)
+                .collect(Collectors.joining(", ")));
           }
         }
         if (unlockFailure != null) {
@@ -115,24 +150,66 @@ final class SentryTableCutover implements CutoverStrategy {
       return lockedMillis;
     } finally {
       sessions.shutdownNow();
+      for (Connection l : tableLocks) {
+        closeQuietly(l);
+      }
     }
   }
 
   @Override
-  public String parkingName(CutoverPlan plan) {
-    return sentryName(plan.table());
+  public List<String> parkingNames(CutoverPlan plan) {
+    return sentryNames(plan.swaps().stream().map(CutoverPlan.Swap::table).toList());
   }
 
   /**
-   * A name that sorts after the table's own, so that the rename, which requests its locks in name order, always
-   * queues on the table before it reaches the sentry: {@code <table>_spirit_swap}, or for a name too long for that,
-   * the table's name with one character replaced by a greater one ({@code ~}) and cut to fit.
+   * The order in which the rename requests the tables' metadata locks: by the bytes of their names (the server sorts
+   * lock requests by key), so the tables are released in the order the rename queues on them.
    */
-  static String sentryName(String table) {
-    if (table.codePointCount(0, table.length()) + SUFFIX.length() <= Identifiers.MAX_NAME) {
-      return table + SUFFIX;
+  static List<Integer> lockOrder(List<CutoverPlan.Swap> swaps) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < swaps.size(); i++) {
+      order.add(i);
     }
-    String marker = "~" + SUFFIX.substring(1);
+    order.sort((x, y) -> Arrays.compareUnsigned(swaps.get(x).table().getBytes(StandardCharsets.UTF_8),
+        swaps.get(y).table().getBytes(StandardCharsets.UTF_8)));
+    return order;
+  }
+
+  /**
+   * One sentry per table, each a name that sorts after every table's, so that the rename, which requests its locks in
+   * name order, reaches every table before any sentry (which stays locked until the end). For one table it is
+   * {@code <table>_spirit_swap}; for several, {@code <last>_spirit_swap<n>} after the table that sorts last (names
+   * compared in lower case too, where the server may fold them).
+   */
+  static List<String> sentryNames(List<String> tables) {
+    if (tables.size() == 1) {
+      return List.of(sentryName(tables.get(0), SUFFIX));
+    }
+    String last = tables.stream().map(t -> t.toLowerCase(Locale.ROOT))
+        .max((x, y) -> Arrays.compareUnsigned(x.getBytes(StandardCharsets.UTF_8), y.getBytes(StandardCharsets.UTF_8)))
+        .orElseThrow();
+    List<String> names = new ArrayList<>();
+    for (int i = 1; i <= tables.size(); i++) {
+      String name = sentryName(last, SUFFIX + i);
+      if (names.contains(name) || tables.contains(name)) {
+        throw new SpiritException(ErrorCode.UNSUPPORTED_TABLE, "refusing to migrate " + tables + " together: the"
+            + " MariaDB cutover needs sentry tables whose names sort after every table's, and they do not fit in 64"
+            + " characters; migrate the tables with shorter names first");
+      }
+      names.add(name);
+    }
+    return names;
+  }
+
+  /**
+   * A name that sorts after {@code table}: the table's name and the suffix, or for a name too long for that, the
+   * table's name with one character replaced by a greater one ({@code ~}) and cut to fit.
+   */
+  static String sentryName(String table, String suffix) {
+    if (table.codePointCount(0, table.length()) + suffix.length() <= Identifiers.MAX_NAME) {
+      return table + suffix;
+    }
+    String marker = "~" + suffix.substring(1);
     int keep = Identifiers.MAX_NAME - marker.length();
     for (int i = keep; i >= 0; i--) {
       String prefix = Identifiers.prefix(table, i);
@@ -144,6 +221,12 @@ final class SentryTableCutover implements CutoverStrategy {
     throw new SpiritException(ErrorCode.UNSUPPORTED_TABLE, "refusing to migrate `" + table + "`: the MariaDB cutover"
         + " needs a sentry table whose name sorts after the table's, and none fits in 64 characters; rename the"
         + " table first");
+  }
+
+  private static void createSentries(Connection c, CutoverPlan plan, List<String> sentries) throws SQLException {
+    for (String sentry : sentries) {
+      createSentry(c, plan, sentry);
+    }
   }
 
   /** Creates the sentry; a leftover of ours is replaced, a table of someone else's with that name stops the run. */
@@ -205,12 +288,12 @@ final class SentryTableCutover implements CutoverStrategy {
    *
    * @return the probe left waiting; it ends when B has renamed (or at its 1 s lock wait timeout) and must be closed
    */
-  private static QueueProbe awaitQueuedOnTable(CutoverPlan plan, Connection watcher, Future<?> rename,
+  private static QueueProbe awaitQueuedOn(CutoverPlan plan, String table, Connection watcher, Future<?> rename,
       ExecutorService sessions) throws SQLException, InterruptedException {
     long deadline = System.nanoTime() + plan.database().lockWaitTimeout().toNanos() / 2;
     while (System.nanoTime() < deadline) {
       failIfEnded(rename);
-      QueueProbe probe = new QueueProbe(plan, sessions);
+      QueueProbe probe = new QueueProbe(plan, table, sessions);
       boolean queued = false;
       try {
         while (!probe.returned() && System.nanoTime() < deadline) {
@@ -229,8 +312,8 @@ final class SentryTableCutover implements CutoverStrategy {
       }
       Thread.sleep(5);
     }
-    throw new SQLException("the rename of " + plan.quoted(plan.table()) + " never queued for the table's own lock"
-        + " (another session held " + plan.quoted(plan.newTable()) + " or the sentry)");
+    throw new SQLException("the rename of " + plan.quoted(table) + " never queued for the table's own lock"
+        + " (another session held a new table or a name the rename takes first)");
   }
 
   /** {@code SELECT 1 FROM t LIMIT 0} on a session of its own, with a 1 s metadata-lock wait. */
@@ -240,7 +323,7 @@ final class SentryTableCutover implements CutoverStrategy {
     private final String sql;
     private final Future<?> select;
 
-    QueueProbe(CutoverPlan plan, ExecutorService sessions) throws SQLException {
+    QueueProbe(CutoverPlan plan, String table, ExecutorService sessions) throws SQLException {
       connection = plan.database().connect();
       try (Statement s = connection.createStatement()) {
         s.execute("SET SESSION lock_wait_timeout = 1");
@@ -249,7 +332,7 @@ final class SentryTableCutover implements CutoverStrategy {
         connection.close();
         throw e;
       }
-      sql = "SELECT 1 FROM " + plan.quoted(plan.table()) + " LIMIT 0";
+      sql = "SELECT 1 FROM " + plan.quoted(table) + " LIMIT 0";
       select = sessions.submit(() -> {
         try (Statement s = connection.createStatement()) {
           s.executeQuery(sql).close();
@@ -308,6 +391,14 @@ final class SentryTableCutover implements CutoverStrategy {
       throw new SpiritException(ErrorCode.CUTOVER_FAILED, "rename failed: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
       throw new SpiritException(ErrorCode.CUTOVER_FAILED, "rename did not finish");
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      LOG.debug("closing a cutover session failed", e);
     }
   }
 

@@ -140,7 +140,7 @@ public final class MigrationRunner {
         Privileges.check(c, statement.schema());
         Preflight.checkTable(c, source, statement);
         new KeyCodec(source); // refuses key types the binlog reader cannot track
-        CutoverStrategy.checkFeasible(flavor, statement.table());
+        CutoverStrategy.checkFeasible(flavor, List.of(statement.table()));
       }
       if (SessionZone.convertsTimestamps(statement, source)) {
         database = database.inServerTimeZone();
@@ -219,7 +219,7 @@ public final class MigrationRunner {
       binlog.start(Duration.ofSeconds(30));
       applier = new Applier(pool, flavor, source, target, mapping, new KeyCodec(source, database.utc()), buffer,
           config.copy().writeThreads());
-      ChangeDrain drain = new ChangeDrain(pool, flavor, binlog, buffer, applier, Duration.ofMinutes(5));
+      ChangeDrain drain = new ChangeDrain(pool, flavor, binlog, applier, Duration.ofMinutes(5));
       long rowBytes = Math.max(1, TableInfo.averageRowLength(pool, source));
 
       reporter.enter(Phase.COPY);

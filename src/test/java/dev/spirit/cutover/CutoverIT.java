@@ -86,7 +86,7 @@ class CutoverIT {
 
   private static void assertHoldIsLoggedInParts(List<String> messages, long lockedMillis) {
     Pattern hold = Pattern.compile("tables locked for (\\d+) ms during cutover \\((\\d+) ms applying the last"
-        + " (\\d+) changed rows, (\\d+) ms (renaming|swapping through the sentry table)\\)");
+        + " (\\d+) changed rows, (\\d+) ms (renaming|swapping through the sentry tables)\\)");
     Matcher m = messages.stream().map(hold::matcher).filter(Matcher::matches)
         .findFirst().orElseThrow(() -> new AssertionError("no cutover hold line in " + messages));
     long total = Long.parseLong(m.group(1));

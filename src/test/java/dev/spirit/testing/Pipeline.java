@@ -52,7 +52,7 @@ public final class Pipeline implements AutoCloseable {
         buffer, List.of(table, newTable), 4242);
     binlog.start(Duration.ofSeconds(15));
     applier = new Applier(pool, flavor, source, target, mapping, new KeyCodec(source), buffer, 2);
-    drain = new ChangeDrain(pool, flavor, binlog, buffer, applier, Duration.ofSeconds(30));
+    drain = new ChangeDrain(pool, flavor, binlog, applier, Duration.ofSeconds(30));
   }
 
   /** Copies the whole source into the new table with two workers. */
