@@ -9,12 +9,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code _<table>_chkpnt}: one row (id 1), replaced at every write. The age is computed by the server
- * ({@code written_at} against {@code NOW(6)}), so the tool's clock plays no part.
+ * {@code _<table>_chkpnt}, named after the run's first table: one row per table of the run (ids 1 to N, in the run's
+ * order), all replaced in one statement at every write, so they always hold one binlog position together. The age is
+ * computed by the server ({@code written_at} against {@code NOW(6)}), so the tool's clock plays no part.
  */
 public final class CheckpointTable {
   static final String COLUMNS = "copier_watermark, binlog_position, statement, original_table_name, copy_completed,"
@@ -48,41 +50,75 @@ public final class CheckpointTable {
     }
   }
 
-  public void write(Connection c, List<Object> watermark, BinlogPosition position, String statement,
-      String originalTable, boolean copyCompleted, String sourceDefinition) throws SQLException {
+  /**
+   * Where one table's copy stands.
+   *
+   * @param watermark every key below it is copied; null once the copy completed
+   * @param sourceDefinition the table's definition when the run started
+   */
+  public record TableState(String table, List<Object> watermark, boolean copyCompleted, String sourceDefinition) {}
+
+  /** Replaces every table's row, in one statement: the rows never disagree on the position. */
+  public void write(Connection c, BinlogPosition position, String statement, List<TableState> tables)
+      throws SQLException {
+    String row = "(?, ?, ?, ?, ?, ?, ?, NOW(6))";
     try (PreparedStatement ps = c.prepareStatement("REPLACE INTO " + quotedName() + " (id, " + COLUMNS
-        + ", written_at) VALUES (1, ?, ?, ?, ?, ?, ?, NOW(6))")) {
-      ps.setString(1, watermark == null ? null : WatermarkCodec.encode(watermark));
-      ps.setString(2, Checkpoint.formatPosition(position));
-      ps.setString(3, statement);
-      ps.setString(4, originalTable);
-      ps.setInt(5, copyCompleted ? 1 : 0);
-      ps.setString(6, sourceDefinition);
+        + ", written_at) VALUES " + String.join(", ", Collections.nCopies(tables.size(), row)))) {
+      int i = 1;
+      for (int id = 1; id <= tables.size(); id++) {
+        TableState t = tables.get(id - 1);
+        ps.setInt(i++, id);
+        ps.setString(i++, t.watermark() == null ? null : WatermarkCodec.encode(t.watermark()));
+        ps.setString(i++, Checkpoint.formatPosition(position));
+        ps.setString(i++, statement);
+        ps.setString(i++, t.table());
+        ps.setInt(i++, t.copyCompleted() ? 1 : 0);
+        ps.setString(i++, t.sourceDefinition());
+      }
       ps.executeUpdate();
     }
   }
 
+  /** Writes the row of a run of one table. */
+  public void write(Connection c, List<Object> watermark, BinlogPosition position, String statement,
+      String originalTable, boolean copyCompleted, String sourceDefinition) throws SQLException {
+    write(c, position, statement, List.of(new TableState(originalTable, watermark, copyCompleted,
+        sourceDefinition)));
+  }
+
   /**
-   * The stored row, or empty when the table has none.
+   * The first table's row (id 1), or empty when the table has none.
    *
    * @throws SQLException as the server reports it (1146: no table, 1054: another layout)
    * @throws IllegalArgumentException when the row's content cannot be read back
    */
   public Optional<Checkpoint> read(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT " + COLUMNS + ", TIMESTAMPDIFF(MICROSECOND, written_at, NOW(6))"
-            + " FROM " + quotedName() + " WHERE id = 1")) {
-      if (!rs.next()) {
-        return Optional.empty();
+    return read(c, 1);
+  }
+
+  /**
+   * The row of the run's {@code index}-th table (from 1), or empty when the table has none.
+   *
+   * @throws SQLException as the server reports it (1146: no table, 1054: another layout)
+   * @throws IllegalArgumentException when the row's content cannot be read back
+   */
+  public Optional<Checkpoint> read(Connection c, int index) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", TIMESTAMPDIFF(MICROSECOND, written_at,"
+        + " NOW(6)) FROM " + quotedName() + " WHERE id = ?")) {
+      ps.setInt(1, index);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        String watermark = rs.getString(1);
+        boolean completed = rs.getInt(5) != 0;
+        if (watermark == null && !completed) {
+          throw new IllegalArgumentException("a checkpoint without a watermark before the copy completed");
+        }
+        return Optional.of(new Checkpoint(watermark == null ? null : WatermarkCodec.decode(watermark),
+            Checkpoint.parsePosition(rs.getString(2)), rs.getString(3), rs.getString(4), completed,
+            Duration.ofNanos(Math.max(0, rs.getLong(7)) * 1000), rs.getString(6)));
       }
-      String watermark = rs.getString(1);
-      boolean completed = rs.getInt(5) != 0;
-      if (watermark == null && !completed) {
-        throw new IllegalArgumentException("a checkpoint without a watermark before the copy completed");
-      }
-      return Optional.of(new Checkpoint(watermark == null ? null : WatermarkCodec.decode(watermark),
-          Checkpoint.parsePosition(rs.getString(2)), rs.getString(3), rs.getString(4), completed,
-          Duration.ofNanos(Math.max(0, rs.getLong(7)) * 1000), rs.getString(6)));
     }
   }
 

@@ -31,24 +31,20 @@ public final class CheckpointWriter implements AutoCloseable {
    * What to write, read in this order by the supplier: the binlog position first, then the watermark (see the
    * package's invariant). Empty while there is nothing worth writing (no range completed yet).
    */
-  public record State(BinlogPosition position, List<Object> watermark, boolean copyCompleted) {}
+  public record State(BinlogPosition position, List<CheckpointTable.TableState> tables) {}
 
   private final DataSource pool;
   private final CheckpointTable table;
   private final String statement;
-  private final String originalTable;
-  private final String sourceDefinition;
   private final Supplier<Optional<State>> state;
   private final ScheduledExecutorService timer;
   private volatile SpiritException failure;
 
-  public CheckpointWriter(DataSource pool, CheckpointTable table, String statement, String originalTable,
-      String sourceDefinition, Supplier<Optional<State>> state) {
-    this.sourceDefinition = sourceDefinition;
+  public CheckpointWriter(DataSource pool, CheckpointTable table, String statement,
+      Supplier<Optional<State>> state) {
     this.pool = pool;
     this.table = table;
     this.statement = statement;
-    this.originalTable = originalTable;
     this.state = state;
     this.timer = Executors.newSingleThreadScheduledExecutor(Workers.daemons("checkpoint-writer"));
   }
@@ -83,8 +79,9 @@ public final class CheckpointWriter implements AutoCloseable {
     }
     State s = now.get();
     try (Connection c = pool.getConnection()) {
-      table.write(c, s.watermark(), s.position(), statement, originalTable, s.copyCompleted(), sourceDefinition);
-      LOG.debug("checkpoint written: {} at {}", s.copyCompleted() ? "copy completed" : s.watermark(), s.position());
+      table.write(c, s.position(), statement, s.tables());
+      LOG.debug("checkpoint written at {}: {}", s.position(), s.tables().stream().map(t -> t.table() + " "
+          + (t.copyCompleted() ? "copy completed" : t.watermark())).toList());
     } catch (SQLException e) {
       if (isTransient(e)) {
         LOG.warn("writing the checkpoint {} failed, will retry: {}", table.quotedName(), e.getMessage());

@@ -23,8 +23,13 @@ public final class ResumeInspector {
 
   private ResumeInspector() {}
 
-  public static ResumeDecision inspect(DataSource pool, CheckpointTable checkpoints, String schema, String shadow,
-      String statement, String table, Duration maxAge) {
+  /**
+   * Judges what was left behind for one table of a run.
+   *
+   * @param index the table's place in the run, from 1: its row in the checkpoint table
+   */
+  public static ResumeDecision inspect(DataSource pool, CheckpointTable checkpoints, int index, String schema,
+      String shadow, String statement, String table, Duration maxAge) {
     try (Connection c = pool.getConnection()) {
       boolean shadowExists = TableInfo.exists(c, schema, shadow);
       boolean checkpointExists = checkpoints.exists(c);
@@ -35,7 +40,7 @@ public final class ResumeInspector {
       Optional<Checkpoint> checkpoint = Optional.empty();
       String unreadable = null;
       try {
-        checkpoint = checkpoints.read(c);
+        checkpoint = checkpoints.read(c, index);
       } catch (SQLException e) {
         if (e.getErrorCode() != NO_SUCH_TABLE && e.getErrorCode() != UNKNOWN_COLUMN) {
           throw e;

@@ -4,8 +4,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.spirit.applier.Applier;
 import dev.spirit.applier.ChangeDrain;
 import dev.spirit.binlog.BinlogSubscription;
-import dev.spirit.binlog.ChangeBuffer;
-import dev.spirit.binlog.KeyCodec;
 import dev.spirit.checkpoint.CheckpointWriter;
 import dev.spirit.checksum.ChecksumResult;
 import dev.spirit.checksum.Checksummer;
@@ -31,14 +29,8 @@ import dev.spirit.statement.AlterTableStatement;
 import dev.spirit.status.Phase;
 import dev.spirit.status.Progress;
 import dev.spirit.status.ProgressReporter;
-import dev.spirit.table.ChunkSizer;
-import dev.spirit.table.Chunker;
-import dev.spirit.table.ColumnMapping;
 import dev.spirit.table.Identifiers;
-import dev.spirit.table.KeyComparison;
 import dev.spirit.table.NameCase;
-import dev.spirit.table.TableDefinition;
-import dev.spirit.table.TableInfo;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -47,48 +39,61 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code spirit migrate} of one table by shadow-table copy, from preflight to summary. It composes the engine's
- * parts; each phase's rules live in its package. Until the cutover starts the original stays exactly as it was; a
- * failure drops the shadow and checkpoint tables, except the failures a re-run can resume from (see
- * {@link Resumption#keepsStateAfter}).
+ * One {@code spirit migrate} of one or several tables by shadow-table copy, from preflight to summary. It composes
+ * the engine's parts over one {@link TableMigration} per table and keeps no table's state itself; each phase's rules
+ * live in its package. Several tables are copied together and swapped in one atomic cutover. Until the cutover starts
+ * the originals stay exactly as they were; a failure drops the shadow and checkpoint tables, except the failures a
+ * re-run can resume from (see {@link Resumption#keepsStateAfter}).
  */
 public final class MigrationRunner {
   private static final Logger LOG = LoggerFactory.getLogger(MigrationRunner.class);
   static final DateTimeFormatter OLD_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
   static final Duration SENTINEL_HEARTBEAT = Duration.ofSeconds(5);
   static final Duration SENTINEL_PROBE_BUDGET = Duration.ofMinutes(5);
+  /** The sentinel's owner column holds 255 characters. */
+  static final int MAX_OWNER = 255;
 
   private final MigrateConfig config;
-  /** As parsed, then on the table as the server names it once preflight has found it. */
-  private volatile AlterTableStatement statement;
-  private volatile NameCase nameCase = NameCase.SENSITIVE;
+  /** As parsed; the tables are looked up as the server names them in preflight. */
+  private final List<AlterTableStatement> statements;
   private final PrintStream err;
   private final boolean liveProgress;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final ZonedDateTime startedAt = ZonedDateTime.now(ZoneOffset.UTC);
 
-  private volatile Chunker chunker;
+  private volatile List<TableMigration> tables = List.of();
   private volatile Checksummer checksummer;
-  private volatile ChangeBuffer buffer;
-  private volatile Applier applier;
+  private volatile ChangeDrain drain;
   private volatile ProgressReporter reporter;
   private volatile SentinelGate gate;
   private volatile BackgroundPriority priority = BackgroundPriority.normal("not decided yet");
   private volatile SentinelFaults faults = SentinelFaults.NONE;
-  private volatile long estimatedRows;
 
-  public MigrationRunner(MigrateConfig config, AlterTableStatement statement, PrintStream err, boolean liveProgress) {
+  public MigrationRunner(MigrateConfig config, List<AlterTableStatement> statements, PrintStream err,
+      boolean liveProgress) {
+    if (statements.isEmpty()) {
+      throw new IllegalArgumentException("a migration needs at least one statement");
+    }
     this.config = config;
-    this.statement = statement;
+    this.statements = List.copyOf(statements);
     this.err = err;
     this.liveProgress = liveProgress;
+  }
+
+  public MigrationRunner(MigrateConfig config, AlterTableStatement statement, PrintStream err, boolean liveProgress) {
+    this(config, List.of(statement), err, liveProgress);
   }
 
   /** Test-only: fault points in the sentinel gate. */
@@ -116,12 +121,24 @@ public final class MigrationRunner {
 
   private void checkCancelled() {
     if (cancelled.get()) {
-      throw new SpiritException(ErrorCode.INTERRUPTED, "interrupted; " + quotedTable() + " is unchanged");
+      throw new SpiritException(ErrorCode.INTERRUPTED, "interrupted; " + quotedTables() + isOrAre() + " unchanged");
     }
   }
 
-  private String quotedTable() {
-    return Identifiers.quote(statement.schema(), statement.table());
+  private String schema() {
+    return statements.get(0).schema();
+  }
+
+  /** The tables, quoted as the server names them once preflight found them, else as given. */
+  private String quotedTables() {
+    List<TableMigration> found = tables;
+    return found.isEmpty()
+        ? statements.stream().map(st -> Identifiers.quote(st.schema(), st.table())).collect(Collectors.joining(", "))
+        : found.stream().map(TableMigration::quoted).collect(Collectors.joining(", "));
+  }
+
+  private String isOrAre() {
+    return statements.size() == 1 ? " is" : " are";
   }
 
   public void run() throws SQLException, InterruptedException {
@@ -130,63 +147,86 @@ public final class MigrationRunner {
     try (ProgressReporter progress = new ProgressReporter(err, liveProgress, this::progress)) {
       reporter = progress;
       ServerFlavor flavor;
-      TableInfo source;
+      NameCase nameCase;
       try (Connection c = database.connect()) {
         flavor = ServerFlavor.detect(c);
         Preflight.checkServer(flavor, flavor.binlogSettings(c));
-        source = TableInfo.load(c, statement.schema(), statement.table());
-        statement = statement.onTable(source.schema(), source.name());
         nameCase = NameCase.of(c);
-        Privileges.check(c, statement.schema());
-        Preflight.checkTable(c, source, statement);
-        new KeyCodec(source); // refuses key types the binlog reader cannot track
-        CutoverStrategy.checkFeasible(flavor, List.of(statement.table()));
+        List<TableMigration> found = new ArrayList<>();
+        for (AlterTableStatement statement : statements) {
+          found.add(TableMigration.inspect(c, statement));
+        }
+        tables = List.copyOf(found);
+        Preflight.checkTablesOfOneRun(tables.stream().map(TableMigration::table).toList(), nameCase);
+        Privileges.check(c, schema());
+        CutoverStrategy.checkFeasible(flavor, tables.stream().map(TableMigration::table).toList());
       }
-      if (SessionZone.convertsTimestamps(statement, source)) {
+      if (tables.stream().anyMatch(t -> SessionZone.convertsTimestamps(t.statement(), t.source()))) {
         database = database.inServerTimeZone();
         try (Connection c = database.connect()) {
-          SessionZone.checkKeysExact(c, source);
+          for (TableMigration t : tables) {
+            SessionZone.checkKeysExact(c, t.source());
+          }
         }
       }
-      estimatedRows = source.estimatedRows();
-      err.println("spirit: migrating " + quotedTable() + " on " + flavor.version() + " (~" + estimatedRows
-          + " rows): " + statement.alterText());
+      for (TableMigration t : tables) {
+        err.println("spirit: migrating " + t.quoted() + " on " + flavor.version() + " (~" + t.estimatedRows()
+            + " rows): " + t.statement().alterText());
+      }
       int poolSize = config.copy().threads() + config.copy().writeThreads() + 4;
       try (HikariDataSource pool = database.pool("main", poolSize);
-          AdvisoryLock lock = AdvisoryLock.acquire(database, quotedTable(),
-              AdvisoryLock.nameFor(statement.schema(), statement.table()))) {
+          AdvisoryLock lock = AdvisoryLock.acquire(database, lockClaims())) {
         checkCancelled();
-        progress.enter(Phase.FAST_PATH);
-        var fast = FastPath.attempt(database, statement);
-        if (fast.isPresent()) {
-          try (Connection c = pool.getConnection()) {
-            if (SentinelTable.exists(c)) {
-              LOG.warn("the server made the change directly ({}), so the sentinel {}.{} was not waited on",
-                  fast.get().describe(), Identifiers.quote(statement.schema()), SentinelTable.NAME);
-            }
-          }
-          summarize(fast.get(), null, false);
+        if (tables.size() == 1 && fastPath(database, pool)) {
           return;
         }
-        Preflight.refuseCopyOfPartitionData(statement);
-        String shadow = Identifiers.helperName(statement.table(), "_new");
-        Resumption resumption = Resumption.decide(pool, config, statement, shadow);
-        try (SentinelGate gate = new SentinelGate(database, statement.schema(), owner(), SENTINEL_HEARTBEAT,
+        tables.forEach(t -> Preflight.refuseCopyOfPartitionData(t.statement()));
+        Resumption resumption = Resumption.decide(pool, config, tables);
+        try (SentinelGate gate = new SentinelGate(database, schema(), owner(), SENTINEL_HEARTBEAT,
             config.cutover().deferCutoverTimeout(), SENTINEL_PROBE_BUDGET, faults)) {
           this.gate = gate;
           resumption.openGate(gate); // before any other work, so a stale ready is reset first
-          copyAndSwap(database, endpoint, pool, flavor, source, shadow, resumption, lock);
+          copyAndSwap(database, endpoint, pool, flavor, nameCase, resumption, lock);
         }
       }
     }
   }
 
+  /**
+   * One lock per table, so no two runs work on one table; a run of several tables also takes its schema's, so that
+   * only one such run works in a schema at a time.
+   */
+  private List<AdvisoryLock.Claim> lockClaims() {
+    List<AdvisoryLock.Claim> claims = new ArrayList<>();
+    if (tables.size() > 1) {
+      claims.add(new AdvisoryLock.Claim(AdvisoryLock.schemaNameFor(schema()), "several tables of "
+          + Identifiers.quote(schema())));
+    }
+    tables.forEach(t -> claims.add(new AdvisoryLock.Claim(AdvisoryLock.nameFor(schema(), t.table()), t.quoted())));
+    return claims;
+  }
+
+  /** Only for one table: several must all change in one cutover, which a direct ALTER of each cannot give. */
+  private boolean fastPath(Database database, HikariDataSource pool) throws SQLException {
+    reporter.enter(Phase.FAST_PATH);
+    var fast = FastPath.attempt(database, tables.get(0).statement());
+    if (fast.isEmpty()) {
+      return false;
+    }
+    try (Connection c = pool.getConnection()) {
+      if (SentinelTable.exists(c)) {
+        LOG.warn("the server made the change directly ({}), so the sentinel {}.{} was not waited on",
+            fast.get().describe(), Identifiers.quote(schema()), SentinelTable.NAME);
+      }
+    }
+    summarize(fast.get(), null, false);
+    return true;
+  }
+
   private void copyAndSwap(Database database, Endpoint endpoint, HikariDataSource pool, ServerFlavor flavor,
-      TableInfo source, String shadow, Resumption resumption, AdvisoryLock lock)
-      throws SQLException, InterruptedException {
-    String oldName = config.skipDropAfterCutover()
-        ? Identifiers.helperName(statement.table(), "_old_" + startedAt.format(OLD_SUFFIX))
-        : Identifiers.helperName(statement.table(), "_old");
+      NameCase nameCase, Resumption resumption, AdvisoryLock lock) throws SQLException, InterruptedException {
+    String oldSuffix = config.skipDropAfterCutover() ? "_old_" + startedAt.format(OLD_SUFFIX) : "_old";
+    List<String> oldNames = tables.stream().map(t -> Identifiers.helperName(t.table(), oldSuffix)).toList();
     boolean swapped = false;
     String stopReason = "failed before cutover";
     BinlogSubscription binlog = null;
@@ -194,42 +234,40 @@ public final class MigrationRunner {
     Throwable failure = null;
     try {
       reporter.enter(Phase.SETUP);
-      TableInfo target;
       BinlogPosition start;
       long serverId;
-      Map<String, String> definitions;
       try (Connection c = pool.getConnection()) {
-        start = resumption.prepare(c, flavor, source);
-        target = TableInfo.load(c, statement.schema(), shadow);
+        start = resumption.prepare(c, flavor);
+        for (TableMigration t : tables) {
+          t.describe(c);
+          SessionZone.verify(t.mapping(), database.utc());
+        }
         priority = BackgroundPriority.detect(c, flavor);
         serverId = BinlogSubscription.unusedServerId(c);
-        definitions = Map.of(statement.table(), TableDefinition.read(c, statement.schema(), statement.table()),
-            shadow, TableDefinition.read(c, statement.schema(), shadow));
       }
       err.println("spirit: the copy and the checksum's reads run at " + priority.description());
-      ColumnMapping mapping = ColumnMapping.between(source, target, statement.renamedColumns(),
-          statement.recreatedColumns());
-      SessionZone.verify(mapping, database.utc());
-      buffer = source.hasIntegerPrimaryKey()
-          ? new ChangeBuffer((a, b) -> KeyComparison.compareIntegerTuples(a.values(), b.values()),
-              ChangeBuffer.defaultCapacity())
-          : new ChangeBuffer(null, ChangeBuffer.defaultCapacity());
-      binlog = new BinlogSubscription(endpoint::binlogClient, source, nameCase, start, buffer,
-          List.of(statement.table(), shadow), serverId);
+      List<String> watchedForDdl = new ArrayList<>();
+      tables.forEach(t -> watchedForDdl.addAll(List.of(t.table(), t.shadow())));
+      binlog = new BinlogSubscription(endpoint::binlogClient, tables.stream().map(TableMigration::watched).toList(),
+          nameCase, start, watchedForDdl, serverId);
       binlog.start(Duration.ofSeconds(30));
-      applier = new Applier(pool, flavor, source, target, mapping, new KeyCodec(source, database.utc()), buffer,
-          config.copy().writeThreads());
-      ChangeDrain drain = new ChangeDrain(pool, flavor, binlog, applier, Duration.ofMinutes(5));
-      long rowBytes = Math.max(1, TableInfo.averageRowLength(pool, source));
+      List<Applier> appliers = new ArrayList<>();
+      for (TableMigration t : tables) {
+        appliers.add(t.startApplying(pool, flavor, database.utc(), config.copy().writeThreads()));
+      }
+      ChangeDrain drain = new ChangeDrain(pool, flavor, binlog, appliers, Duration.ofMinutes(5));
+      this.drain = drain;
 
       reporter.enter(Phase.COPY);
-      chunker = new Chunker(pool, source, new ChunkSizer(config.copy().targetChunkSize().bytes(), rowBytes,
-          Duration.ofSeconds(2)), resumption.copyFrom());
-      checkpoints = resumption.writer(pool, binlog, chunker, lock, definitions.get(statement.table()));
+      long chunkBytes = config.copy().targetChunkSize().bytes();
+      tables.forEach(t -> t.startCopy(pool, chunkBytes));
+      checkpoints = resumption.writer(pool, binlog, lock);
       checkpoints.start();
       if (!resumption.copyCompleted()) {
-        new CopyPhase(new Copier(pool, chunker, target, mapping, config.copy().threads(), priority), chunker, applier,
-            source.hasIntegerPrimaryKey(), binlog, checkpoints, lock).run(cancelled::get);
+        List<TableMigration> toCopy = tables.stream().filter(t -> !t.copyCompletedBefore()).toList();
+        Copier copier = new Copier(toCopy.stream().map(t -> t.rangeCopy(pool, priority)).toList(),
+            config.copy().threads());
+        new CopyPhase(copier, tables, binlog, checkpoints, lock).run(cancelled::get);
         checkCancelled();
       }
       checkpoints.write();
@@ -237,14 +275,16 @@ public final class MigrationRunner {
       reporter.enter(Phase.CATCH_UP);
       drain.catchUp();
       try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-        s.execute("ANALYZE TABLE " + target.quotedName());
+        for (TableMigration t : tables) {
+          s.execute("ANALYZE TABLE " + Identifiers.quote(schema(), t.shadow()));
+        }
       }
       checkCancelled();
 
       lock.checkHeld();
       reporter.enter(Phase.CHECKSUM);
-      checksummer = new Checksummer(database, pool, source, target, mapping, drain, config.copy().threads(),
-          config.copy().targetChunkSize().bytes() / rowBytes, priority);
+      checksummer = new Checksummer(database, pool, tables.stream().map(t -> t.checksumPair(chunkBytes, priority))
+          .toList(), drain, config.copy().threads());
       ChecksumResult checksum = checksummer.run(cancelled::get);
       checkCancelled();
 
@@ -255,32 +295,39 @@ public final class MigrationRunner {
       }
 
       checkpoints.checkHealthy();
-      checkpoints.close(); // none once the cutover starts: the shadow is about to become the table
+      checkpoints.close(); // none once the cutover starts: the shadows are about to become the tables
       reporter.enter(Phase.CUTOVER);
       drain.catchUp();
       if (!config.skipDropAfterCutover()) {
-        dropQuietly(pool, oldName);
+        oldNames.forEach(name -> dropQuietly(pool, name));
       }
       lock.verifyHeld();
+      List<CutoverPlan.Swap> swaps = new ArrayList<>();
+      Map<String, String> definitions = new HashMap<>();
+      for (int i = 0; i < tables.size(); i++) {
+        swaps.add(tables.get(i).swap(oldNames.get(i)));
+        definitions.putAll(tables.get(i).definitions());
+      }
       CutoverResult cutover = new Cutover(CutoverStrategy.forFlavor(flavor), 100).run(new CutoverPlan(database,
-          statement.schema(), statement.table(), shadow, oldName, drain, binlog, definitions));
+          schema(), swaps, drain, binlog, definitions));
       long lockedMillis = cutover.lockedMillis();
-      oldName = cutover.oldTable();
+      oldNames = cutover.oldTables();
       swapped = true;
       binlog.close();
       resumption.dropCheckpoint(pool);
 
       reporter.enter(Phase.CLEANUP);
       if (!config.skipDropAfterCutover()) {
-        dropQuietly(pool, oldName);
+        oldNames.forEach(name -> dropQuietly(pool, name));
       }
       summarize(FastPath.Path.COPY, checksum, true);
-      err.println("  checksum start: writes to " + quotedTable() + " blocked for " + checksum.longestWriteHoldMillis()
-          + " ms (reads went on)");
-      err.println("  cutover: writes to " + quotedTable() + " blocked for "
+      err.println("  checksum start: writes to " + quotedTables() + " blocked for "
+          + checksum.longestWriteHoldMillis() + " ms (reads went on)");
+      err.println("  cutover: writes to " + quotedTables() + " blocked for "
           + (lockedMillis < 0 ? "an unknown time (the session was lost after the swap)" : lockedMillis + " ms"));
-      err.println("  old table: " + (config.skipDropAfterCutover()
-          ? "kept as " + Identifiers.quote(statement.schema(), oldName) : "dropped"));
+      err.println("  old table" + (tables.size() == 1 ? ": " : "s: ") + (config.skipDropAfterCutover()
+          ? "kept as " + oldNames.stream().map(n -> Identifiers.quote(schema(), n)).collect(Collectors.joining(", "))
+          : "dropped"));
     } catch (Throwable t) {
       failure = t;
       if (t instanceof SpiritException e) {
@@ -294,9 +341,7 @@ public final class MigrationRunner {
       if (binlog != null) {
         binlog.close();
       }
-      if (applier != null) {
-        applier.close();
-      }
+      tables.forEach(TableMigration::close);
       if (!swapped) {
         if (!(failure instanceof SpiritException e && e.code() == ErrorCode.LOCK_LOST)) {
           gate.markStopped(cancelled.get() ? "cancelled" : stopReason); // not another run's row
@@ -306,9 +351,19 @@ public final class MigrationRunner {
     }
   }
 
-  /** {@code migrate:<schema>.<table>}: this run's row in the sentinel. */
+  /**
+   * This run's row in the sentinel: {@code migrate:<schema>.<table>}, or for several tables
+   * {@code migrate:<schema>.<a>,<b>,…}; a list too long for the column is cut and ends in a hash of the whole, so a
+   * re-run of the same statement finds the same row.
+   */
   String owner() {
-    return "migrate:" + statement.schema() + "." + statement.table();
+    String owner = "migrate:" + schema() + "." + statements.stream().map(AlterTableStatement::table)
+        .collect(Collectors.joining(","));
+    if (owner.length() <= MAX_OWNER) {
+      return owner;
+    }
+    String hash = "…#" + Integer.toHexString(owner.hashCode());
+    return owner.substring(0, MAX_OWNER - hash.length()) + hash;
   }
 
   /**
@@ -331,7 +386,8 @@ public final class MigrationRunner {
         throw SpiritException.sql(ErrorCode.SQL_FAILED, "applying changes while waiting failed", e, null);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new SpiritException(ErrorCode.INTERRUPTED, "interrupted; " + quotedTable() + " is unchanged");
+        throw new SpiritException(ErrorCode.INTERRUPTED, "interrupted; " + quotedTables() + isOrAre()
+            + " unchanged");
       }
     };
   }
@@ -342,19 +398,19 @@ public final class MigrationRunner {
    * days must not end on one busy moment; a difference that repairs cannot clear stops the run.
    */
   private void reverify() throws SQLException, InterruptedException {
-    LOG.info("re-verifying {} while waiting for the sentinel", quotedTable());
+    LOG.info("re-verifying {} while waiting for the sentinel", quotedTables());
     try {
       checksummer.run(() -> cancelled.get() || gate.releaseSeen());
     } catch (SpiritException e) {
       if (e.code() != ErrorCode.INTERRUPTED || cancelled.get()) {
         throw e;
       }
-      LOG.info("re-verification of {} stopped: the sentinel was released", quotedTable());
+      LOG.info("re-verification of {} stopped: the sentinel was released", quotedTables());
     } catch (SQLException e) {
       if (!SqlErrors.isLockConflict(e)) { // 1205 is also the metadata lock wait timeout
         throw e;
       }
-      LOG.warn("re-verification of {} deferred to the next interval: {}", quotedTable(), e.getMessage());
+      LOG.warn("re-verification of {} deferred to the next interval: {}", quotedTables(), e.getMessage());
     }
   }
 
@@ -369,22 +425,35 @@ public final class MigrationRunner {
       return null;
     }
     Phase phase = r.phase();
-    long done = phase == Phase.CHECKSUM && checksummer != null ? checksummer.rowsChecked()
-        : chunker != null ? chunker.rowsCopied() : 0;
+    List<TableMigration> all = tables;
+    long copied = all.stream().mapToLong(TableMigration::rowsCopied).sum();
+    long done = phase == Phase.CHECKSUM && checksummer != null ? checksummer.rowsChecked() : copied;
+    long total = all.stream().mapToLong(TableMigration::estimatedRows).sum();
+    ChangeDrain d = drain;
+    long applied = all.stream().mapToLong(t -> t.applier() == null ? 0 : t.applier().applied()).sum();
     SentinelGate g = gate;
-    return new Progress(phase, done, estimatedRows, buffer == null ? 0 : buffer.size(),
-        applier == null ? 0 : applier.applied(), phase == Phase.WAIT_FOR_RELEASE && g != null ? g.statusLine() : null);
+    String note = phase == Phase.WAIT_FOR_RELEASE && g != null ? g.statusLine()
+        : phase == Phase.COPY && all.size() > 1 ? slowestTable(all) : null;
+    return new Progress(phase, done, total, d == null ? 0 : d.backlog(), applied, note);
+  }
+
+  /** The table whose copy is least far along: it decides when the copy ends. */
+  private static String slowestTable(List<TableMigration> all) {
+    TableMigration slowest = all.stream().min(Comparator.comparingDouble(TableMigration::copyFraction)).orElseThrow();
+    return String.format(Locale.ROOT, "slowest %s %.1f%%", slowest.quoted(), slowest.copyFraction() * 100);
   }
 
   private void summarize(FastPath.Path path, ChecksumResult checksum, boolean copied) {
     reporter.enter(Phase.DONE);
-    StringBuilder sb = new StringBuilder("spirit: migrated " + quotedTable() + " by " + path.describe() + " in "
+    StringBuilder sb = new StringBuilder("spirit: migrated " + quotedTables() + " by " + path.describe() + " in "
         + ProgressReporter.format(reporter.elapsed()));
     if (copied) {
-      sb.append(String.format(java.util.Locale.ROOT,
-          "%n  rows copied %,d; changed rows refreshed %,d, left to the copy %,d", chunker.rowsCopied(),
-          applier.applied(), applier.discarded()));
-      sb.append(String.format(java.util.Locale.ROOT,
+      for (TableMigration t : tables) {
+        sb.append(String.format(Locale.ROOT, "%n  %srows copied %,d; changed rows refreshed %,d, left to the copy %,d",
+            tables.size() == 1 ? "" : t.quoted() + ": ", t.rowsCopied(), t.applier().applied(),
+            t.applier().discarded()));
+      }
+      sb.append(String.format(Locale.ROOT,
           "%n  checksum: %,d rows in %,d chunks, %d repaired, %d pass(es), clean", checksum.rowsChecked(),
           checksum.chunksChecked(), checksum.chunksRepaired(), checksum.passes()));
     }
@@ -400,9 +469,9 @@ public final class MigrationRunner {
 
   private void dropQuietly(HikariDataSource pool, String table) {
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS " + Identifiers.quote(statement.schema(), table));
+      s.execute("DROP TABLE IF EXISTS " + Identifiers.quote(schema(), table));
     } catch (SQLException e) {
-      LOG.warn("could not drop {}: {}", Identifiers.quote(statement.schema(), table), e.getMessage());
+      LOG.warn("could not drop {}: {}", Identifiers.quote(schema(), table), e.getMessage());
     }
   }
 }

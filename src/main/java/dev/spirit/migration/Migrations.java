@@ -8,19 +8,21 @@ import dev.spirit.error.ExitCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.statement.AlterTableStatement;
 import dev.spirit.statement.DirectStatement;
+import dev.spirit.statement.MultiTableAlter;
 import dev.spirit.statement.ParsedStatement;
 import dev.spirit.statement.StatementParser;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The entry point of {@code spirit migrate}: parses the change, runs a CREATE/DROP/RENAME TABLE directly as upstream
- * does, and runs an ALTER through {@link MigrationRunner} with Ctrl-C and SIGTERM turned into a clean stop (exit 130,
+ * does, and runs an ALTER (or the ALTERs of several tables, together) through {@link MigrationRunner} with Ctrl-C and SIGTERM turned into a clean stop (exit 130,
  * original table untouched, shadow and checkpoint tables removed).
  */
 public final class Migrations {
@@ -32,7 +34,9 @@ public final class Migrations {
     if (parsed instanceof DirectStatement direct) {
       return runDirect(config, direct, err);
     }
-    MigrationRunner runner = new MigrationRunner(config, (AlterTableStatement) parsed, err, liveProgress);
+    List<AlterTableStatement> alters = parsed instanceof MultiTableAlter multi ? multi.alters()
+        : List.of((AlterTableStatement) parsed);
+    MigrationRunner runner = new MigrationRunner(config, alters, err, liveProgress);
     CountDownLatch finished = new CountDownLatch(1);
     AtomicBoolean completed = new AtomicBoolean();
     Thread onSignal = new Thread(() -> {

@@ -11,6 +11,8 @@ import dev.spirit.statement.TableShape;
 import dev.spirit.statement.TableShapeRules;
 import dev.spirit.table.Column;
 import dev.spirit.table.Identifiers;
+import dev.spirit.table.Identifiers;
+import dev.spirit.table.NameCase;
 import dev.spirit.table.TableInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -59,6 +61,37 @@ final class Preflight {
     if (!problems.isEmpty()) {
       throw refuse(ErrorCode.PREFLIGHT_FAILED, "the server's binary log cannot carry a migration: "
           + String.join("; ", problems));
+    }
+  }
+
+  /**
+   * The tables of one run must be distinct as the server compares names, and none may be another's helper: the
+   * shadow, old or checkpoint table of one would be the other table itself.
+   */
+  static void checkTablesOfOneRun(List<String> tables, NameCase names) {
+    for (int i = 0; i < tables.size(); i++) {
+      for (int j = i + 1; j < tables.size(); j++) {
+        if (names.same(tables.get(i), tables.get(j))) {
+          throw refuse(ErrorCode.UNSUPPORTED_STATEMENT, "refusing to migrate `" + tables.get(i) + "` and `"
+              + tables.get(j) + "` together: the server takes them for the same table; put all of its clauses in"
+              + " one ALTER TABLE");
+        }
+      }
+    }
+    if (tables.size() == 1) {
+      return;
+    }
+    for (String table : tables) {
+      for (String suffix : List.of("_new", "_old", "_chkpnt")) {
+        String helper = Identifiers.helperName(table, suffix);
+        for (String other : tables) {
+          if (names.same(helper, other)) {
+            throw refuse(ErrorCode.UNSUPPORTED_TABLE, "refusing to migrate `" + table + "` and `" + other
+                + "` together: spirit names a helper table of `" + table + "` `" + helper + "`, which is the other"
+                + " table; migrate them in separate runs");
+          }
+        }
+      }
     }
   }
 

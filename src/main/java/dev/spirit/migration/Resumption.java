@@ -14,74 +14,112 @@ import dev.spirit.db.SqlErrors;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.sentinel.SentinelGate;
-import dev.spirit.statement.AlterTableStatement;
 import dev.spirit.status.ProgressReporter;
 import dev.spirit.table.Chunk;
-import dev.spirit.table.Chunker;
 import dev.spirit.table.Identifiers;
-import dev.spirit.table.TableInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The migration's side of checkpoints: decides at the start whether this run resumes, prepares the shadow and
- * checkpoint tables accordingly, and decides at a failure whether they are kept for a resume. The rules themselves
- * are in {@link dev.spirit.checkpoint}.
+ * checkpoint tables accordingly, and decides at a failure whether they are kept for a resume. A run of several
+ * tables has one checkpoint table with a row per table: it resumes every table from its own watermark, or none. The
+ * rules themselves are in {@link dev.spirit.checkpoint}.
  */
 final class Resumption {
   private static final Logger LOG = LoggerFactory.getLogger(Resumption.class);
 
   private final MigrateConfig config;
-  private final AlterTableStatement statement;
+  private final List<TableMigration> tables;
   private final CheckpointTable checkpoints;
-  private final String shadow;
-  private final Checkpoint checkpoint;
+  private final boolean resuming;
   private boolean tablesExist;
 
-  private Resumption(MigrateConfig config, AlterTableStatement statement, String shadow, Checkpoint checkpoint) {
+  private Resumption(MigrateConfig config, List<TableMigration> tables, CheckpointTable checkpoints,
+      boolean resuming) {
     this.config = config;
-    this.statement = statement;
-    this.checkpoints = new CheckpointTable(statement.schema(), statement.table());
-    this.shadow = shadow;
-    this.checkpoint = checkpoint;
+    this.tables = tables;
+    this.checkpoints = checkpoints;
+    this.resuming = resuming;
+  }
+
+  private String schema() {
+    return tables.get(0).source().schema();
+  }
+
+  private String quotedTables() {
+    return tables.stream().map(TableMigration::quoted).collect(Collectors.joining(", "));
+  }
+
+  private String isOrAre() {
+    return tables.size() == 1 ? " is" : " are";
+  }
+
+  /** The shadows and the checkpoint table, quoted, for messages. */
+  private String quotedState() {
+    List<String> names = new ArrayList<>();
+    tables.forEach(t -> names.add(Identifiers.quote(schema(), t.shadow())));
+    names.add(checkpoints.quotedName());
+    return String.join(", ", names);
   }
 
   /**
-   * Reads what an earlier run left behind, changing nothing.
+   * Reads what an earlier run left behind, changing nothing, and tells each table where it resumes from. Every table
+   * must be resumable for the run to resume; one that is not starts them all afresh, since they share one binlog
+   * position.
    *
-   * @throws SpiritException when it cannot be judged; both tables are then kept
+   * @throws SpiritException when it cannot be judged; everything is then kept
    */
-  static Resumption decide(DataSource pool, MigrateConfig config, AlterTableStatement statement, String shadow) {
-    CheckpointTable checkpoints = new CheckpointTable(statement.schema(), statement.table());
-    ResumeDecision decision = ResumeInspector.inspect(pool, checkpoints, statement.schema(), shadow,
-        config.change().sql(), statement.table(), config.checkpointMaxAge());
-    String quoted = Identifiers.quote(statement.schema(), statement.table());
-    if (decision instanceof ResumeDecision.Refuse r) {
-      throw new SpiritException(ErrorCode.CHECKPOINT_FAILED, "refusing to start a fresh migration of " + quoted
-          + ": what an earlier run left behind (" + Identifiers.quote(statement.schema(), shadow) + ", "
-          + checkpoints.quotedName() + ") could not be checked (" + r.reason() + "). Both tables are kept: run the"
-          + " same command again to resume, or drop both to start over.");
+  static Resumption decide(DataSource pool, MigrateConfig config, List<TableMigration> tables) {
+    String schema = tables.get(0).source().schema();
+    CheckpointTable checkpoints = new CheckpointTable(schema, tables.get(0).table());
+    List<Checkpoint> found = new ArrayList<>();
+    String freshReason = null;
+    boolean leftovers = false;
+    for (int i = 0; i < tables.size(); i++) {
+      TableMigration t = tables.get(i);
+      ResumeDecision decision = ResumeInspector.inspect(pool, checkpoints, i + 1, schema, t.shadow(),
+          config.change().sql(), t.table(), config.checkpointMaxAge());
+      if (decision instanceof ResumeDecision.Refuse r) {
+        throw new SpiritException(ErrorCode.CHECKPOINT_FAILED, "refusing to start a fresh migration of "
+            + t.quoted() + ": what an earlier run left behind (" + Identifiers.quote(schema, t.shadow()) + ", "
+            + checkpoints.quotedName() + ") could not be checked (" + r.reason() + "). It is all kept: run the"
+            + " same command again to resume, or drop those tables to start over.");
+      }
+      if (decision instanceof ResumeDecision.Resume r) {
+        found.add(r.checkpoint());
+        leftovers = true;
+      } else {
+        String reason = ((ResumeDecision.Fresh) decision).reason();
+        leftovers |= reason != null;
+        if (freshReason == null) {
+          freshReason = reason == null ? "nothing was left behind for " + t.quoted() : t.quoted() + ": " + reason;
+        }
+      }
     }
-    if (decision instanceof ResumeDecision.Resume r) {
-      return new Resumption(config, statement, shadow, r.checkpoint());
+    Resumption resumption = new Resumption(config, tables, checkpoints, found.size() == tables.size());
+    if (resumption.resuming) {
+      for (int i = 0; i < tables.size(); i++) {
+        tables.get(i).resumeFrom(found.get(i));
+      }
+    } else if (leftovers) {
+      LOG.warn("starting {} afresh, discarding {}: {}", resumption.quotedTables(), resumption.quotedState(),
+          freshReason);
     }
-    String reason = ((ResumeDecision.Fresh) decision).reason();
-    if (reason != null) {
-      LOG.warn("starting {} afresh, discarding {} and {}: {}", quoted, Identifiers.quote(statement.schema(), shadow),
-          checkpoints.quotedName(), reason);
-    }
-    return new Resumption(config, statement, shadow, null);
+    return resumption;
   }
 
   boolean resuming() {
-    return checkpoint != null;
+    return resuming;
   }
 
   /**
@@ -89,51 +127,58 @@ final class Resumption {
    * {@code --defer-cutover}; a resumed run never creates it, and puts its row back to {@code copying}.
    */
   void openGate(SentinelGate gate) throws SQLException {
-    if (resuming()) {
+    if (resuming) {
       gate.reopen(config.cutover().deferCutover());
     } else {
       gate.open(config.cutover().deferCutover());
     }
   }
 
-  /** Whether the resumed run's copy had already completed: nothing is copied again. */
+  /** Whether the resumed run's copy had completed for every table: nothing is copied again. */
   boolean copyCompleted() {
-    return checkpoint != null && checkpoint.copyCompleted();
-  }
-
-  /** Where the resumed copy continues, or null to copy from the first key. */
-  List<Object> copyFrom() {
-    return checkpoint == null || checkpoint.copyCompleted() ? null : checkpoint.watermark();
+    return resuming && tables.stream().allMatch(TableMigration::copyCompletedBefore);
   }
 
   /**
-   * Fresh: (re)creates the shadow and the checkpoint table, then reads the position the subscription starts from,
+   * Fresh: (re)creates every shadow and the checkpoint table, then reads the position the subscription starts from,
    * so the tool's own DDL is never in its binlog. Resumed: waits out statements of the earlier run still writing the
-   * shadow, deletes from it every key at or above the watermark and returns the checkpoint's position.
+   * shadows, deletes from each every key at or above its watermark and returns the checkpoint's position.
    */
-  BinlogPosition prepare(Connection c, ServerFlavor flavor, TableInfo source) throws SQLException {
-    if (checkpoint == null) {
-      ShadowTable.create(c, statement, shadow);
+  BinlogPosition prepare(Connection c, ServerFlavor flavor) throws SQLException {
+    if (!resuming) {
+      for (TableMigration t : tables) {
+        ShadowTable.create(c, t.statement(), t.shadow());
+        tablesExist = true;
+      }
       checkpoints.create(c);
       tablesExist = true;
       return flavor.currentPosition(c);
     }
     tablesExist = true;
-    long deleted;
-    try (Statement s = c.createStatement()) {
-      awaitEarlierWriters(s);
-      try {
-        deleted = checkpoint.copyCompleted() ? 0 : deleteFromWatermark(c, source);
-      } finally {
-        s.execute("UNLOCK TABLES");
+    for (TableMigration t : tables) {
+      long deleted;
+      try (Statement s = c.createStatement()) {
+        awaitEarlierWriters(s, t);
+        try {
+          deleted = t.copyCompletedBefore() ? 0 : deleteFromWatermark(c, t);
+        } finally {
+          s.execute("UNLOCK TABLES");
+        }
       }
+      LOG.info("resuming the migration of {} from its checkpoint: {}{}", t.quoted(), t.copyCompletedBefore()
+          ? "copy completed" : "copy continues from key " + t.resumedWatermark(), deleted > 0 ? "; removed "
+          + deleted + " row(s) at or above the key from the shadow table" : "");
     }
-    LOG.info("resuming the migration of {} from its checkpoint: {}, binlog {}, checkpoint age {}{}",
-        Identifiers.quote(statement.schema(), statement.table()), checkpoint.copyCompleted() ? "copy completed"
-            : "copy continues from key " + checkpoint.watermark(), Checkpoint.formatPosition(checkpoint.position()),
-        ProgressReporter.format(checkpoint.age()), deleted > 0 ? "; removed " + deleted + " row(s) at or above the"
-            + " key from the shadow table" : "");
-    return checkpoint.position();
+    Checkpoint first;
+    try {
+      first = checkpoints.read(c).orElseThrow();
+    } catch (IllegalArgumentException e) {
+      throw new SpiritException(ErrorCode.CHECKPOINT_FAILED, "the checkpoint " + checkpoints.quotedName()
+          + " changed while the run was starting: " + e.getMessage(), e);
+    }
+    LOG.info("resuming from binlog {}, checkpoint age {}", Checkpoint.formatPosition(first.position()),
+        ProgressReporter.format(first.age()));
+    return first.position();
   }
 
   /**
@@ -142,46 +187,48 @@ final class Resumption {
    * the copy's INSERT IGNORE would then keep them. Every such statement holds a metadata lock on the shadow until it
    * ends, so taking the table's write lock (bounded by lock_wait_timeout) waits them out; the caller unlocks.
    */
-  private void awaitEarlierWriters(Statement s) throws SQLException {
-    String quoted = Identifiers.quote(statement.schema(), shadow);
+  private void awaitEarlierWriters(Statement s, TableMigration t) throws SQLException {
+    String quoted = Identifiers.quote(schema(), t.shadow());
     try {
       s.execute("LOCK TABLES " + quoted + " WRITE");
     } catch (SQLException e) {
       if (!SqlErrors.isLockConflict(e)) {
         throw e;
       }
-      throw new SpiritException(ErrorCode.TIMED_OUT, "cannot resume the migration of "
-          + Identifiers.quote(statement.schema(), statement.table()) + ": another session still uses " + quoted
-          + " (a statement of the earlier run the server is still executing, or a lock taken by hand; see SHOW"
-          + " PROCESSLIST). Run the same command again once it has ended.", e);
+      throw new SpiritException(ErrorCode.TIMED_OUT, "cannot resume the migration of " + t.quoted() + ": another"
+          + " session still uses " + quoted + " (a statement of the earlier run the server is still executing, or a"
+          + " lock taken by hand; see SHOW PROCESSLIST). Run the same command again once it has ended.", e);
     }
   }
 
   /** Deletes the shadow's rows at or above the watermark: possibly stale, and the copy's INSERT IGNORE keeps rows. */
-  private long deleteFromWatermark(Connection c, TableInfo source) throws SQLException {
-    Chunk above = new Chunk(0, checkpoint.watermark(), null, 0);
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + Identifiers.quote(statement.schema(), shadow)
-        + " WHERE " + above.condition(source.primaryKey()))) {
+  private long deleteFromWatermark(Connection c, TableMigration t) throws SQLException {
+    Chunk above = new Chunk(0, t.resumedWatermark(), null, 0);
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + Identifiers.quote(schema(), t.shadow())
+        + " WHERE " + above.condition(t.source().primaryKey()))) {
       above.bind(ps, 1);
       return ps.executeUpdate();
     }
   }
 
   /**
-   * The checkpoint writer of this run. Each write reads the binlog position first, then the copier's watermark (the
-   * order the invariant in {@link dev.spirit.checkpoint} needs); nothing is written while no range has completed.
+   * The checkpoint writer of this run. Each write reads the binlog position first, then every table's watermark (the
+   * order the invariant in {@link dev.spirit.checkpoint} needs); nothing is written while a table has no completed
+   * range yet.
    */
-  CheckpointWriter writer(DataSource pool, BinlogSubscription binlog, Chunker chunker, AdvisoryLock lock,
-      String sourceDefinition) {
-    boolean completedBefore = copyCompleted();
-    return new CheckpointWriter(pool, checkpoints, config.change().sql(), statement.table(), sourceDefinition, () -> {
+  CheckpointWriter writer(DataSource pool, BinlogSubscription binlog, AdvisoryLock lock) {
+    return new CheckpointWriter(pool, checkpoints, config.change().sql(), () -> {
       lock.checkHeld(); // a run that lost its lock must not overwrite the checkpoint of one that took it
       BinlogPosition position = binlog.checkpointPosition();
-      boolean completed = completedBefore || chunker.isComplete();
-      List<Object> watermark = completed ? null : chunker.lowWatermark();
-      return completed || watermark != null
-          ? Optional.of(new CheckpointWriter.State(position, watermark, completed))
-          : Optional.empty();
+      List<CheckpointTable.TableState> states = new ArrayList<>();
+      for (TableMigration t : tables) {
+        CheckpointTable.TableState state = t.checkpointState();
+        if (state == null) {
+          return Optional.empty();
+        }
+        states.add(state);
+      }
+      return Optional.of(new CheckpointWriter.State(position, states));
     });
   }
 
@@ -215,27 +262,25 @@ final class Resumption {
   /** Keeps or drops the shadow and checkpoint after a failure; returns what to tell the operator. */
   String cleanUpAfterFailure(DataSource pool, Throwable failure, BinlogSubscription binlog, boolean cancelled) {
     if (failure instanceof SpiritException s && s.code() == ErrorCode.LOCK_LOST) {
-      return "spirit: " + Identifiers.quote(statement.schema(), statement.table()) + " is unchanged; "
-          + Identifiers.quote(statement.schema(), shadow) + " and " + checkpoints.quotedName() + " were left as they"
-          + " are, since another run may own them now";
+      return "spirit: " + quotedTables() + isOrAre() + " unchanged; " + quotedState() + " were left as they are,"
+          + " since another run may own them now";
     }
     if (keepsStateAfter(failure, binlog, cancelled)) {
-      return keptMessage();
+      return "spirit: " + quotedTables() + isOrAre() + " unchanged; kept " + quotedState() + ": running the same"
+          + " command again resumes from the last checkpoint; to start over instead, drop "
+          + (tables.size() == 1 ? "both tables" : "those tables");
     }
     dropAll(pool);
-    return "spirit: " + Identifiers.quote(statement.schema(), statement.table()) + " is unchanged; the shadow table"
-        + " was removed";
+    return "spirit: " + quotedTables() + isOrAre() + " unchanged; the shadow table" + (tables.size() == 1 ? " was"
+        : "s were") + " removed";
   }
 
-  private String keptMessage() {
-    return "spirit: " + Identifiers.quote(statement.schema(), statement.table()) + " is unchanged; kept "
-        + Identifiers.quote(statement.schema(), shadow) + " and " + checkpoints.quotedName() + ": running the same"
-        + " command again resumes from the last checkpoint; to start over instead, drop both tables";
-  }
-
-  /** Drops the shadow and the checkpoint; only logged when it fails (the run's outcome is decided already). */
+  /** Drops the shadows and the checkpoint; only logged when it fails (the run's outcome is decided already). */
   private void dropAll(DataSource pool) {
-    for (String table : List.of(Identifiers.quote(statement.schema(), shadow), checkpoints.quotedName())) {
+    List<String> all = new ArrayList<>();
+    tables.forEach(t -> all.add(Identifiers.quote(schema(), t.shadow())));
+    all.add(checkpoints.quotedName());
+    for (String table : all) {
       try (Connection c = pool.getConnection(); var s = c.createStatement()) {
         s.execute("DROP TABLE IF EXISTS " + table);
       } catch (SQLException e) {
