@@ -34,9 +34,7 @@ public final class Migrations {
     if (parsed instanceof DirectStatement direct) {
       return runDirect(config, direct, err);
     }
-    List<AlterTableStatement> alters = parsed instanceof MultiTableAlter multi ? multi.alters()
-        : List.of((AlterTableStatement) parsed);
-    MigrationRunner runner = new MigrationRunner(config, alters, err, liveProgress);
+    MigrationRunner runner = new MigrationRunner(config, alters(parsed), err, liveProgress);
     CountDownLatch finished = new CountDownLatch(1);
     AtomicBoolean completed = new AtomicBoolean();
     Thread onSignal = new Thread(() -> {
@@ -78,6 +76,11 @@ public final class Migrations {
       throw new SpiritException(ErrorCode.FEATURE_UNAVAILABLE, "--replica-dsn is not available yet (replica lag"
           + " throttling is still being built); nothing was changed. Run without it.");
     }
+  }
+
+  /** The ALTERs of a change that is migrated by copy: one, or those of several tables run together. */
+  static List<AlterTableStatement> alters(ParsedStatement parsed) {
+    return parsed instanceof MultiTableAlter multi ? multi.alters() : List.of((AlterTableStatement) parsed);
   }
 
   static ParsedStatement parse(MigrateConfig config) {

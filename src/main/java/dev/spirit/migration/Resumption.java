@@ -92,8 +92,10 @@ final class Resumption {
       if (decision instanceof ResumeDecision.Refuse r) {
         throw new SpiritException(ErrorCode.CHECKPOINT_FAILED, "refusing to start a fresh migration of "
             + t.quoted() + ": what an earlier run left behind (" + Identifiers.quote(schema, t.shadow()) + ", "
-            + checkpoints.quotedName() + ") could not be checked (" + r.reason() + "). It is all kept: run the"
-            + " same command again to resume, or drop those tables to start over.");
+            + checkpoints.quotedName() + ") could not be checked (" + r.reason() + "). " + (tables.size() == 1
+            ? "Both tables are kept: run the same command again to resume, or drop both to start over."
+            : "Every table the run made is kept: run the same command again to resume, or drop them (the shadows"
+                + " and " + checkpoints.quotedName() + ") to start over."));
       }
       if (decision instanceof ResumeDecision.Resume r) {
         found.add(r.checkpoint());

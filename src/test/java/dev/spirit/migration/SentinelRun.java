@@ -12,7 +12,6 @@ import dev.spirit.config.Secret;
 import dev.spirit.config.TlsMode;
 import dev.spirit.config.TlsSettings;
 import dev.spirit.sentinel.SentinelFaults;
-import dev.spirit.statement.AlterTableStatement;
 import dev.spirit.status.Phase;
 import dev.spirit.testing.TestDatabase;
 import java.io.ByteArrayOutputStream;
@@ -46,7 +45,7 @@ final class SentinelRun {
         new CopySettings(1, 2, new ByteSize(100)),
         new CutoverSettings(Duration.ofSeconds(10), defer, waitLimit),
         false, new ReplicaThrottle(List.of(), Duration.ofSeconds(120)), Duration.ofHours(168));
-    runner = new MigrationRunner(config, (AlterTableStatement) Migrations.parse(config),
+    runner = new MigrationRunner(config, Migrations.alters(Migrations.parse(config)),
         new PrintStream(err, true, StandardCharsets.UTF_8), false).withSentinelFaults(faults);
     owner = runner.owner();
     done = CompletableFuture.runAsync(() -> {
