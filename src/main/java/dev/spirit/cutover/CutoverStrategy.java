@@ -28,13 +28,22 @@ public interface CutoverStrategy {
 
   /** Refuses, before anything changes, tables this server's cutover cannot swap together. */
   static void checkFeasible(ServerFlavor flavor, List<String> tables) {
-    if (!flavor.renamesUnderTableLock()) {
+    if (!(forTables(flavor, tables.size()) instanceof LockAndRenameCutover)) {
       SentryTableCutover.sentryNames(tables);
     }
   }
 
-  /** The strategy for a server: one session with RENAME under LOCK TABLES where allowed, else the sentry table. */
+  /** The strategy for one table on a server; see {@link #forTables}. */
   static CutoverStrategy forFlavor(ServerFlavor flavor) {
-    return flavor.renamesUnderTableLock() ? new LockAndRenameCutover() : new SentryTableCutover();
+    return forTables(flavor, 1);
+  }
+
+  /**
+   * One table on a server that renames under LOCK TABLES (MySQL): one session locks, renames and unlocks. Otherwise
+   * the sentry tables: MariaDB cannot rename under a table lock, and several tables cannot be locked by one session
+   * without a deadlock with application transactions that write two of them (see {@link TableLockSessions}).
+   */
+  static CutoverStrategy forTables(ServerFlavor flavor, int tables) {
+    return flavor.renamesUnderTableLock() && tables == 1 ? new LockAndRenameCutover() : new SentryTableCutover();
   }
 }

@@ -61,14 +61,12 @@ final class SentryTableCutover implements CutoverStrategy {
     List<String> sentries = sentryNames(swaps.stream().map(CutoverPlan.Swap::table).toList());
     List<Integer> lockOrder = lockOrder(swaps);
     ExecutorService sessions = Executors.newFixedThreadPool(2, Workers.daemons("cutover-session"));
-    List<Connection> tableLocks = new ArrayList<>();
     List<QueueProbe> probes = new ArrayList<>();
     try (Connection a = plan.database().connect(); Statement s = a.createStatement();
         Connection b = plan.database().connect(); Connection c = plan.database().connect();
-        Connection watcher = plan.database().connect()) {
-      for (int i = 0; i < swaps.size(); i++) {
-        tableLocks.add(plan.database().connect());
-      }
+        Connection watcher = plan.database().connect();
+        TableLockSessions tableLocks = new TableLockSessions(plan.database(), lockOrder.stream()
+            .map(i -> plan.quoted(swaps.get(i).table())).toList())) {
       createSentries(watcher, plan, sentries);
       long renameSession = LockAndRenameCutover.connectionId(b);
       long sentrySession = LockAndRenameCutover.connectionId(a);
@@ -77,11 +75,7 @@ final class SentryTableCutover implements CutoverStrategy {
       LockHold hold = null;
       long lockedMillis;
       try {
-        for (int i : lockOrder) {
-          try (Statement l = tableLocks.get(i).createStatement()) {
-            l.execute("LOCK TABLES " + plan.quoted(swaps.get(i).table()) + " READ");
-          }
-        }
+        tableLocks.lockAll(plan.database().lockWaitTimeout());
         s.execute("LOCK TABLES " + sentries.stream().map(n -> plan.quoted(n) + " WRITE")
             .collect(Collectors.joining(", ")));
         hold = new LockHold();
@@ -101,11 +95,9 @@ final class SentryTableCutover implements CutoverStrategy {
           return null;
         });
         awaitWaiting(watcher, renameSession, rename, plan);
-        for (int i : lockOrder) {
-          probes.add(awaitQueuedOn(plan, swaps.get(i).table(), watcher, rename, sessions));
-          try (Statement l = tableLocks.get(i).createStatement()) {
-            l.execute("UNLOCK TABLES"); // B is first in line for this table: it takes it before anyone else
-          }
+        for (int k = 0; k < lockOrder.size(); k++) {
+          probes.add(awaitQueuedOn(plan, swaps.get(lockOrder.get(k)).table(), watcher, rename, sessions));
+          tableLocks.unlock(k); // B is first in line for this table: it takes it before anyone else
         }
         s.execute("DROP TABLE " + sentries.stream().map(plan::quoted).collect(Collectors.joining(", ")));
         sentriesDropped = true;
@@ -119,13 +111,7 @@ final class SentryTableCutover implements CutoverStrategy {
             LOG.debug("could not kill the queued rename", e);
           }
         }
-        for (Connection l : tableLocks) {
-          try (Statement u = l.createStatement()) {
-            u.execute("UNLOCK TABLES");
-          } catch (SQLException e) {
-            LOG.debug("unlocking a table's lock session failed (the server released its lock with it)", e);
-          }
-        }
+        tableLocks.unlockAll();
         SQLException unlockFailure = null;
         try {
           s.execute("UNLOCK TABLES");
@@ -150,9 +136,6 @@ final class SentryTableCutover implements CutoverStrategy {
       return lockedMillis;
     } finally {
       sessions.shutdownNow();
-      for (Connection l : tableLocks) {
-        closeQuietly(l);
-      }
     }
   }
 
@@ -391,14 +374,6 @@ final class SentryTableCutover implements CutoverStrategy {
       throw new SpiritException(ErrorCode.CUTOVER_FAILED, "rename failed: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
       throw new SpiritException(ErrorCode.CUTOVER_FAILED, "rename did not finish");
-    }
-  }
-
-  private static void closeQuietly(Connection c) {
-    try {
-      c.close();
-    } catch (SQLException e) {
-      LOG.debug("closing a cutover session failed", e);
     }
   }
 

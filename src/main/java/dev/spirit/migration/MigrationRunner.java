@@ -308,7 +308,7 @@ public final class MigrationRunner {
         swaps.add(tables.get(i).swap(oldNames.get(i)));
         definitions.putAll(tables.get(i).definitions());
       }
-      CutoverResult cutover = new Cutover(CutoverStrategy.forFlavor(flavor), 100).run(new CutoverPlan(database,
+      CutoverResult cutover = new Cutover(CutoverStrategy.forTables(flavor, tables.size()), 100).run(new CutoverPlan(database,
           schema(), swaps, drain, binlog, definitions));
       long lockedMillis = cutover.lockedMillis();
       oldNames = cutover.oldTables();

@@ -136,7 +136,7 @@ class MultiTableIT {
       Connection stall = db.connection();
       stall.setAutoCommit(false);
       try (Statement s = stall.createStatement()) {
-        s.execute("INSERT INTO _kill_b_new (id) VALUES (20000)"); // the copy of kill_b waits at its last key
+        s.execute("INSERT INTO _kill_b_new (id, v) VALUES (20000, 0)"); // the copy of kill_b waits at its last key
       }
       first.await("a checkpoint of both tables mid-copy", () -> checkpointRows(db) == 2);
       first.kill();
@@ -191,9 +191,9 @@ class MultiTableIT {
         true, Duration.ofMinutes(10), SentinelFaults.NONE);
     SentinelRun single = null;
     try {
-      first.await("the wait at the sentinel", () -> first.phase() == Phase.WAIT_FOR_RELEASE);
       assertThat(first.owner).isEqualTo("migrate:" + db.schema() + ".wait_a,wait_b");
-      assertThat(SentinelRun.status(db, first.owner)).isEqualTo("ready");
+      first.await("the run's row ready at the sentinel", () -> first.phase() == Phase.WAIT_FOR_RELEASE
+          && "ready".equals(SentinelRun.status(db, first.owner)));
 
       MigrateIT.Run second = MigrateIT.spirit(db, "--statement",
           "ALTER TABLE other_c ADD INDEX (v); ALTER TABLE other_d ADD INDEX (v)");
@@ -210,9 +210,14 @@ class MultiTableIT {
       single.await("the single-table run's wait", () -> e.phase() == Phase.WAIT_FOR_RELEASE);
     } finally {
       db.execute("DROP TABLE IF EXISTS _spirit_sentinel");
+      for (SentinelRun run : java.util.Arrays.asList(first, single)) {
+        if (run != null) {
+          run.done.handle((ok, e) -> null).get(2, java.util.concurrent.TimeUnit.MINUTES); // never leave one running
+        }
+      }
     }
-    first.done.get(2, java.util.concurrent.TimeUnit.MINUTES);
-    single.done.get(2, java.util.concurrent.TimeUnit.MINUTES);
+    assertThat(first.done).as(first.output()).isCompleted();
+    assertThat(single.done).as(single.output()).isCompleted();
     for (String table : List.of("wait_a", "wait_b", "single_e")) {
       assertThat(db.queryLong("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
           + " AND TABLE_NAME = '" + table + "' AND COLUMN_NAME = 'v'")).as(table).isOne();

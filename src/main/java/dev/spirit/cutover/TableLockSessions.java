@@ -1,0 +1,155 @@
+package dev.spirit.cutover;
+
+import dev.spirit.db.Database;
+import dev.spirit.db.Workers;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One session per table, each holding {@code LOCK TABLES t READ}, so that the tables can be let go one by one.
+ *
+ * <p>Taking the locks must never hold one table while waiting for another: an application transaction that has
+ * written one table and goes on to write another would then wait for this run while this run waits for it. One
+ * session with {@code LOCK TABLES a, b} is such a cycle, and the server's deadlock detector resolves it by failing
+ * the application's transaction (error 1213), never the lock. So every table's lock is requested at once, each on
+ * its own session; while some are still waiting after {@link #PATIENCE}, the ones granted are released and asked for
+ * again, which lets any transaction that waits for them finish. The locks are all held together in the end, or the
+ * attempt fails when lock_wait_timeout has passed, with nothing held.
+ */
+final class TableLockSessions implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TableLockSessions.class);
+  static final Duration PATIENCE = Duration.ofMillis(50);
+
+  private final List<String> quotedTables;
+  private final List<Connection> sessions = new ArrayList<>();
+  private final ExecutorService requests;
+
+  TableLockSessions(Database database, List<String> quotedTables) throws SQLException {
+    this.quotedTables = List.copyOf(quotedTables);
+    this.requests = Executors.newFixedThreadPool(quotedTables.size(), Workers.daemons("cutover-table-lock"));
+    try {
+      for (int i = 0; i < quotedTables.size(); i++) {
+        sessions.add(database.connect());
+      }
+    } catch (SQLException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /**
+   * Holds every table's read lock, or throws with none held.
+   *
+   * @param lockWaitTimeout how long the whole acquisition may take; each request is bounded by it too
+   * @throws SQLException the server's error, or a timeout (1205) once {@code lockWaitTimeout} has passed
+   */
+  void lockAll(Duration lockWaitTimeout) throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + lockWaitTimeout.toNanos();
+    List<Future<?>> pending = new ArrayList<>();
+    for (int i = 0; i < sessions.size(); i++) {
+      pending.add(request(i));
+    }
+    boolean done = false;
+    int releases = 0;
+    try {
+      long roundStart = System.nanoTime();
+      while (true) {
+        int granted = 0;
+        for (Future<?> f : pending) {
+          if (f.isDone()) {
+            join(f);
+            granted++;
+          }
+        }
+        if (granted == pending.size()) {
+          done = true;
+          if (releases > 0) {
+            LOG.info("the cutover's table locks were let go {} time(s) for transactions that waited for them",
+                releases);
+          }
+          return;
+        }
+        long now = System.nanoTime();
+        if (now > deadline) {
+          throw new SQLException("the cutover could not lock " + String.join(", ", quotedTables) + " together"
+              + " within " + lockWaitTimeout.toSeconds() + " s", "HY000", 1205);
+        }
+        if (granted > 0 && now - roundStart > PATIENCE.toNanos()) {
+          // Someone may be waiting for a table this run holds while holding one it waits for: let go and ask again.
+          for (int i = 0; i < pending.size(); i++) {
+            if (pending.get(i).isDone()) {
+              unlock(i);
+              pending.set(i, request(i));
+            }
+          }
+          releases++;
+          roundStart = now;
+        }
+        Thread.sleep(1);
+      }
+    } finally {
+      if (!done) {
+        pending.forEach(f -> Workers.awaitQuietly(f, lockWaitTimeout.plusSeconds(5), "a cutover table lock"));
+        unlockAll();
+      }
+    }
+  }
+
+  private Future<?> request(int i) {
+    return requests.submit(() -> {
+      try (Statement s = sessions.get(i).createStatement()) {
+        s.execute("LOCK TABLES " + quotedTables.get(i) + " READ");
+      }
+      return null;
+    });
+  }
+
+  private static void join(Future<?> f) throws SQLException, InterruptedException {
+    try {
+      f.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof SQLException sql ? sql
+          : new SQLException("locking a table failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Lets go of one table: the session's statement has ended, so this returns at once. */
+  void unlock(int i) throws SQLException {
+    try (Statement s = sessions.get(i).createStatement()) {
+      s.execute("UNLOCK TABLES");
+    }
+  }
+
+  /** Lets go of every table; a session that is gone has had its lock released by the server already. */
+  void unlockAll() {
+    for (int i = 0; i < sessions.size(); i++) {
+      try {
+        unlock(i);
+      } catch (SQLException e) {
+        LOG.debug("unlocking a table's lock session failed (the server released its lock with it)", e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    requests.shutdownNow();
+    for (Connection c : sessions) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        LOG.debug("closing a cutover lock session failed", e);
+      }
+    }
+  }
+}
