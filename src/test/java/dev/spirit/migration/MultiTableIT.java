@@ -30,6 +30,7 @@ import java.util.stream.IntStream;
 /** {@code spirit migrate} with the ALTERs of several tables in one statement: one run, one atomic cutover. */
 class MultiTableIT {
 
+  /** @param rows at most 10,000 */
   private static void tables(TestDatabase db, int rows, String... names) throws SQLException {
     for (String name : names) {
       db.execute("DROP TABLE IF EXISTS " + name, "DROP TABLE IF EXISTS _" + name + "_new",
@@ -126,17 +127,17 @@ class MultiTableIT {
 
   @ServerTest
   void aRunKilledMidCopyResumesEveryTableFromItsOwnWatermark(TestDatabase db) throws Exception {
-    tables(db, 20000, "kill_a", "kill_b");
+    tables(db, 10000, "kill_a", "kill_b");
     String[] args = {"--threads", "1", "--target-chunk-size", "100", "--statement",
         "ALTER TABLE kill_a ADD INDEX (v); ALTER TABLE kill_b ADD COLUMN extra INT NOT NULL DEFAULT 3"};
-    try (ManyTableWriters writers = new ManyTableWriters(db, List.of("kill_a", "kill_b"), 2, 20000, 7).start()) {
+    try (ManyTableWriters writers = new ManyTableWriters(db, List.of("kill_a", "kill_b"), 2, 10000, 7).start()) {
       SpiritProcess first = SpiritProcess.migrate(db, args);
       first.await("the shadows and the checkpoint table", () -> present(db, "_kill_a_new", "_kill_b_new",
           "_kill_a_chkpnt"));
       Connection stall = db.connection();
       stall.setAutoCommit(false);
       try (Statement s = stall.createStatement()) {
-        s.execute("INSERT INTO _kill_b_new (id, v) VALUES (20000, 0)"); // the copy of kill_b waits at its last key
+        s.execute("INSERT INTO _kill_b_new (id, v) VALUES (10000, 0)"); // the copy of kill_b waits at its last key
       }
       first.await("a checkpoint of both tables mid-copy", () -> checkpointRows(db) == 2);
       first.kill();
