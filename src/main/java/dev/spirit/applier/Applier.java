@@ -43,7 +43,7 @@ import javax.sql.DataSource;
  * means values never pass through the tool, so no type can be mangled on the way. Once no one writes the source (the
  * cutover holds its lock), one refresh of every pending key makes the tables equal.
  */
-public final class Applier {
+public final class Applier implements ChangeApplier {
   static final int BATCH_KEYS = 1000;
   /**
    * Composite keys are matched with OR-of-AND terms; with a thousand of them MariaDB's optimizer gives up the range
@@ -81,7 +81,7 @@ public final class Applier {
     this.workers = Executors.newFixedThreadPool(threads, Workers.daemons("apply-worker"));
   }
 
-  /** The buffer this applier takes its keys from. */
+  @Override
   public ChangeBuffer buffer() {
     return buffer;
   }
@@ -124,6 +124,7 @@ public final class Applier {
    * Refreshes the pending keys the selection takes, in parallel batches. On failure the batch's keys go back to the
    * buffer and the failure is thrown.
    */
+  @Override
   public int flush(Selection selection) throws InterruptedException {
     oneAtATime();
     try {
@@ -233,6 +234,7 @@ public final class Applier {
   }
 
   /** Refreshes every pending key on one connection: the one holding the cutover or checksum lock. */
+  @Override
   public int flushAll(Connection lockHolder) throws SQLException {
     oneAtATime();
     try {

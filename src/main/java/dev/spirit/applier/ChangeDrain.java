@@ -30,12 +30,12 @@ public final class ChangeDrain {
   private final DataSource pool;
   private final ServerFlavor flavor;
   private final BinlogSubscription binlog;
-  private final List<Applier> appliers;
+  private final List<ChangeApplier> appliers;
   private final Duration binlogWait;
 
   /** @param appliers one per table, each with its own buffer; all fed by {@code binlog} */
-  public ChangeDrain(DataSource pool, ServerFlavor flavor, BinlogSubscription binlog, List<Applier> appliers,
-      Duration binlogWait) {
+  public ChangeDrain(DataSource pool, ServerFlavor flavor, BinlogSubscription binlog,
+      List<? extends ChangeApplier> appliers, Duration binlogWait) {
     this.pool = pool;
     this.flavor = flavor;
     this.binlog = binlog;
@@ -44,7 +44,7 @@ public final class ChangeDrain {
   }
 
   /** A drain of one table. */
-  public ChangeDrain(DataSource pool, ServerFlavor flavor, BinlogSubscription binlog, Applier applier,
+  public ChangeDrain(DataSource pool, ServerFlavor flavor, BinlogSubscription binlog, ChangeApplier applier,
       Duration binlogWait) {
     this(pool, flavor, binlog, List.of(applier), binlogWait);
   }
@@ -52,7 +52,7 @@ public final class ChangeDrain {
   /** Changed keys received and not yet refreshed, over every table. */
   public int backlog() {
     int backlog = 0;
-    for (Applier applier : appliers) {
+    for (ChangeApplier applier : appliers) {
       backlog += applier.buffer().size() + applier.buffer().inFlight();
     }
     return backlog;
@@ -74,7 +74,7 @@ public final class ChangeDrain {
         head = flavor.currentPosition(c);
       }
       binlog.awaitPosition(head, binlogWait);
-      for (Applier applier : appliers) {
+      for (ChangeApplier applier : appliers) {
         applier.flush(Applier.Selection.all());
       }
       int backlog = backlog();
@@ -119,7 +119,7 @@ public final class ChangeDrain {
             + UNDER_LOCK_WAIT.toSeconds() + " s, so the lock was released; " + e.getMessage(), e);
       }
       int refreshed = 0;
-      for (Applier applier : appliers) {
+      for (ChangeApplier applier : appliers) {
         refreshed += applier.flushAll(lockHolder);
       }
       binlog.checkHealthy();

@@ -1,5 +1,6 @@
 /**
- * Following the binlog: which rows of the migrated table changed after the migration's start position.
+ * Following the binlog: which rows of the migrated tables changed after the migration's start position. One
+ * subscription serves every table of a run and dispatches rows events by table id to each table's buffer.
  *
  * <p>Owns: {@link dev.spirit.binlog.BinlogSubscription} (the supervised replica connection: heartbeats, reconnects
  * from a transaction boundary), {@code TableEvents} (what one event means for the table), {@code DdlGuard} (which

@@ -1,8 +1,9 @@
 /**
- * Checkpoints and resume of {@code migrate}: the table {@code _<table>_chkpnt}, the periodic writer, and the rules
- * that decide whether a re-run resumes, starts fresh or refuses.
+ * Checkpoints and resume of {@code migrate}: the table {@code _<table>_chkpnt} (named after a run's first table),
+ * the periodic writer, and the rules that decide whether a re-run resumes, starts fresh or refuses.
  *
- * <p>Owns: {@link dev.spirit.checkpoint.CheckpointTable} (one row: copier watermark W as typed JSON, binlog position
+ * <p>Owns: {@link dev.spirit.checkpoint.CheckpointTable} (one row per table of the run, all written by one statement
+ * with one binlog position: copier watermark W as typed JSON, binlog position
  * P as {@code file:offset}, the statement text, the original table name, whether the copy completed, and the
  * server's write time), {@link dev.spirit.checkpoint.CheckpointWriter}, {@link dev.spirit.checkpoint.WatermarkCodec},
  * {@link dev.spirit.checkpoint.ResumeDecision} and {@link dev.spirit.checkpoint.ResumeInspector}.

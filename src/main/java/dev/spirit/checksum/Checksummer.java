@@ -4,6 +4,7 @@ import dev.spirit.applier.ChangeDrain;
 import dev.spirit.db.BackgroundPriority;
 import dev.spirit.db.Database;
 import dev.spirit.db.Retry;
+import dev.spirit.db.TableLockSessions;
 import dev.spirit.db.Workers;
 import dev.spirit.db.SqlWarning;
 import dev.spirit.error.ErrorCode;
@@ -38,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * Verifies that every new table holds exactly its source's rows, repairing ranges that differ, until one full pass
  * finds no difference in any table.
  *
- * <p>A pass locks every pair briefly ({@code LOCK TABLES source READ, new WRITE, …} for all of them in one statement,
- * bounded by lock_wait_timeout), drains every pending change into the new tables, starts one consistent-snapshot
- * transaction per worker and unlocks. All snapshots therefore see every table at the same moment, when each pair
+ * <p>A pass locks every source briefly against writes ({@code LOCK TABLES source READ}, one session per table, all
+ * held together, bounded by lock_wait_timeout), drains every pending change into the new tables, starts one
+ * consistent-snapshot transaction per worker and unlocks. All snapshots therefore see every table at the same moment, when each pair
  * must be equal. Workers then compare each key range's row count and {@code BIT_XOR} of row hashes in their
  * snapshots while the application writes on, table after table. A range that differs is re-copied after the pass,
  * in a transaction, and the pass is repeated. Only a pass without differences counts.
@@ -159,34 +160,37 @@ public final class Checksummer {
   }
 
   /**
-   * Opens one session per worker, then locks the tables, drains pending changes, starts every session's snapshot and
-   * unlocks. Only the drain and the snapshot starts run under the lock: connecting (a TLS handshake and
+   * Opens one session per worker, then locks the sources, drains pending changes, starts every session's snapshot
+   * and unlocks. Only the drain and the snapshot starts run under the lock: connecting (a TLS handshake and
    * authentication each) happens before it, so the application's writes wait for as little as possible. The sources
-   * are locked for reading only, so the application's reads go on; the new tables are locked for writing because the
-   * drain writes them through the lock's own session.
+   * are locked for reading only, so the application's reads go on, one session per table, taken together without
+   * holding one while waiting for another ({@link TableLockSessions}: one {@code LOCK TABLES} of several tables
+   * would deadlock with a transaction that writes two of them, and the server would fail the transaction). The
+   * drain writes the new tables on a session of its own; nothing else writes them meanwhile.
    */
   private List<Connection> openSnapshots() throws SQLException, InterruptedException {
     drain.catchUp();
     List<Connection> snapshots = new ArrayList<>();
-    try (Connection lock = database.connect(); Statement s = lock.createStatement()) {
+    try (Connection writer = database.connect();
+        TableLockSessions locks = new TableLockSessions(database, pairs.stream().map(p -> p.source().quotedName())
+            .toList())) {
       for (int i = 0; i < threads; i++) {
         Connection snapshot = database.connect();
         snapshots.add(snapshot);
         snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         snapshot.setAutoCommit(false);
       }
-      s.execute("LOCK TABLES " + pairs.stream().map(p -> p.source().quotedName() + " READ, "
-          + p.target().quotedName() + " WRITE").collect(Collectors.joining(", ")));
+      locks.lockAll(database.lockWaitTimeout());
       long lockedAt = System.nanoTime();
       try {
-        drain.drainUnderLock(lock);
+        drain.drainUnderLock(writer);
         for (Connection snapshot : snapshots) {
           try (Statement st = snapshot.createStatement()) {
             st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
           }
         }
       } finally {
-        s.execute("UNLOCK TABLES");
+        locks.unlockAll();
         long heldMillis = (System.nanoTime() - lockedAt) / 1_000_000;
         longestWriteHoldMillis = Math.max(longestWriteHoldMillis, heldMillis);
         LOG.info("writes to {} held for {} ms to start the checksum's snapshots",

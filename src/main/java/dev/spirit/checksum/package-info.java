@@ -1,7 +1,8 @@
 /**
- * Verifying the new table against the source before any rename.
+ * Verifying the new tables against their sources before any rename. {@link dev.spirit.checksum.ChecksumPair} holds
+ * what compares one pair (both sides read in one snapshot of one server).
  *
- * <p>Invariants: both tables are compared in snapshots opened together under a table lock, after every change up to
+ * <p>Invariants: every pair of every table of a run is compared in snapshots opened together under one table lock, after every change up to
  * that moment has been applied; only a pass with no difference lets the run go on; repairs re-copy whole ranges in a
  * transaction and always force another full pass; a difference that survives the passes stops the run, naming a new
  * unique key when duplicates are the cause. Row hashes are not linear over XOR (64 bits of MD5, never a CRC) and

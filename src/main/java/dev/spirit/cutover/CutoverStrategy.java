@@ -41,7 +41,7 @@ public interface CutoverStrategy {
   /**
    * One table on a server that renames under LOCK TABLES (MySQL): one session locks, renames and unlocks. Otherwise
    * the sentry tables: MariaDB cannot rename under a table lock, and several tables cannot be locked by one session
-   * without a deadlock with application transactions that write two of them (see {@link TableLockSessions}).
+   * without a deadlock with application transactions that write two of them (see {@link dev.spirit.db.TableLockSessions}).
    */
   static CutoverStrategy forTables(ServerFlavor flavor, int tables) {
     return flavor.renamesUnderTableLock() && tables == 1 ? new LockAndRenameCutover() : new SentryTableCutover();

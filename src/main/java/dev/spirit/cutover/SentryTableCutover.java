@@ -1,5 +1,6 @@
 package dev.spirit.cutover;
 
+import dev.spirit.db.TableLockSessions;
 import dev.spirit.db.Workers;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;

@@ -1,7 +1,5 @@
-package dev.spirit.cutover;
+package dev.spirit.db;
 
-import dev.spirit.db.Database;
-import dev.spirit.db.Workers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,7 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One session per table, each holding {@code LOCK TABLES t READ}, so that the tables can be let go one by one.
+ * One session per table, each holding {@code LOCK TABLES t READ}: writers are kept out of every table while other
+ * sessions read them and write elsewhere (the checksum's drain, the cutover's), and the tables can be let go one by
+ * one (the cutover's rename takes them in order).
  *
  * <p>Taking the locks must never hold one table while waiting for another: an application transaction that has
  * written one table and goes on to write another would then wait for this run while this run waits for it. One
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * again, which lets any transaction that waits for them finish. The locks are all held together in the end, or the
  * attempt fails when lock_wait_timeout has passed, with nothing held.
  */
-final class TableLockSessions implements AutoCloseable {
+public final class TableLockSessions implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TableLockSessions.class);
   static final Duration PATIENCE = Duration.ofMillis(50);
 
@@ -34,7 +34,8 @@ final class TableLockSessions implements AutoCloseable {
   private final List<Connection> sessions = new ArrayList<>();
   private final ExecutorService requests;
 
-  TableLockSessions(Database database, List<String> quotedTables) throws SQLException {
+  /** @param quotedTables the tables, quoted and qualified, in the order their locks should be let go */
+  public TableLockSessions(Database database, List<String> quotedTables) throws SQLException {
     this.quotedTables = List.copyOf(quotedTables);
     this.requests = Executors.newFixedThreadPool(quotedTables.size(), Workers.daemons("cutover-table-lock"));
     try {
@@ -53,7 +54,7 @@ final class TableLockSessions implements AutoCloseable {
    * @param lockWaitTimeout how long the whole acquisition may take; each request is bounded by it too
    * @throws SQLException the server's error, or a timeout (1205) once {@code lockWaitTimeout} has passed
    */
-  void lockAll(Duration lockWaitTimeout) throws SQLException, InterruptedException {
+  public void lockAll(Duration lockWaitTimeout) throws SQLException, InterruptedException {
     long deadline = System.nanoTime() + lockWaitTimeout.toNanos();
     List<Future<?>> pending = new ArrayList<>();
     for (int i = 0; i < sessions.size(); i++) {
@@ -124,14 +125,14 @@ final class TableLockSessions implements AutoCloseable {
   }
 
   /** Lets go of one table: the session's statement has ended, so this returns at once. */
-  void unlock(int i) throws SQLException {
+  public void unlock(int i) throws SQLException {
     try (Statement s = sessions.get(i).createStatement()) {
       s.execute("UNLOCK TABLES");
     }
   }
 
   /** Lets go of every table; a session that is gone has had its lock released by the server already. */
-  void unlockAll() {
+  public void unlockAll() {
     for (int i = 0; i < sessions.size(); i++) {
       try {
         unlock(i);
