@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spirit.sentinel.SentinelFaults;
 import dev.spirit.status.Phase;
 import dev.spirit.table.ChunkerIT;
+import dev.spirit.testing.CountingWriters;
 import dev.spirit.testing.ManyTableWriters;
 import dev.spirit.testing.RowDiff;
 import dev.spirit.testing.ServerTest;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -336,17 +336,12 @@ class MultiTableIT {
     }
 
     List<List<String>> expectedRows() {
-      List<List<String>> rows = new ArrayList<>();
-      new TreeMap<>(expected).forEach((id, v) -> rows.add(List.of(id.toString(), v.toString())));
-      return rows;
+      return CountingWriters.rows(expected);
     }
 
     @Override
     public void close() throws InterruptedException {
-      stop.set(true);
-      for (Thread t : threads) {
-        t.join(30_000);
-      }
+      CountingWriters.stopAll(stop, threads);
     }
   }
 

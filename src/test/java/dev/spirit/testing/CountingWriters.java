@@ -98,13 +98,23 @@ public final class CountingWriters implements AutoCloseable {
 
   /** The table's exact expected content, as rows of (id, v) in id order, rendered as strings. */
   public List<List<String>> expectedRows() {
+    return rows(expected);
+  }
+
+  /** A writers' copy of a table, id to v, as rows of (id, v) in id order, rendered as strings. */
+  public static List<List<String>> rows(Map<Long, Integer> content) {
     List<List<String>> rows = new ArrayList<>();
-    new TreeMap<>(expected).forEach((id, v) -> rows.add(List.of(id.toString(), v.toString())));
+    new TreeMap<>(content).forEach((id, v) -> rows.add(List.of(id.toString(), v.toString())));
     return rows;
   }
 
   @Override
   public void close() throws InterruptedException {
+    stopAll(stop, threads);
+  }
+
+  /** Tells writer threads to stop and waits for each, at most 30 s. */
+  public static void stopAll(AtomicBoolean stop, List<Thread> threads) throws InterruptedException {
     stop.set(true);
     for (Thread t : threads) {
       t.join(30_000);

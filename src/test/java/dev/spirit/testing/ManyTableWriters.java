@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -101,16 +100,11 @@ public final class ManyTableWriters implements AutoCloseable {
 
   /** A table's exact expected content, as rows of (id, v) in id order, rendered as strings. */
   public List<List<String>> expectedRows(String table) {
-    List<List<String>> rows = new ArrayList<>();
-    new TreeMap<>(expected.get(table)).forEach((id, v) -> rows.add(List.of(id.toString(), v.toString())));
-    return rows;
+    return CountingWriters.rows(expected.get(table));
   }
 
   @Override
   public void close() throws InterruptedException {
-    stop.set(true);
-    for (Thread t : threads) {
-      t.join(30_000);
-    }
+    CountingWriters.stopAll(stop, threads);
   }
 }

@@ -184,10 +184,7 @@ public final class MirroredWriters implements AutoCloseable {
   /** Stops the writers and waits for them. */
   @Override
   public void close() throws InterruptedException {
-    stop.set(true);
-    for (Thread t : threads) {
-      t.join(30_000);
-    }
+    CountingWriters.stopAll(stop, threads);
   }
 
   /**
