@@ -7,6 +7,7 @@ import dev.spirit.binlog.BinlogSubscription;
 import dev.spirit.checkpoint.CheckpointWriter;
 import dev.spirit.checksum.ChecksumResult;
 import dev.spirit.checksum.Checksummer;
+import dev.spirit.checksum.SameServerSnapshots;
 import dev.spirit.config.MigrateConfig;
 import dev.spirit.copier.Copier;
 import dev.spirit.cutover.Cutover;
@@ -283,8 +284,9 @@ public final class MigrationRunner {
 
       lock.checkHeld();
       reporter.enter(Phase.CHECKSUM);
-      checksummer = new Checksummer(database, pool, tables.stream().map(t -> t.checksumPair(chunkBytes, priority))
-          .toList(), drain, config.copy().threads());
+      checksummer = new Checksummer(tables.stream().map(t -> t.checksumPair(pool, chunkBytes, priority)).toList(),
+          new SameServerSnapshots(database, tables.stream().map(TableMigration::source).toList(), drain),
+          config.copy().threads());
       ChecksumResult checksum = checksummer.run(cancelled::get);
       checkCancelled();
 

@@ -8,6 +8,7 @@ import dev.spirit.binlog.WatchedTable;
 import dev.spirit.checkpoint.Checkpoint;
 import dev.spirit.checkpoint.CheckpointTable;
 import dev.spirit.checksum.ChecksumPair;
+import dev.spirit.checksum.SameServerPair;
 import dev.spirit.copier.InsertSelectCopy;
 import dev.spirit.copier.RangeCopy;
 import dev.spirit.cutover.CutoverPlan;
@@ -155,8 +156,8 @@ final class TableMigration {
     return new InsertSelectCopy(pool, chunker, target, mapping, priority);
   }
 
-  ChecksumPair checksumPair(long chunkBytes, BackgroundPriority priority) {
-    return new ChecksumPair(source, target, mapping, chunkBytes / rowBytes, priority);
+  ChecksumPair checksumPair(DataSource pool, long chunkBytes, BackgroundPriority priority) {
+    return new SameServerPair(pool, source, target, mapping, chunkBytes / rowBytes, priority);
   }
 
   CutoverPlan.Swap swap(String oldName) {
