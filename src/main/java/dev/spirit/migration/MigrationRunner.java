@@ -20,7 +20,6 @@ import dev.spirit.db.BinlogPosition;
 import dev.spirit.db.Database;
 import dev.spirit.db.Endpoint;
 import dev.spirit.db.ServerFlavor;
-import dev.spirit.db.SqlErrors;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.sentinel.SentinelFaults;
@@ -41,10 +40,8 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -293,7 +290,8 @@ public final class MigrationRunner {
       if (gate.present()) {
         reporter.enter(Phase.WAIT_FOR_RELEASE);
         checkpoints.write();
-        gate.awaitRelease(whileWaiting(drain, checkpoints, lock));
+        gate.awaitRelease(new WhileWaiting(drain, checkpoints, lock, checksummer, gate, cancelled::get,
+            quotedTables()));
       }
 
       checkpoints.checkHealthy();
@@ -323,13 +321,8 @@ public final class MigrationRunner {
         oldNames.forEach(name -> dropQuietly(pool, name));
       }
       summarize(FastPath.Path.COPY, checksum, true);
-      err.println("  checksum start: writes to " + quotedTables() + " blocked for "
-          + checksum.longestWriteHoldMillis() + " ms (reads went on)");
-      err.println("  cutover: writes to " + quotedTables() + " blocked for "
-          + (lockedMillis < 0 ? "an unknown time (the session was lost after the swap)" : lockedMillis + " ms"));
-      err.println("  old table" + (tables.size() == 1 ? ": " : "s: ") + (config.skipDropAfterCutover()
-          ? "kept as " + oldNames.stream().map(n -> Identifiers.quote(schema(), n)).collect(Collectors.joining(", "))
-          : "dropped"));
+      err.println(RunSummary.holdsAndOldTables(quotedTables(), checksum, lockedMillis, config.skipDropAfterCutover()
+          ? oldNames.stream().map(n -> Identifiers.quote(schema(), n)).toList() : List.of()));
     } catch (Throwable t) {
       failure = t;
       if (t instanceof SpiritException e) {
@@ -368,59 +361,6 @@ public final class MigrationRunner {
     return owner.substring(0, MAX_OWNER - hash.length()) + hash;
   }
 
-  /**
-   * While the sentinel holds the cutover: keep applying changes, so the cutover inherits no backlog, and re-verify
-   * the whole table every {@link #continuousChecksumInterval}; a difference that repairs cannot clear stops the run.
-   */
-  private Runnable whileWaiting(ChangeDrain drain, CheckpointWriter checkpoints, AdvisoryLock lock) {
-    long[] nextPass = {System.nanoTime() + continuousChecksumInterval().toNanos()};
-    return () -> {
-      try {
-        checkCancelled();
-        lock.checkHeld();
-        checkpoints.checkHealthy();
-        drain.catchUp();
-        if (System.nanoTime() > nextPass[0]) {
-          reverify();
-          nextPass[0] = System.nanoTime() + continuousChecksumInterval().toNanos();
-        }
-      } catch (SQLException e) {
-        throw SpiritException.sql(ErrorCode.SQL_FAILED, "applying changes while waiting failed", e, null);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SpiritException(ErrorCode.INTERRUPTED, "interrupted; " + quotedTables() + isOrAre()
-            + " unchanged");
-      }
-    };
-  }
-
-  /**
-   * One full checksum pass while waiting. A release stops it (the cutover drains every change under its lock anyway);
-   * a lock it cannot get in time (a long transaction on the table) defers it to the next interval, since a wait of
-   * days must not end on one busy moment; a difference that repairs cannot clear stops the run.
-   */
-  private void reverify() throws SQLException, InterruptedException {
-    LOG.info("re-verifying {} while waiting for the sentinel", quotedTables());
-    try {
-      checksummer.run(() -> cancelled.get() || gate.releaseSeen());
-    } catch (SpiritException e) {
-      if (e.code() != ErrorCode.INTERRUPTED || cancelled.get()) {
-        throw e;
-      }
-      LOG.info("re-verification of {} stopped: the sentinel was released", quotedTables());
-    } catch (SQLException e) {
-      if (!SqlErrors.isLockConflict(e)) { // 1205 is also the metadata lock wait timeout
-        throw e;
-      }
-      LOG.warn("re-verification of {} deferred to the next interval: {}", quotedTables(), e.getMessage());
-    }
-  }
-
-  /** An hour, as upstream; {@code -Dspirit.sentinel.checksumIntervalSeconds} shortens it for tests. */
-  static Duration continuousChecksumInterval() {
-    return Duration.ofSeconds(Long.getLong("spirit.sentinel.checksumIntervalSeconds", 3600));
-  }
-
   private Progress progress() {
     ProgressReporter r = reporter;
     if (r == null) {
@@ -435,38 +375,13 @@ public final class MigrationRunner {
     long applied = all.stream().mapToLong(t -> t.applier() == null ? 0 : t.applier().applied()).sum();
     SentinelGate g = gate;
     String note = phase == Phase.WAIT_FOR_RELEASE && g != null ? g.statusLine()
-        : phase == Phase.COPY && all.size() > 1 ? slowestTable(all) : null;
+        : phase == Phase.COPY && all.size() > 1 ? RunSummary.slowestTable(all) : null;
     return new Progress(phase, done, total, d == null ? 0 : d.backlog(), applied, note);
-  }
-
-  /** The table whose copy is least far along: it decides when the copy ends. */
-  private static String slowestTable(List<TableMigration> all) {
-    TableMigration slowest = all.stream().min(Comparator.comparingDouble(TableMigration::copyFraction)).orElseThrow();
-    return String.format(Locale.ROOT, "slowest %s %.1f%%", slowest.quoted(), slowest.copyFraction() * 100);
   }
 
   private void summarize(FastPath.Path path, ChecksumResult checksum, boolean copied) {
     reporter.enter(Phase.DONE);
-    StringBuilder sb = new StringBuilder("spirit: migrated " + quotedTables() + " by " + path.describe() + " in "
-        + ProgressReporter.format(reporter.elapsed()));
-    if (copied) {
-      for (TableMigration t : tables) {
-        sb.append(String.format(Locale.ROOT, "%n  %srows copied %,d; changed rows refreshed %,d, left to the copy %,d",
-            tables.size() == 1 ? "" : t.quoted() + ": ", t.rowsCopied(), t.applier().applied(),
-            t.applier().discarded()));
-      }
-      sb.append(String.format(Locale.ROOT,
-          "%n  checksum: %,d rows in %,d chunks, %d repaired, %d pass(es), clean", checksum.rowsChecked(),
-          checksum.chunksChecked(), checksum.chunksRepaired(), checksum.passes()));
-    }
-    sb.append("\n  phases:");
-    reporter.phaseTimes().forEach((p, d) -> {
-      if (p != Phase.DONE) {
-        sb.append(' ').append(p.label()).append(' ').append(ProgressReporter.format(d)).append(',');
-      }
-    });
-    sb.setLength(sb.length() - 1);
-    err.println(sb);
+    err.println(RunSummary.of(quotedTables(), path, copied ? tables : List.of(), checksum, reporter));
   }
 
   private void dropQuietly(HikariDataSource pool, String table) {
