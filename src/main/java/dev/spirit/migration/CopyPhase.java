@@ -9,7 +9,9 @@ import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,6 +44,7 @@ final class CopyPhase {
 
   void run(BooleanSupplier cancelled) throws InterruptedException {
     AtomicBoolean stop = new AtomicBoolean();
+    Set<String> reported = new HashSet<>(); // tables whose completed copy was logged
     CompletableFuture<Void> copy = CompletableFuture.runAsync(() -> copier.run(() -> stop.get()
         || cancelled.getAsBoolean()));
     try {
@@ -52,6 +55,9 @@ final class CopyPhase {
         int applied = 0;
         for (TableMigration table : tables) {
           applied += table.applyDuringCopy();
+          if (tables.size() > 1 && table.copyComplete() && reported.add(table.table())) {
+            LOG.info("copy of {} complete: {} rows", table.quoted(), table.rowsCopied());
+          }
         }
         if (applied == 0) {
           Thread.sleep(100);

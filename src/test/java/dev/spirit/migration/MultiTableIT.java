@@ -154,7 +154,9 @@ class MultiTableIT {
       assertThat(second.output()).doesNotContain("afresh")
           .contains("resuming the migration of `" + db.schema() + "`.`kill_a`")
           .contains("resuming the migration of `" + db.schema() + "`.`kill_b` from its checkpoint: copy continues"
-              + " from key");
+              + " from key")
+          .contains("copy of `" + db.schema() + "`.`kill_a` complete").contains("copy of `" + db.schema()
+              + "`.`kill_b` complete");
       writers.close();
       assertThat(writers.errors()).as("application errors").isEmpty();
       for (String table : List.of("kill_a", "kill_b")) {
