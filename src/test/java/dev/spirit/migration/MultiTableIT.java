@@ -9,6 +9,7 @@ import dev.spirit.testing.CountingWriters;
 import dev.spirit.testing.ManyTableWriters;
 import dev.spirit.testing.RowDiff;
 import dev.spirit.testing.ServerTest;
+import dev.spirit.testing.ServerVariant;
 import dev.spirit.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -228,7 +229,7 @@ class MultiTableIT {
     assertThat(helpers(db)).isEmpty();
   }
 
-  @ServerTest
+  @ServerTest(variants = {ServerVariant.STANDARD, ServerVariant.LOWER_CASE_NAMES_NON_UTC})
   void refusalsChangeNothing(TestDatabase db) throws Exception {
     tables(db, 100, "ref_a", "ref_b");
     db.execute("DROP TABLE IF EXISTS ref_nokey", "CREATE TABLE ref_nokey (v INT)");
@@ -255,6 +256,20 @@ class MultiTableIT {
     }
     assertThat(db.queryLong("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
         + " AND TABLE_NAME IN ('ref_a', 'ref_b', 'ref_nokey')")).isEqualTo(3);
+  }
+
+  /** Where the server folds names, the tables are found and named as it stores them, whatever case the ALTERs use. */
+  @ServerTest(variants = ServerVariant.LOWER_CASE_NAMES_NON_UTC)
+  void namesAreTheServersWhereItFoldsThem(TestDatabase db) throws Exception {
+    tables(db, 500, "case_a", "case_b");
+    MigrateIT.Run run = MigrateIT.spirit(db, "--statement",
+        "ALTER TABLE Case_A ADD COLUMN x INT; ALTER TABLE CASE_B ADD COLUMN y INT");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("migrated `" + db.schema() + "`.`case_a`, `" + db.schema() + "`.`case_b` by");
+    assertThat(columns(db, "case_a", "x")).isOne();
+    assertThat(columns(db, "case_b", "y")).isOne();
+    assertThat(db.queryLong("SELECT COUNT(*) FROM case_a")).isEqualTo(500);
+    assertThat(helpers(db)).isEmpty();
   }
 
   /**
