@@ -73,6 +73,8 @@ public final class BinlogSubscription implements AutoCloseable {
   private volatile boolean failedForGood;
   private volatile SpiritException failure;
   private volatile boolean stopping;
+  private volatile String swapStatement;
+  private volatile boolean swapSeen;
 
   /**
    * @param clients new clients for the server, not yet connected (TLS already set up); one per connection
@@ -219,6 +221,17 @@ public final class BinlogSubscription implements AutoCloseable {
     events.guard().expectOwn(sql);
   }
 
+  /**
+   * The run's rename of its tables, about to be issued: an own statement, and the end of what this subscription must
+   * read. Once the rename is in the binlog, the tables' names belong to the new tables, whose rows (another column
+   * count) are no concern of the run's any more, so every event after it is ignored rather than judged. A rename
+   * that fails is not written to the binlog, and changes nothing here.
+   */
+  public void expectSwap(String sql) {
+    expectOwnStatement(sql);
+    swapStatement = sql.trim();
+  }
+
   /** Throws the subscription's failure, if it has one. */
   public void checkHealthy() {
     SpiritException f = failure;
@@ -243,12 +256,14 @@ public final class BinlogSubscription implements AutoCloseable {
 
   private void onEvent(long gen, Event event) {
     synchronized (connectionLock) {
-      if (gen != generation || stopping) {
+      if (gen != generation || stopping || swapSeen) {
         return;
       }
       handling = true;
       try {
         events.handle(event, transactionStart);
+        swapSeen = event.getData() instanceof QueryEventData q && q.getSql() != null
+            && q.getSql().trim().equals(swapStatement);
         markTransactionStart(event);
         advance(event);
         markTransactionEnd(event);

@@ -37,7 +37,7 @@ final class LockAndRenameCutover implements CutoverStrategy {
         String rename = "RENAME TABLE " + plan.swaps().stream().map(w -> plan.quoted(w.table()) + " TO "
             + plan.quoted(w.oldName()) + ", " + plan.quoted(w.newTable()) + " TO " + plan.quoted(w.table()))
             .collect(Collectors.joining(", "));
-        plan.binlog().expectOwnStatement(rename);
+        plan.binlog().expectSwap(rename);
         renameSent.run();
         s.execute(rename);
         plan.afterRenameIssued().accept(session);

@@ -61,7 +61,8 @@ final class SentryTableCutover implements CutoverStrategy {
     List<CutoverPlan.Swap> swaps = plan.swaps();
     List<String> sentries = sentryNames(swaps.stream().map(CutoverPlan.Swap::table).toList());
     List<Integer> lockOrder = lockOrder(swaps);
-    ExecutorService sessions = Executors.newFixedThreadPool(2, Workers.daemons("cutover-session"));
+    // The rename, and one queue probe per table: each probe stays waiting until the rename is done.
+    ExecutorService sessions = Executors.newFixedThreadPool(1 + swaps.size(), Workers.daemons("cutover-session"));
     List<QueueProbe> probes = new ArrayList<>();
     try (Connection a = plan.database().connect(); Statement s = a.createStatement();
         Connection b = plan.database().connect(); Connection c = plan.database().connect();
@@ -87,7 +88,7 @@ final class SentryTableCutover implements CutoverStrategy {
               + plan.quoted(swaps.get(i).newTable()) + " TO " + plan.quoted(swaps.get(i).table()));
         }
         String renameSql = "RENAME TABLE " + String.join(", ", pairs);
-        plan.binlog().expectOwnStatement(renameSql);
+        plan.binlog().expectSwap(renameSql);
         renameSent.run();
         rename = sessions.submit(() -> {
           try (Statement rs = b.createStatement()) {

@@ -55,15 +55,14 @@ final class CopyPhase {
         int applied = 0;
         for (TableMigration table : tables) {
           applied += table.applyDuringCopy();
-          if (tables.size() > 1 && table.copyComplete() && reported.add(table.table())) {
-            LOG.info("copy of {} complete: {} rows", table.quoted(), table.rowsCopied());
-          }
+          reportCompleted(table, reported);
         }
         if (applied == 0) {
           Thread.sleep(100);
         }
       }
       copy.get();
+      tables.forEach(t -> reportCompleted(t, reported));
     } catch (ExecutionException e) {
       throw e.getCause() instanceof SpiritException s ? s
           : new SpiritException(ErrorCode.INTERNAL, "copy failed: " + e.getCause(), e.getCause());
@@ -76,6 +75,13 @@ final class CopyPhase {
     if (!copier.duplicateKeys().isEmpty()) {
       LOG.info("the copy met duplicates for the new unique key(s) {}; the checksum will tell whether the data"
           + " allows them", copier.duplicateKeys());
+    }
+  }
+
+  /** With several tables, says once when each table's copy is done. */
+  private void reportCompleted(TableMigration table, Set<String> reported) {
+    if (tables.size() > 1 && table.copyComplete() && reported.add(table.table())) {
+      LOG.info("copy of {} complete: {} rows", table.quoted(), table.rowsCopied());
     }
   }
 }

@@ -70,6 +70,7 @@ class MultiTableIT {
     }
     assertThat(run.err()).contains("migrated `" + db.schema() + "`.`two_a`, `" + db.schema() + "`.`two_b` by")
         .contains("`two_a`: rows copied").contains("`two_b`: rows copied").contains("clean");
+    assertThat(cutoverHoldMillis(run)).as("writes blocked at the cutover, ms").isLessThan(1000);
     assertThat(columns(db, "two_a", "extra")).isOne();
     assertThat(db.queryString("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
         + " AND TABLE_NAME = 'two_b' AND COLUMN_NAME = 'v'")).isEqualTo("bigint");
@@ -90,6 +91,8 @@ class MultiTableIT {
       assertThat(writers.errors()).as("application errors").isEmpty();
       assertThat(run.exitCode()).as(run.err()).isZero();
       assertThat(writers.writes()).isPositive();
+      // A probe per table waits until the rename is done; were they serialized, each would add its 1 s timeout.
+      assertThat(cutoverHoldMillis(run)).as("writes blocked at the cutover of 50 tables, ms").isLessThan(5000);
       for (String table : names) {
         RowDiff.assertSameRows(db.queryRows("SELECT id, v FROM " + table + " ORDER BY id"),
             writers.expectedRows(table));
@@ -153,6 +156,7 @@ class MultiTableIT {
       SpiritProcess second = SpiritProcess.migrate(db, args);
       assertThat(second.exitCode()).as(second.output()).isZero();
       assertThat(second.output()).doesNotContain("afresh")
+          .doesNotContain(" ERROR ") // the new tables' rows after the swap are not judged by the old definitions
           .contains("resuming the migration of `" + db.schema() + "`.`kill_a`")
           .contains("resuming the migration of `" + db.schema() + "`.`kill_b` from its checkpoint: copy continues"
               + " from key")
@@ -167,6 +171,13 @@ class MultiTableIT {
     }
     assertThat(columns(db, "kill_b", "extra")).isOne();
     assertThat(helpers(db)).isEmpty();
+  }
+
+  private static long cutoverHoldMillis(MigrateIT.Run run) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\n  cutover: writes to .* blocked for (\\d+) ms")
+        .matcher(run.err());
+    assertThat(m.find()).as(run.err()).isTrue();
+    return Long.parseLong(m.group(1));
   }
 
   private static boolean present(TestDatabase db, String... names) {
