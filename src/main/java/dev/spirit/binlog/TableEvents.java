@@ -46,6 +46,8 @@ final class TableEvents {
   private record Tracked(TableInfo table, KeyCodec keys, ChangeBuffer buffer) {}
 
   private final List<Tracked> tracked;
+  /** The watched tables by folded schema and name: every table map is looked up here, whatever the table count. */
+  private final Map<List<String>, Tracked> byName;
   private final NameCase names;
   private final DdlGuard guard;
   /** Table id (from the current connection's table maps) to the watched table it names. */
@@ -53,6 +55,8 @@ final class TableEvents {
 
   TableEvents(List<WatchedTable> watched, NameCase names, DdlGuard guard) {
     this.tracked = watched.stream().map(w -> new Tracked(w.table(), new KeyCodec(w.table()), w.buffer())).toList();
+    this.byName = tracked.stream().collect(Collectors.toUnmodifiableMap(
+        t -> nameKey(names, t.table().schema(), t.table().name()), t -> t));
     this.names = names;
     this.guard = guard;
   }
@@ -136,13 +140,8 @@ final class TableEvents {
    * longer be read by position.
    */
   private void onTableMap(TableMapEventData map) {
-    Tracked named = null;
-    for (Tracked t : tracked) {
-      if (names.same(map.getDatabase(), t.table().schema()) && names.same(map.getTable(), t.table().name())) {
-        named = t;
-        break;
-      }
-    }
+    Tracked named = map.getDatabase() == null || map.getTable() == null ? null
+        : byName.get(nameKey(names, map.getDatabase(), map.getTable()));
     if (named == null) {
       byId.remove(map.getTableId());
       return;
@@ -155,6 +154,10 @@ final class TableEvents {
           + " reached the binlog (sql_log_bin=0)");
     }
     byId.put(map.getTableId(), named);
+  }
+
+  private static List<String> nameKey(NameCase names, String schema, String table) {
+    return List.of(names.fold(schema), names.fold(table));
   }
 
   private String tables() {

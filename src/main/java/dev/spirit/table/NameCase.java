@@ -27,6 +27,11 @@ public enum NameCase {
     if (a == null || b == null) {
       return a == b;
     }
-    return this == SENSITIVE ? a.equals(b) : a.toLowerCase(Locale.ROOT).equals(b.toLowerCase(Locale.ROOT));
+    return fold(a).equals(fold(b));
+  }
+
+  /** The name in the form this server compares: two names are the same exactly when their folds are equal. */
+  public String fold(String name) {
+    return this == SENSITIVE ? name : name.toLowerCase(Locale.ROOT);
   }
 }
