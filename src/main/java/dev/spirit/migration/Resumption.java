@@ -41,15 +41,18 @@ final class Resumption {
   private final MigrateConfig config;
   private final List<TableMigration> tables;
   private final CheckpointTable checkpoints;
+  /** The first table's checkpoint row when the run resumes (all rows hold one position), else null. */
+  private final Checkpoint resumedFrom;
   private final boolean resuming;
   private boolean tablesExist;
 
   private Resumption(MigrateConfig config, List<TableMigration> tables, CheckpointTable checkpoints,
-      boolean resuming) {
+      Checkpoint resumedFrom) {
     this.config = config;
     this.tables = tables;
     this.checkpoints = checkpoints;
-    this.resuming = resuming;
+    this.resumedFrom = resumedFrom;
+    this.resuming = resumedFrom != null;
   }
 
   private String schema() {
@@ -108,7 +111,8 @@ final class Resumption {
         }
       }
     }
-    Resumption resumption = new Resumption(config, tables, checkpoints, found.size() == tables.size());
+    Resumption resumption = new Resumption(config, tables, checkpoints,
+        found.size() == tables.size() ? found.get(0) : null);
     if (resumption.resuming) {
       for (int i = 0; i < tables.size(); i++) {
         tables.get(i).resumeFrom(found.get(i));
@@ -171,16 +175,9 @@ final class Resumption {
           ? "copy completed" : "copy continues from key " + t.resumedWatermark(), deleted > 0 ? "; removed "
           + deleted + " row(s) at or above the key from the shadow table" : "");
     }
-    Checkpoint first;
-    try {
-      first = checkpoints.read(c).orElseThrow();
-    } catch (IllegalArgumentException e) {
-      throw new SpiritException(ErrorCode.CHECKPOINT_FAILED, "the checkpoint " + checkpoints.quotedName()
-          + " changed while the run was starting: " + e.getMessage(), e);
-    }
-    LOG.info("resuming from binlog {}, checkpoint age {}", Checkpoint.formatPosition(first.position()),
-        ProgressReporter.format(first.age()));
-    return first.position();
+    LOG.info("resuming from binlog {}, checkpoint age {}", Checkpoint.formatPosition(resumedFrom.position()),
+        ProgressReporter.format(resumedFrom.age()));
+    return resumedFrom.position();
   }
 
   /**
