@@ -119,8 +119,12 @@ public final class MigrationRunner {
 
   private void checkCancelled() {
     if (cancelled.get()) {
-      throw new SpiritException(ErrorCode.INTERRUPTED, "interrupted; " + quotedTables() + isOrAre() + " unchanged");
+      throw interrupted();
     }
+  }
+
+  private SpiritException interrupted() {
+    return new SpiritException(ErrorCode.INTERRUPTED, "interrupted; " + quotedTables() + isOrAre() + " unchanged");
   }
 
   private String schema() {
@@ -258,7 +262,9 @@ public final class MigrationRunner {
 
       reporter.enter(Phase.COPY);
       long chunkBytes = config.copy().targetChunkSize().bytes();
-      tables.forEach(t -> t.startCopy(pool, chunkBytes));
+      for (TableMigration t : tables) {
+        t.startCopy(pool, chunkBytes);
+      }
       checkpoints = resumption.writer(pool, binlog, lock);
       checkpoints.start();
       if (!resumption.copyCompleted()) {
@@ -291,7 +297,7 @@ public final class MigrationRunner {
         reporter.enter(Phase.WAIT_FOR_RELEASE);
         checkpoints.write();
         gate.awaitRelease(new WhileWaiting(drain, checkpoints, lock, checksummer, gate, cancelled::get,
-            quotedTables()));
+            this::interrupted, quotedTables()));
       }
 
       checkpoints.checkHealthy();

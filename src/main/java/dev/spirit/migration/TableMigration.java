@@ -130,11 +130,9 @@ final class TableMigration {
     return new WatchedTable(source, buffer);
   }
 
-  Applier startApplying(DataSource pool, ServerFlavor flavor, boolean utcSessions, int writeThreads)
-      throws SQLException {
+  Applier startApplying(DataSource pool, ServerFlavor flavor, boolean utcSessions, int writeThreads) {
     applier = new Applier(pool, flavor, source, target, mapping, new KeyCodec(source, utcSessions), buffer,
         writeThreads);
-    rowBytes = Math.max(1, TableInfo.averageRowLength(pool, source));
     return applier;
   }
 
@@ -142,8 +140,12 @@ final class TableMigration {
     return applier;
   }
 
-  /** The chunker of the copy, from the resumed watermark if there is one; ranges sized for {@code chunkBytes}. */
-  void startCopy(DataSource pool, long chunkBytes) {
+  /**
+   * The chunker of the copy, from the resumed watermark if there is one; ranges sized for {@code chunkBytes} by the
+   * table's average row length, which the checksum's ranges are sized by too.
+   */
+  void startCopy(DataSource pool, long chunkBytes) throws SQLException {
+    rowBytes = Math.max(1, TableInfo.averageRowLength(pool, source));
     chunker = new Chunker(pool, source, new ChunkSizer(chunkBytes, rowBytes, Duration.ofSeconds(2)),
         resumedWatermark());
   }

@@ -11,6 +11,7 @@ import dev.spirit.sentinel.SentinelGate;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,17 +29,19 @@ final class WhileWaiting implements Runnable {
   private final Checksummer checksummer;
   private final SentinelGate gate;
   private final BooleanSupplier cancelled;
+  private final Supplier<SpiritException> interrupted;
   private final String quotedTables;
   private long nextPass = System.nanoTime() + continuousChecksumInterval().toNanos();
 
   WhileWaiting(ChangeDrain drain, CheckpointWriter checkpoints, AdvisoryLock lock, Checksummer checksummer,
-      SentinelGate gate, BooleanSupplier cancelled, String quotedTables) {
+      SentinelGate gate, BooleanSupplier cancelled, Supplier<SpiritException> interrupted, String quotedTables) {
     this.drain = drain;
     this.checkpoints = checkpoints;
     this.lock = lock;
     this.checksummer = checksummer;
     this.gate = gate;
     this.cancelled = cancelled;
+    this.interrupted = interrupted;
     this.quotedTables = quotedTables;
   }
 
@@ -51,7 +54,7 @@ final class WhileWaiting implements Runnable {
   public void run() {
     try {
       if (cancelled.getAsBoolean()) {
-        throw interrupted();
+        throw interrupted.get();
       }
       lock.checkHeld();
       checkpoints.checkHealthy();
@@ -64,13 +67,8 @@ final class WhileWaiting implements Runnable {
       throw SpiritException.sql(ErrorCode.SQL_FAILED, "applying changes while waiting failed", e, null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw interrupted();
+      throw interrupted.get();
     }
-  }
-
-  private SpiritException interrupted() {
-    return new SpiritException(ErrorCode.INTERRUPTED, "interrupted; " + quotedTables
-        + (quotedTables.contains("`, `") ? " are" : " is") + " unchanged");
   }
 
   /**
