@@ -9,10 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MySQL 8.0.13+: one session locks every table and its new table for writing (one LOCK TABLES, so the locks are
- * taken together or not at all), applies the last changes, renames every pair in one statement while still holding
- * the lock, and unlocks. Application statements queue on the lock and, once it is
- * released, open the table by name again, which is now the new table; none of them sees the name missing.
+ * MySQL 8.0.13+, one table: one session locks the table and its new table for writing, applies the last changes,
+ * renames both in one statement while still holding the lock, and unlocks. Not for several tables: one LOCK TABLES
+ * of several holds some while it waits for the others, and the server resolves that deadlock by failing the
+ * application's transaction ({@link CutoverStrategy#forTables}). Application statements queue on the lock and,
+ * once it is released, open the table by name again, which is now the new table; none of them sees the name missing.
  */
 final class LockAndRenameCutover implements CutoverStrategy {
   private static final Logger LOG = LoggerFactory.getLogger(LockAndRenameCutover.class);
