@@ -54,10 +54,9 @@ public final class Applier implements ChangeApplier {
   private final DataSource pool;
   private final ServerFlavor flavor;
   private final TableInfo source;
-  private final TableInfo target;
   private final KeyCodec codec;
   private final ChangeBuffer buffer;
-  private final String insertPrefix;
+  private final KeyRefresh refresh;
   private final int batchKeys;
   private volatile String lastDuplicate;
   private final ExecutorService workers;
@@ -67,17 +66,25 @@ public final class Applier implements ChangeApplier {
   /** Within a flush keys are disjoint; flushes themselves must not overlap ({@link #oneAtATime}). */
   private final ReentrantLock oneFlushAtATime = new ReentrantLock();
 
+  /** An applier whose new table is on the source's server. */
   public Applier(DataSource pool, ServerFlavor flavor, TableInfo source, TableInfo target, ColumnMapping mapping,
       KeyCodec codec, ChangeBuffer buffer, int threads) {
+    this(pool, flavor, source, codec, buffer, threads, new SameServerRefresh(source, target, mapping));
+  }
+
+  /**
+   * @param pool sessions on the source's server: the visibility probes and the reads of the current rows run there
+   * @param refresh how a batch of keys is brought up to date in the new table, wherever that is
+   */
+  public Applier(DataSource pool, ServerFlavor flavor, TableInfo source, KeyCodec codec, ChangeBuffer buffer,
+      int threads, KeyRefresh refresh) {
     this.pool = pool;
     this.flavor = flavor;
     this.source = source;
-    this.target = target;
     this.codec = codec;
     this.buffer = buffer;
+    this.refresh = refresh;
     this.batchKeys = codec.columns().size() > 1 ? COMPOSITE_BATCH_KEYS : BATCH_KEYS;
-    this.insertPrefix = "INSERT INTO " + target.quotedName() + " (" + mapping.targetList() + ") SELECT "
-        + mapping.sourceList() + " FROM " + source.quotedName() + " WHERE ";
     this.workers = Executors.newFixedThreadPool(threads, Workers.daemons("apply-worker"));
   }
 
@@ -336,21 +343,14 @@ public final class Applier implements ChangeApplier {
   }
 
   private boolean refreshOnce(Connection c, List<RowKey> keys) throws SQLException {
-    String condition = codec.condition(keys);
-    try (Statement s = c.createStatement()) {
-      s.executeUpdate("DELETE FROM " + target.quotedName() + " WHERE " + condition);
-      try {
-        s.executeUpdate(insertPrefix + condition);
-      } catch (SQLException e) {
-        if (e.getErrorCode() == SqlWarning.DUPLICATE_ENTRY) {
-          lastDuplicate = e.getMessage();
-          return false;
-        }
-        throw e;
+    try {
+      refresh.refresh(c, codec.condition(keys));
+    } catch (SQLException e) {
+      if (e.getErrorCode() == SqlWarning.DUPLICATE_ENTRY) {
+        lastDuplicate = e.getMessage();
+        return false;
       }
-      for (SqlWarning w : SqlWarning.fetch(c)) {
-        throw w.asDataLoss(source.quotedName());
-      }
+      throw e;
     }
     applied.addAndGet(keys.size());
     return true;

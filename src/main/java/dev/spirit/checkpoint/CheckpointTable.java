@@ -25,9 +25,19 @@ public final class CheckpointTable {
   private final String schema;
   private final String name;
 
+  /** The checkpoint of a migration whose first table is {@code table}. */
   public CheckpointTable(String schema, String table) {
+    this(schema, Identifiers.helperName(table, "_chkpnt"), true);
+  }
+
+  private CheckpointTable(String schema, String name, boolean exactName) {
     this.schema = schema;
-    this.name = Identifiers.helperName(table, "_chkpnt");
+    this.name = name;
+  }
+
+  /** A checkpoint table of this exact name, such as a move's {@code _spirit_move_checkpoint}. */
+  public static CheckpointTable named(String schema, String name) {
+    return new CheckpointTable(schema, name, true);
   }
 
   public String name() {

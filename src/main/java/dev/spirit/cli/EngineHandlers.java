@@ -9,8 +9,7 @@ import dev.spirit.sentinel.SentinelAdmin;
 import java.io.PrintStream;
 
 /**
- * The production handlers: {@code migrate} and {@code sentinel} run the engine; {@code move} says plainly that it is
- * not built yet.
+ * The production handlers: each command runs its engine.
  */
 public final class EngineHandlers implements CommandHandlers {
   private final PrintStream out;
@@ -35,7 +34,6 @@ public final class EngineHandlers implements CommandHandlers {
 
   @Override
   public int move(MoveConfig config) {
-    throw new SpiritException(
-        ErrorCode.NOT_IMPLEMENTED, "spirit move: the move engine is not built yet; nothing was changed");
+    return dev.spirit.move.Moves.move(config, err, terminal);
   }
 }

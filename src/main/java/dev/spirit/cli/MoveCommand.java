@@ -22,10 +22,10 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     showDefaultValues = true,
     description = {
-      "Not available yet: the move engine is still being built, and every run stops, changing nothing, once its"
-          + " options are checked. What it will do: copy a schema to another server and keep it in sync from the"
-          + " binlog, then cut over by renaming the source tables; the application must be pointed at the target"
-          + " separately.",
+      "Copy the tables of a schema to another server and keep them in sync from the source's binlog, verify every"
+          + " row across the two servers, then cut over: the source tables are locked, the last changes applied,"
+          + " --cutover-hook run (the traffic switch), and the source tables renamed to <table>_old. Both servers"
+          + " must be of one flavour (MySQL to MySQL, MariaDB to MariaDB) for now. See docs/move.md.",
       ""
     },
     footerHeading = "%nConfiguration:%n",
@@ -100,9 +100,19 @@ final class MoveCommand implements Callable<Integer> {
       defaultValue = Defaults.REVERSE_WINDOW,
       converter = ValueConverters.GoDurationConverter.class,
       paramLabel = "<duration>",
-      description = "After cutover, keep replicating target changes back to the source this long, to allow a"
-          + " rollback; 0s for none.")
+      description = "Not available yet: only 0s (no reverse replication after the cutover) is accepted.")
   Duration reverseWindow;
+
+  @Option(names = OptionNames.SOURCE_TABLES, split = ",", paramLabel = "<table>",
+      description = "Move only these tables (comma-separated); default: every table of the source schema but"
+          + " spirit's own (_spirit_*).")
+  java.util.List<String> sourceTables = new java.util.ArrayList<>();
+
+  @Option(names = OptionNames.CUTOVER_HOOK, paramLabel = "<command>",
+      description = "A shell command run at the cutover while the source tables are locked and every change is on"
+          + " the target, to switch the application's traffic (a proxy or DNS flip); a non-zero exit renames"
+          + " nothing and leaves the source serving. Runs at most once, for up to 60 s.")
+  String cutoverHook;
 
   @Mixin ReplicaOptions replicas;
 
@@ -130,6 +140,8 @@ final class MoveCommand implements Callable<Integer> {
         checkpointMaxAge,
         deferSecondaryIndexes,
         force,
-        reverseWindow);
+        reverseWindow,
+        sourceTables == null ? java.util.List.of() : sourceTables,
+        cutoverHook);
   }
 }

@@ -1,11 +1,13 @@
 package dev.spirit.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything {@code spirit move} was asked to do, validated: copy the schema of {@code source} into
- * {@code target}, keep it in sync from the binlog, then cut over.
+ * Everything {@code spirit move} was asked to do, validated: copy the schema of {@code source} (or the tables of
+ * {@code sourceTables}, when any are named) into {@code target}, keep it in sync from the binlog, then cut over, running
+ * {@code cutoverHook} (a shell command, or null) while the source tables are locked.
  */
 public record MoveConfig(
     MysqlDsn source,
@@ -17,7 +19,9 @@ public record MoveConfig(
     Duration checkpointMaxAge,
     boolean deferSecondaryIndexes,
     boolean force,
-    Duration reverseWindow) {
+    Duration reverseWindow,
+    List<String> sourceTables,
+    String cutoverHook) {
   public MoveConfig {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(target, "target");
@@ -35,6 +39,8 @@ public record MoveConfig(
           OptionNames.SOURCE_DSN, OptionNames.TARGET_DSN);
     }
     OptionChecks.positive(OptionNames.CHECKPOINT_MAX_AGE, Objects.requireNonNull(checkpointMaxAge, "checkpointMaxAge"));
+    sourceTables = List.copyOf(Objects.requireNonNull(sourceTables, "sourceTables"));
+    cutoverHook = cutoverHook == null || cutoverHook.isBlank() ? null : cutoverHook;
     OptionChecks.notNegative(OptionNames.REVERSE_WINDOW, Objects.requireNonNull(reverseWindow, "reverseWindow"));
   }
 

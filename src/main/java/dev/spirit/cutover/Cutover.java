@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -80,8 +81,8 @@ public final class Cutover {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < plan.swaps().size(); i++) {
       CutoverPlan.Swap swap = plan.swaps().get(i);
-      for (String name : List.of(swap.table(), swap.newTable(), swap.oldName(), parking.get(i))) {
-        if (!names.contains(plan.quoted(name))) {
+      for (String name : Arrays.asList(swap.table(), swap.newTable(), swap.oldName(), parking.get(i))) {
+        if (name != null && !names.contains(plan.quoted(name))) {
           names.add(plan.quoted(name));
         }
       }
@@ -100,7 +101,8 @@ public final class Cutover {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < plan.swaps().size(); i++) {
       CutoverPlan.Swap swap = plan.swaps().get(i);
-      names.addAll(List.of(swap.table(), swap.newTable(), swap.oldName(), parkingNames.get(i)));
+      names.addAll(Arrays.asList(swap.table(), swap.newTable(), swap.oldName(), parkingNames.get(i)));
+      names.removeIf(java.util.Objects::isNull);
     }
     try (Connection c = plan.database().connect();
         PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME FROM information_schema.TABLES"
@@ -121,8 +123,16 @@ public final class Cutover {
       for (int i = 0; i < plan.swaps().size(); i++) {
         CutoverPlan.Swap swap = plan.swaps().get(i);
         boolean table = present.contains(swap.table());
-        boolean newTable = present.contains(swap.newTable());
         boolean old = present.contains(swap.oldName()) || present.contains(parkingNames.get(i));
+        if (swap.retires()) {
+          if (!table && old) {
+            swapped++;
+          } else if (table) {
+            notSwapped++;
+          }
+          continue;
+        }
+        boolean newTable = present.contains(swap.newTable());
         if (table && !newTable && old) {
           swapped++;
         } else if (table && newTable) {

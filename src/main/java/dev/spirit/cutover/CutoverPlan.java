@@ -11,6 +11,7 @@ import dev.spirit.table.TableInfo;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
@@ -27,10 +28,36 @@ import java.util.stream.Collectors;
  *     once the rename has been issued and nothing but releasing the lock remains; a no-op in production
  */
 public record CutoverPlan(Database database, String schema, List<Swap> swaps, ChangeDrain drain,
-    BinlogSubscription binlog, Map<String, String> definitions, LongConsumer afterRenameIssued) {
+    BinlogSubscription binlog, Map<String, String> definitions, LockedStep beforeRename,
+    LongConsumer afterRenameIssued) {
 
-  /** One table of the cutover: its name, its new table's, and the name the old table gets. */
-  public record Swap(String table, String newTable, String oldName) {}
+  /**
+   * One table of the cutover: its name, its new table's, and the name the old table gets. A swap without a new table
+   * retires the table: it is renamed away and nothing takes its name (a move, whose new tables are on another server).
+   */
+  public record Swap(String table, String newTable, String oldName) {
+    public static Swap retire(String table, String oldName) {
+      return new Swap(table, null, oldName);
+    }
+
+    public boolean retires() {
+      return newTable == null;
+    }
+  }
+
+  /**
+   * Work that must happen while writers are locked out and every change is applied, and before the rename: for a move,
+   * the target's AUTO_INCREMENT and the operator's traffic switch. A {@link RuntimeException} from it ends the cutover
+   * with nothing renamed and no further attempt.
+   */
+  @FunctionalInterface
+  public interface LockedStep {
+    void run(Connection lockHolder) throws SQLException;
+
+    static LockedStep none() {
+      return c -> { };
+    }
+  }
 
   public CutoverPlan {
     swaps = List.copyOf(swaps);
@@ -42,14 +69,14 @@ public record CutoverPlan(Database database, String schema, List<Swap> swaps, Ch
 
   public CutoverPlan(Database database, String schema, List<Swap> swaps, ChangeDrain drain,
       BinlogSubscription binlog, Map<String, String> definitions) {
-    this(database, schema, swaps, drain, binlog, definitions, id -> { });
+    this(database, schema, swaps, drain, binlog, definitions, LockedStep.none(), id -> { });
   }
 
   /** A cutover of one table. */
   public CutoverPlan(Database database, String schema, String table, String newTable, String oldName,
       ChangeDrain drain, BinlogSubscription binlog, Map<String, String> definitions, LongConsumer afterRenameIssued) {
     this(database, schema, List.of(new Swap(table, newTable, oldName)), drain, binlog, definitions,
-        afterRenameIssued);
+        LockedStep.none(), afterRenameIssued);
   }
 
   /** A cutover of one table. */
@@ -75,6 +102,9 @@ public record CutoverPlan(Database database, String schema, List<Swap> swaps, Ch
     verifyDefinitions(c);
     int refreshed = drain.drainUnderLock(c);
     for (Swap swap : swaps) {
+      if (swap.retires()) {
+        continue;
+      }
       long next = TableInfo.autoIncrement(c, schema, swap.table());
       if (next > 1 && next > TableInfo.autoIncrement(c, schema, swap.newTable())) {
         String alter = "ALTER TABLE " + quoted(swap.newTable()) + " AUTO_INCREMENT = " + next;
@@ -84,6 +114,7 @@ public record CutoverPlan(Database database, String schema, List<Swap> swaps, Ch
         }
       }
     }
+    beforeRename.run(c);
     return refreshed;
   }
 
@@ -97,6 +128,19 @@ public record CutoverPlan(Database database, String schema, List<Swap> swaps, Ch
             + " as that statement left " + (swaps.size() == 1 ? "it" : "them") + ". Run the migration again. Was: " + e.getValue() + "; now: " + now);
       }
     }
+  }
+
+  /** The rename's pairs for the swaps, each table renamed to {@code parking.get(i)}. */
+  String renamePairs(List<String> parking) {
+    List<String> pairs = new ArrayList<>();
+    for (int i = 0; i < swaps.size(); i++) {
+      Swap swap = swaps.get(i);
+      pairs.add(quoted(swap.table()) + " TO " + quoted(parking.get(i)));
+      if (!swap.retires()) {
+        pairs.add(quoted(swap.newTable()) + " TO " + quoted(swap.table()));
+      }
+    }
+    return String.join(", ", pairs);
   }
 
   String quoted(String name) {

@@ -29,15 +29,13 @@ final class LockAndRenameCutover implements CutoverStrategy {
   public long attempt(CutoverPlan plan, Runnable renameSent) throws SQLException, InterruptedException {
     try (Connection c = plan.database().connect(); Statement s = c.createStatement()) {
       long session = connectionId(c);
-      s.execute("LOCK TABLES " + plan.swaps().stream().map(w -> plan.quoted(w.table()) + " WRITE, "
-          + plan.quoted(w.newTable()) + " WRITE").collect(Collectors.joining(", ")));
+      s.execute("LOCK TABLES " + plan.swaps().stream().map(w -> plan.quoted(w.table()) + " WRITE"
+          + (w.retires() ? "" : ", " + plan.quoted(w.newTable()) + " WRITE")).collect(Collectors.joining(", ")));
       LockHold hold = new LockHold();
       long lockedMillis;
       try {
         hold.finished(plan.finishUnderLock(c));
-        String rename = "RENAME TABLE " + plan.swaps().stream().map(w -> plan.quoted(w.table()) + " TO "
-            + plan.quoted(w.oldName()) + ", " + plan.quoted(w.newTable()) + " TO " + plan.quoted(w.table()))
-            .collect(Collectors.joining(", "));
+        String rename = "RENAME TABLE " + plan.renamePairs(parkingNames(plan));
         plan.binlog().expectSwap(rename);
         renameSent.run();
         s.execute(rename);

@@ -82,12 +82,7 @@ final class SentryTableCutover implements CutoverStrategy {
             .collect(Collectors.joining(", ")));
         hold = new LockHold();
         hold.finished(plan.finishUnderLock(c));
-        List<String> pairs = new ArrayList<>();
-        for (int i = 0; i < swaps.size(); i++) {
-          pairs.add(plan.quoted(swaps.get(i).table()) + " TO " + plan.quoted(sentries.get(i)) + ", "
-              + plan.quoted(swaps.get(i).newTable()) + " TO " + plan.quoted(swaps.get(i).table()));
-        }
-        String renameSql = "RENAME TABLE " + String.join(", ", pairs);
+        String renameSql = "RENAME TABLE " + plan.renamePairs(sentries);
         plan.binlog().expectSwap(renameSql);
         renameSent.run();
         rename = sessions.submit(() -> {

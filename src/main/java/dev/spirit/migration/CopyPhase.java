@@ -7,6 +7,9 @@ import dev.spirit.db.AdvisoryLock;
 import dev.spirit.db.Workers;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
+import dev.spirit.applier.Applier;
+import dev.spirit.binlog.RowKey;
+import dev.spirit.table.Chunker;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
@@ -24,16 +27,16 @@ import org.slf4j.LoggerFactory;
  * table by table, and watches everything that must stop it (the lock, the binlog, the checkpoints, a cancel). On any
  * exit the copy's statements have ended before control returns, so clean-up never races them.
  */
-final class CopyPhase {
+public final class CopyPhase {
   private static final Logger LOG = LoggerFactory.getLogger(CopyPhase.class);
 
   private final Copier copier;
-  private final List<TableMigration> tables;
+  private final List<? extends CopiedTable> tables;
   private final BinlogSubscription binlog;
   private final CheckpointWriter checkpoints;
   private final AdvisoryLock lock;
 
-  CopyPhase(Copier copier, List<TableMigration> tables, BinlogSubscription binlog, CheckpointWriter checkpoints,
+  public CopyPhase(Copier copier, List<? extends CopiedTable> tables, BinlogSubscription binlog, CheckpointWriter checkpoints,
       AdvisoryLock lock) {
     this.copier = copier;
     this.tables = List.copyOf(tables);
@@ -42,7 +45,7 @@ final class CopyPhase {
     this.lock = lock;
   }
 
-  void run(BooleanSupplier cancelled) throws InterruptedException {
+  public void run(BooleanSupplier cancelled) throws InterruptedException {
     AtomicBoolean stop = new AtomicBoolean();
     Set<String> reported = new HashSet<>(); // tables whose completed copy was logged
     CompletableFuture<Void> copy = CompletableFuture.runAsync(() -> copier.run(() -> stop.get()
@@ -53,7 +56,7 @@ final class CopyPhase {
         binlog.checkHealthy();
         checkpoints.checkHealthy();
         int applied = 0;
-        for (TableMigration table : tables) {
+        for (CopiedTable table : tables) {
           applied += table.applyDuringCopy();
           reportCompleted(table, reported);
         }
@@ -78,9 +81,36 @@ final class CopyPhase {
     }
   }
 
+  /**
+   * Applies a table's changes as far as its copy allows. Integer keys can be placed against the copier's ranges in
+   * Java: keys of copied ranges are applied, keys beyond the ranges handed out are left to the copier (it reads them
+   * later), and the keys of ranges being copied wait. The watermarks are read once, before the buffer is touched, so
+   * no lock is held across the two. Other keys cannot be placed; {@code otherKeysAnyTime} says whether they may be
+   * applied while their range may still be being copied (a copy in one statement on one server, whose INSERT IGNORE
+   * keeps the refreshed row) or only once the copy is complete (a copy whose rows are read, then written).
+   *
+   * @return how many keys were refreshed
+   */
+  public static int applyAllowed(Applier applier, Chunker chunker, boolean complete, boolean otherKeysAnyTime)
+      throws InterruptedException, SQLException {
+    if (!chunker.table().hasIntegerPrimaryKey()) {
+      return complete || otherKeysAnyTime ? applier.flush(Applier.Selection.all()) : 0;
+    }
+    List<Object> low = chunker.lowWatermark();
+    Applier.Selection copied = complete ? Applier.Selection.all()
+        : low == null ? Applier.Selection.none() : Applier.Selection.below(new RowKey(low));
+    int applied = applier.flush(copied);
+    if (!complete && !chunker.allHandedOut()) {
+      Applier.Selection uncopied = chunker.nextLowerBound().map(RowKey::new).map(Applier.Selection::from)
+          .orElse(Applier.Selection.all());
+      applier.discardUncopied(uncopied, k -> chunker.isBeyondHighWatermarkIntegerKey(k.values()));
+    }
+    return applied;
+  }
+
   /** With several tables, says once when each table's copy is done. */
-  private void reportCompleted(TableMigration table, Set<String> reported) {
-    if (tables.size() > 1 && table.copyComplete() && reported.add(table.table())) {
+  private void reportCompleted(CopiedTable table, Set<String> reported) {
+    if (tables.size() > 1 && table.copyComplete() && reported.add(table.quoted())) {
       LOG.info("copy of {} complete: {} rows", table.quoted(), table.rowsCopied());
     }
   }

@@ -35,10 +35,24 @@ public final class Migrations {
       return runDirect(config, direct, err);
     }
     MigrationRunner runner = new MigrationRunner(config, alters(parsed), err, liveProgress);
+    return runStoppable(runner::run, runner::cancel, "the migration failed", err);
+  }
+
+  /** A run's work, which the runner's {@code cancel} stops at its next safe point. */
+  @FunctionalInterface
+  public interface Run {
+    void run() throws SQLException, InterruptedException;
+  }
+
+  /**
+   * Runs a migration or a move with Ctrl-C and SIGTERM turned into a clean stop: the runner is cancelled, cleans up,
+   * and the process exits 130 (0 if the run completed meanwhile, since a signal is ignored once the cutover began).
+   */
+  public static int runStoppable(Run run, Runnable cancel, String failed, PrintStream err) {
     CountDownLatch finished = new CountDownLatch(1);
     AtomicBoolean completed = new AtomicBoolean();
     Thread onSignal = new Thread(() -> {
-      runner.cancel();
+      cancel.run();
       err.println("spirit: interrupted; stopping at the next safe point and removing what the run created");
       try {
         // The JVM is exiting: let the run clean up, then leave with the documented code.
@@ -47,16 +61,15 @@ public final class Migrations {
         Thread.currentThread().interrupt();
       }
       err.flush();
-      // A signal is ignored once the cutover has begun: a run that then completed exits as done.
       Runtime.getRuntime().halt(completed.get() ? ExitCode.OK.code() : ExitCode.INTERRUPTED.code());
     }, "spirit-signal");
     Runtime.getRuntime().addShutdownHook(onSignal);
     try {
-      runner.run();
+      run.run();
       completed.set(true);
       return ExitCode.OK.code();
     } catch (SQLException e) {
-      throw SpiritException.sql(ErrorCode.SQL_FAILED, "the migration failed", e, null);
+      throw SpiritException.sql(ErrorCode.SQL_FAILED, failed, e, null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SpiritException(ErrorCode.INTERRUPTED, "interrupted");

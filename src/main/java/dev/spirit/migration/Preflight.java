@@ -25,10 +25,10 @@ import java.util.List;
  * Everything checked before the run changes anything. Each failure refuses the run (exit 3) with the table, the
  * reason and the fix.
  */
-final class Preflight {
+public final class Preflight {
   private Preflight() {}
 
-  static void checkServer(ServerFlavor flavor, BinlogSettings binlog) {
+  public static void checkServer(ServerFlavor flavor, BinlogSettings binlog) {
     ServerVersion v = flavor.version();
     boolean supported = v.mariaDb() ? v.atLeast(10, 6, 0) : v.atLeast(8, 0, 0);
     if (!supported) {
@@ -96,6 +96,22 @@ final class Preflight {
   }
 
   static void checkTable(Connection c, TableInfo table, AlterTableStatement statement) throws SQLException {
+    checkKeyAndDependencies(c, table, "a copy-and-swap would leave them pointing at the old table",
+        "would not move to the new table");
+    List<TableShape.Column> columns = table.columns().stream()
+        .map(col -> new TableShape.Column(col.name(), col.columnType(), col.nullable())).toList();
+    TableShapeRules.check(statement, new TableShape(table.schema(), table.name(), columns,
+        table.primaryKey().stream().map(Column::name).toList()));
+  }
+
+  /**
+   * A table spirit can copy: it has a primary key, and no foreign keys or triggers that the copy would leave behind.
+   *
+   * @param foreignKeysBecause what would become of its foreign keys, for the message
+   * @param triggersBecause what would become of its triggers, for the message
+   */
+  public static void checkKeyAndDependencies(Connection c, TableInfo table, String foreignKeysBecause,
+      String triggersBecause) throws SQLException {
     if (table.primaryKey().isEmpty()) {
       throw refuse(ErrorCode.UNSUPPORTED_TABLE, "table " + table.quotedName() + " has no primary key; spirit copies"
           + " and verifies rows by primary key. Add one first (a blocking ALTER, or a tool that supports it).");
@@ -103,20 +119,15 @@ final class Preflight {
     List<String> foreignKeys = foreignKeys(c, table);
     if (!foreignKeys.isEmpty()) {
       throw refuse(ErrorCode.UNSUPPORTED_TABLE, "table " + table.quotedName() + " takes part in foreign keys ("
-          + String.join(", ", foreignKeys) + "); a copy-and-swap would leave them pointing at the old table. Drop"
-          + " the foreign keys first.");
+          + String.join(", ", foreignKeys) + "); " + foreignKeysBecause + ". Drop the foreign keys first.");
     }
     List<String> triggers = names(c, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS"
         + " WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?", table.schema(), table.name());
     if (!triggers.isEmpty()) {
       throw refuse(ErrorCode.UNSUPPORTED_TABLE, "table " + table.quotedName() + " has triggers ("
-          + String.join(", ", triggers) + "), which would not move to the new table. Drop them first and"
+          + String.join(", ", triggers) + "), which " + triggersBecause + ". Drop them first and"
           + " re-create them afterwards.");
     }
-    List<TableShape.Column> columns = table.columns().stream()
-        .map(col -> new TableShape.Column(col.name(), col.columnType(), col.nullable())).toList();
-    TableShapeRules.check(statement, new TableShape(table.schema(), table.name(), columns,
-        table.primaryKey().stream().map(Column::name).toList()));
   }
 
   private static List<String> foreignKeys(Connection c, TableInfo table) throws SQLException {
@@ -141,7 +152,7 @@ final class Preflight {
     return out;
   }
 
-  static SpiritException refuse(ErrorCode code, String message) {
+  public static SpiritException refuse(ErrorCode code, String message) {
     return new SpiritException(code, "refusing to migrate: " + message);
   }
 

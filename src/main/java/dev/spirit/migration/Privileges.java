@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * and REPLICATION CLIENT, which MariaDB 10.5+ calls BINLOG MONITOR) and create, fill, lock, rename and drop tables in
  * the schema. Grants that come through roles cannot be read this way; then the check only warns.
  */
-final class Privileges {
+public final class Privileges {
   private static final Logger LOG = LoggerFactory.getLogger(Privileges.class);
   private static final Pattern GRANT = Pattern.compile("^GRANT (.+?) ON (\\S+) TO ", Pattern.CASE_INSENSITIVE);
   static final List<String> SCHEMA_PRIVILEGES = List.of("ALTER", "CREATE", "DELETE", "DROP", "INDEX", "INSERT",
@@ -29,26 +29,42 @@ final class Privileges {
   private Privileges() {}
 
   static void check(Connection c, String schema) throws SQLException {
+    check(c, schema, SCHEMA_PRIVILEGES, true, "a migration");
+  }
+
+  /**
+   * Refuses the run when the user lacks a privilege it needs on the schema, or, with {@code replication}, the right to
+   * follow the binlog.
+   *
+   * @param run what needs them, for the message ("a migration", "a move's target")
+   */
+  public static void check(Connection c, String schema, List<String> schemaPrivileges, boolean replication,
+      String run) throws SQLException {
     List<String> grants = new ArrayList<>();
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW GRANTS")) {
       while (rs.next()) {
         grants.add(rs.getString(1));
       }
     }
-    List<String> missing = missing(grants, schema);
+    List<String> missing = missing(grants, schema, schemaPrivileges, replication);
     if (missing == null) {
       LOG.warn("privileges granted through roles cannot be checked before the run; continuing");
       return;
     }
     if (!missing.isEmpty()) {
-      throw Preflight.refuse(ErrorCode.PREFLIGHT_FAILED, "the user lacks privileges a migration needs: "
-          + String.join(", ", missing) + ". Grant REPLICATION SLAVE, REPLICATION CLIENT ON *.* and ALTER, CREATE,"
-          + " DELETE, DROP, INDEX, INSERT, LOCK TABLES, SELECT, UPDATE ON `" + schema + "`.*");
+      throw Preflight.refuse(ErrorCode.PREFLIGHT_FAILED, "the user lacks privileges " + run + " needs: "
+          + String.join(", ", missing) + ". Grant " + (replication ? "REPLICATION SLAVE, REPLICATION CLIENT ON *.*"
+          + " and " : "") + String.join(", ", schemaPrivileges) + " ON `" + schema + "`.*");
     }
   }
 
   /** The privileges missing for {@code schema}; null when role grants make the answer unknowable. */
   static List<String> missing(List<String> grants, String schema) {
+    return missing(grants, schema, SCHEMA_PRIVILEGES, true);
+  }
+
+  static List<String> missing(List<String> grants, String schema, List<String> schemaPrivileges,
+      boolean replication) {
     Set<String> global = new HashSet<>();
     Set<String> onSchema = new HashSet<>();
     for (String grant : grants) {
@@ -75,7 +91,7 @@ final class Privileges {
     }
     List<String> missing = new ArrayList<>();
     boolean allGlobal = global.contains("ALL PRIVILEGES") || global.contains("ALL");
-    if (!allGlobal) {
+    if (!allGlobal && replication) {
       if (!global.contains("REPLICATION SLAVE") && !global.contains("REPLICATION REPLICA")) {
         missing.add("REPLICATION SLAVE ON *.*");
       }
@@ -85,7 +101,7 @@ final class Privileges {
       }
     }
     boolean allSchema = allGlobal || onSchema.contains("ALL PRIVILEGES") || onSchema.contains("ALL");
-    for (String p : SCHEMA_PRIVILEGES) {
+    for (String p : schemaPrivileges) {
       if (!allSchema && !global.contains(p) && !onSchema.contains(p)) {
         missing.add(p + " ON `" + schema + "`.*");
       }

@@ -35,7 +35,7 @@ import javax.sql.DataSource;
  * phases: {@link #inspect} before anything changes, {@link #describe} once the shadow exists, {@link #startApplying}
  * once the subscription runs, {@link #startCopy} for the copy.
  */
-final class TableMigration {
+final class TableMigration implements CopiedTable {
   private final AlterTableStatement statement;
   private final TableInfo source;
   private final String shadow;
@@ -83,7 +83,8 @@ final class TableMigration {
     return shadow;
   }
 
-  String quoted() {
+  @Override
+  public String quoted() {
     return source.quotedName();
   }
 
@@ -150,7 +151,8 @@ final class TableMigration {
         resumedWatermark());
   }
 
-  boolean copyComplete() {
+  @Override
+  public boolean copyComplete() {
     return copyCompletedBefore() || chunker.isComplete();
   }
 
@@ -175,7 +177,8 @@ final class TableMigration {
         : null;
   }
 
-  long rowsCopied() {
+  @Override
+  public long rowsCopied() {
     return chunker == null ? 0 : chunker.rowsCopied();
   }
 
@@ -188,30 +191,10 @@ final class TableMigration {
     return copyComplete() ? 1 : Math.min(1, (double) rowsCopied() / Math.max(1, estimatedRows()));
   }
 
-  /**
-   * Applies the changes the copy allows now. Integer keys can be placed against the copier's ranges in Java: keys
-   * of copied ranges are applied, keys beyond the ranges handed out are left to the copier (it reads them later), and
-   * the keys of ranges being copied wait. The watermarks are read once, before the buffer is touched, so no lock is
-   * held across the two. Other keys are all applied as they come: a refreshed row is one the copy's INSERT IGNORE
-   * then keeps, and the buffer stays small.
-   *
-   * @return how many keys were refreshed
-   */
-  int applyDuringCopy() throws InterruptedException, SQLException {
-    if (!source.hasIntegerPrimaryKey()) {
-      return applier.flush(Applier.Selection.all());
-    }
-    boolean complete = copyComplete();
-    List<Object> low = chunker.lowWatermark();
-    Applier.Selection copied = complete ? Applier.Selection.all()
-        : low == null ? Applier.Selection.none() : Applier.Selection.below(new RowKey(low));
-    int applied = applier.flush(copied);
-    if (!complete && !chunker.allHandedOut()) {
-      Applier.Selection uncopied = chunker.nextLowerBound().map(RowKey::new).map(Applier.Selection::from)
-          .orElse(Applier.Selection.all());
-      applier.discardUncopied(uncopied, k -> chunker.isBeyondHighWatermarkIntegerKey(k.values()));
-    }
-    return applied;
+  /** Applies the changes the copy allows now; see {@link CopyPhase#applyAllowed}. */
+  @Override
+  public int applyDuringCopy() throws InterruptedException, SQLException {
+    return CopyPhase.applyAllowed(applier, chunker, copyComplete(), true);
   }
 
   void close() {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * changes, so the cutover inherits no backlog, and re-verify every table every {@link #continuousChecksumInterval};
  * a difference that repairs cannot clear, a lost lock or a failed checkpoint stops the run.
  */
-final class WhileWaiting implements Runnable {
+public final class WhileWaiting implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(WhileWaiting.class);
 
   private final ChangeDrain drain;
@@ -33,7 +33,7 @@ final class WhileWaiting implements Runnable {
   private final String quotedTables;
   private long nextPass = System.nanoTime() + continuousChecksumInterval().toNanos();
 
-  WhileWaiting(ChangeDrain drain, CheckpointWriter checkpoints, AdvisoryLock lock, Checksummer checksummer,
+  public WhileWaiting(ChangeDrain drain, CheckpointWriter checkpoints, AdvisoryLock lock, Checksummer checksummer,
       SentinelGate gate, BooleanSupplier cancelled, Supplier<SpiritException> interrupted, String quotedTables) {
     this.drain = drain;
     this.checkpoints = checkpoints;

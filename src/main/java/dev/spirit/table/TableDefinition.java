@@ -26,7 +26,7 @@ public final class TableDefinition {
     }
   }
 
-  static String normalize(String createTable) {
+  public static String normalize(String createTable) {
     return AUTO_INCREMENT.matcher(createTable).replaceFirst("");
   }
 }

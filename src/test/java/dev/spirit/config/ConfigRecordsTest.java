@@ -192,7 +192,7 @@ class ConfigRecordsTest {
 
   private static MoveConfig moveConfig(MysqlDsn source, MysqlDsn target, Duration reverseWindow) {
     return new MoveConfig(source, target, new CopySettings(2, 4, CHUNK), CUTOVER, NO_REPLICAS, TLS,
-        Duration.ofHours(168), false, false, reverseWindow);
+        Duration.ofHours(168), false, false, reverseWindow, java.util.List.of(), null);
   }
 
   private static void refused(ThrowingCallable action, String message, String... options) {

@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
  * The real {@code spirit migrate} as a process of its own, as an operator runs it, so a test can SIGKILL it: no
  * cleanup, no shutdown hook, only what the server holds survives. Checkpoints are written every second.
  */
-final class SpiritProcess {
+public final class SpiritProcess {
   private final Process process;
   private final List<String> output = new ArrayList<>();
   private final Thread reader;
@@ -41,28 +41,35 @@ final class SpiritProcess {
 
   /** {@code spirit migrate} against the test schema with {@code extra} arguments (the statement and flags). */
   static SpiritProcess migrate(TestDatabase db, String... extra) throws java.io.IOException {
+    List<String> args = new ArrayList<>(List.of("migrate", "--host", db.server().hostAndPort(), "--username",
+        db.server().user(), "--password", db.server().password(), "--database", db.schema()));
+    args.addAll(List.of(extra));
+    return start(args);
+  }
+
+  /** {@code spirit} with these arguments, checkpoints every second. */
+  public static SpiritProcess start(List<String> args) throws java.io.IOException {
     Path jar = Path.of("target/spirit.jar");
     assertThat(jar).as("the shaded jar is built in the package phase, before integration tests").exists();
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "-Dspirit.checkpoint.intervalSeconds=1", "-jar",
-        jar.toString(), "migrate", "--host", db.server().hostAndPort(), "--username", db.server().user(),
-        "--password", db.server().password(), "--database", db.schema()));
-    command.addAll(List.of(extra));
+        jar.toString()));
+    command.addAll(args);
     return new SpiritProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
   }
 
-  String output() {
+  public String output() {
     synchronized (output) {
       return String.join("\n", output);
     }
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process.isAlive();
   }
 
   /** Waits for a condition while the process lives; fails with its output if the process ends first. */
-  void await(String what, BooleanSupplier condition) throws InterruptedException {
+  public void await(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (!condition.getAsBoolean()) {
       if (!process.isAlive() && !condition.getAsBoolean()) {
@@ -77,19 +84,19 @@ final class SpiritProcess {
   }
 
   /** Sends a signal ({@code INT}, {@code TERM}, …) and returns at once. */
-  void signal(String name) throws Exception {
+  public void signal(String name) throws Exception {
     new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
   }
 
   /** SIGKILL: the process gets no chance to clean anything up. */
-  void kill() throws Exception {
+  public void kill() throws Exception {
     new ProcessBuilder("kill", "-KILL", Long.toString(process.pid())).start().waitFor();
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("killed").isTrue();
     reader.join(5000);
   }
 
   /** Waits for the process to end and returns its exit code. */
-  int exitCode() throws InterruptedException {
+  public int exitCode() throws InterruptedException {
     assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("spirit ended:\n%s", output()).isTrue();
     reader.join(5000);
     return process.exitValue();

@@ -14,7 +14,9 @@ public enum ServerVariant {
    * managed services) and a non-UTC {@code time_zone}, the two settings under which names and temporal values are
    * easiest to get wrong. MySQL takes the first only at {@code --initialize}.
    */
-  LOWER_CASE_NAMES_NON_UTC("-lctn1", List.of("--lower-case-table-names=1", "--default-time-zone=+05:30"));
+  LOWER_CASE_NAMES_NON_UTC("-lctn1", List.of("--lower-case-table-names=1", "--default-time-zone=+05:30")),
+  /** A second standard server of each flavour: the target of {@code spirit move} tests ({@link TestServers#moveTarget}). */
+  MOVE_TARGET("-target", List.of());
 
   /** The offset the non-UTC variant runs in, for tests that compute expected values. */
   public static final String NON_UTC_ZONE = "+05:30";

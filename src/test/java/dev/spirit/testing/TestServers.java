@@ -60,6 +60,22 @@ public final class TestServers {
     }
   }
 
+  /**
+   * The second server of {@code source}'s flavour, for a move from {@code source}; the test fails when it did not start.
+   */
+  public static TestServer moveTarget(TestServer source) {
+    return outcomes().stream()
+        .filter(o -> o.variant() == ServerVariant.MOVE_TARGET && o.available()
+            && o.server().isMariaDb() == source.isMariaDb())
+        .map(Outcome::server).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no move target server of " + source.id() + "'s flavour"));
+  }
+
+  /** The test class's own schema on the move target of {@code source}'s flavour. */
+  public static TestDatabase moveTargetDatabase(TestServer source, Class<?> testClass) {
+    return ServerTestExtension.databaseFor(moveTarget(source), testClass);
+  }
+
   static boolean inCi() {
     return "true".equalsIgnoreCase(System.getenv("CI"));
   }

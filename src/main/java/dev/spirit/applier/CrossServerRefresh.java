@@ -1,0 +1,46 @@
+package dev.spirit.applier;
+
+import dev.spirit.table.RowTransfer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * A batch refreshed into a table on another server: the source's current rows for the keys read on the source's
+ * session, then, in one transaction on the target, the keys deleted and those rows inserted. A key deleted on the
+ * source reads as no row, so its row goes from the target too. A unique key refusing a row rolls the whole batch back
+ * (1062), for the applier to retry once the row that holds the value has moved.
+ */
+public final class CrossServerRefresh implements KeyRefresh {
+  private final DataSource targetPool;
+  private final RowTransfer transfer;
+  private final String delete;
+
+  public CrossServerRefresh(DataSource targetPool, RowTransfer transfer) {
+    this.targetPool = targetPool;
+    this.transfer = transfer;
+    this.delete = "DELETE FROM " + transfer.target().quotedName() + " WHERE ";
+  }
+
+  @Override
+  public void refresh(Connection source, String condition) throws SQLException {
+    List<RowTransfer.Row> rows = transfer.read(source, condition, RowTransfer.Binder.none());
+    try (Connection t = targetPool.getConnection()) {
+      t.setAutoCommit(false);
+      try (Statement s = t.createStatement()) {
+        s.executeUpdate(delete + condition);
+        for (List<RowTransfer.Row> batch : RowTransfer.batches(rows)) {
+          transfer.write(t, batch, false);
+        }
+        t.commit();
+      } catch (SQLException | RuntimeException e) {
+        t.rollback();
+        throw e;
+      } finally {
+        t.setAutoCommit(true);
+      }
+    }
+  }
+}

@@ -1,0 +1,406 @@
+package dev.spirit.move;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.spirit.applier.Applier;
+import dev.spirit.applier.ChangeDrain;
+import dev.spirit.db.BinlogPosition;
+import dev.spirit.binlog.BinlogSubscription;
+import dev.spirit.checkpoint.CheckpointWriter;
+import dev.spirit.checksum.ChecksumResult;
+import dev.spirit.checksum.Checksummer;
+import dev.spirit.checksum.CrossServerSnapshots;
+import dev.spirit.config.ConnectionSettings;
+import dev.spirit.config.MoveConfig;
+import dev.spirit.config.MysqlDsn;
+import dev.spirit.copier.Copier;
+import dev.spirit.cutover.Cutover;
+import dev.spirit.cutover.CutoverPlan;
+import dev.spirit.cutover.CutoverResult;
+import dev.spirit.cutover.CutoverStrategy;
+import dev.spirit.db.AdvisoryLock;
+import dev.spirit.db.BackgroundPriority;
+import dev.spirit.db.Database;
+import dev.spirit.db.Endpoint;
+import dev.spirit.db.ServerFlavor;
+import dev.spirit.db.Workers;
+import dev.spirit.error.ErrorCode;
+import dev.spirit.error.SpiritException;
+import dev.spirit.migration.CopyPhase;
+import dev.spirit.migration.WhileWaiting;
+import dev.spirit.sentinel.SentinelFaults;
+import dev.spirit.sentinel.SentinelGate;
+import dev.spirit.status.Phase;
+import dev.spirit.status.Progress;
+import dev.spirit.status.ProgressReporter;
+import dev.spirit.table.NameCase;
+import dev.spirit.table.TableDefinition;
+import dev.spirit.table.TableInfo;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+/**
+ * One {@code spirit move}: tables of a source schema copied to a schema on another server and kept in sync from the
+ * source's binlog, verified row by row across the two servers, then the source tables renamed to {@code <t>_old} while
+ * locked, after the last change reached the target and the operator's traffic switch ran. It composes the engine's
+ * parts over one {@link TableMove} per table and keeps no table's state itself. Until the cutover the source tables
+ * are never written.
+ */
+public final class MoveRunner {
+  static final Duration SENTINEL_HEARTBEAT = Duration.ofSeconds(5);
+  static final Duration SENTINEL_PROBE_BUDGET = Duration.ofMinutes(5);
+  static final int MAX_OWNER = 255;
+
+  private final MoveConfig config;
+  private final PrintStream err;
+  private final boolean liveProgress;
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+  private volatile List<TableMove> tables = List.of();
+  private volatile Checksummer checksummer;
+  private volatile ChangeDrain drain;
+  private volatile ProgressReporter reporter;
+  private volatile SentinelGate gate;
+  private SentinelFaults faults = SentinelFaults.NONE;
+
+  public MoveRunner(MoveConfig config, PrintStream err, boolean liveProgress) {
+    this.config = config;
+    this.err = err;
+    this.liveProgress = liveProgress;
+  }
+
+  /** Asks the run to stop at the next safe point; ignored once the cutover has begun. */
+  public void cancel() {
+    cancelled.set(true);
+  }
+
+  public Phase phase() {
+    ProgressReporter r = reporter;
+    return r == null ? Phase.PREFLIGHT : r.phase();
+  }
+
+  private void checkCancelled() {
+    if (cancelled.get()) {
+      throw interrupted();
+    }
+  }
+
+  private SpiritException interrupted() {
+    return new SpiritException(ErrorCode.INTERRUPTED, "interrupted; " + quotedTables() + " unchanged on the source");
+  }
+
+  private String sourceSchema() {
+    return config.source().schema();
+  }
+
+  private String targetSchema() {
+    return config.target().schema();
+  }
+
+  private String quotedTables() {
+    List<TableMove> found = tables;
+    return found.isEmpty() ? "`" + sourceSchema() + "`" : found.stream().map(TableMove::quoted)
+        .collect(Collectors.joining(", "));
+  }
+
+  static ConnectionSettings settings(MysqlDsn dsn, MoveConfig config) {
+    return new ConnectionSettings(dsn.address(), dsn.user(), dsn.password(), dsn.schema(), config.tls());
+  }
+
+  public void run() throws SQLException, InterruptedException {
+    Endpoint sourceEndpoint = new Endpoint(settings(config.source(), config));
+    Database source = sourceEndpoint.database(config.cutover().lockWaitTimeout());
+    Database target = new Endpoint(settings(config.target(), config)).database(config.cutover().lockWaitTimeout());
+    try (ProgressReporter progress = new ProgressReporter(err, liveProgress, this::progress)) {
+      reporter = progress;
+      ServerFlavor flavor;
+      NameCase nameCase;
+      List<TargetTables.Definition> definitions = new ArrayList<>();
+      try (Connection s = source.connect(); Connection t = target.connect()) {
+        flavor = ServerFlavor.detect(s);
+        MovePreflight.checkSource(s, flavor, sourceSchema());
+        MovePreflight.checkFlavors(flavor, ServerFlavor.detect(t));
+        MovePreflight.checkTarget(t, targetSchema());
+        nameCase = NameCase.of(s);
+        List<TableMove> found = new ArrayList<>();
+        for (String name : MovePreflight.tables(s, sourceSchema(), config.sourceTables())) {
+          TableInfo info = TableInfo.load(s, sourceSchema(), name);
+          MovePreflight.checkTable(s, info);
+          found.add(new TableMove(info, TableDefinition.read(s, sourceSchema(), name)));
+          definitions.add(TargetTables.Definition.parse(TargetTables.showCreate(s, sourceSchema(), name)));
+        }
+        tables = List.copyOf(found);
+        CutoverStrategy.checkFeasible(flavor, tables.stream().map(TableMove::table).toList());
+      }
+      err.println("spirit: moving " + quotedTables() + " from " + config.source().address() + " (" + flavor.version()
+          + ") to " + config.target().address() + "/" + targetSchema());
+      int poolSize = config.copy().threads() + config.copy().writeThreads() + 4;
+      try (HikariDataSource sourcePool = source.pool("source", poolSize);
+          HikariDataSource targetPool = target.pool("target", poolSize + config.copy().writeThreads());
+          AdvisoryLock lock = AdvisoryLock.acquire(source, lockClaims())) {
+        checkCancelled();
+        MoveState state = new MoveState(targetSchema(), tables, description());
+        List<String> expected = definitions.stream()
+            .map(d -> d.render(!config.deferSecondaryIndexes())).toList();
+        try (Connection t = target.connect()) {
+          state.decide(t, config.checkpointMaxAge(), config.force(), expected,
+              definitions.stream().map(d -> d.render(true)).toList());
+        }
+        try (SentinelGate gate = new SentinelGate(target, targetSchema(), owner(), SENTINEL_HEARTBEAT,
+            config.cutover().deferCutoverTimeout(), SENTINEL_PROBE_BUDGET, faults)) {
+          this.gate = gate;
+          if (state.resuming()) {
+            gate.reopen(config.cutover().deferCutover());
+          } else {
+            gate.open(config.cutover().deferCutover());
+          }
+          new MoveRun(source, target, sourceEndpoint, sourcePool, targetPool, flavor, nameCase, state, lock,
+              definitions).run();
+        }
+      }
+    }
+  }
+
+  /** Owner of this run's sentinel row: {@code move:<address>/<schema>:<sorted tables, or * for all>}. */
+  String owner() {
+    String tablesPart = config.sourceTables().isEmpty() ? "*" : String.join(",", tables.stream()
+        .map(TableMove::table).sorted().toList());
+    String owner = "move:" + config.source().address() + "/" + sourceSchema() + ":" + tablesPart;
+    if (owner.length() <= MAX_OWNER) {
+      return owner;
+    }
+    String hash = "…#" + Integer.toHexString(owner.hashCode());
+    return owner.substring(0, MAX_OWNER - hash.length()) + hash;
+  }
+
+  /** What the checkpoint records as the run's statement: a resume must be of the same move. */
+  String description() {
+    return "move " + config.source().address() + "/" + sourceSchema() + " to " + config.target().address() + "/"
+        + targetSchema() + ": " + String.join(",", tables.stream().map(TableMove::table).toList())
+        + (config.deferSecondaryIndexes() ? " (secondary indexes deferred)" : "");
+  }
+
+  /** The same per-table locks as a migration's, so a move and a migration of one table exclude each other. */
+  private List<AdvisoryLock.Claim> lockClaims() {
+    return tables.stream().map(t -> new AdvisoryLock.Claim(AdvisoryLock.nameFor(sourceSchema(), t.table()),
+        t.quoted())).toList();
+  }
+
+  /** The phases after preflight, with the resources they share. */
+  private final class MoveRun {
+    private final Database source;
+    private final Database target;
+    private final Endpoint sourceEndpoint;
+    private final HikariDataSource sourcePool;
+    private final HikariDataSource targetPool;
+    private final ServerFlavor flavor;
+    private final NameCase nameCase;
+    private final MoveState state;
+    private final AdvisoryLock lock;
+    private final List<TargetTables.Definition> definitions;
+
+    MoveRun(Database source, Database target, Endpoint sourceEndpoint, HikariDataSource sourcePool,
+        HikariDataSource targetPool, ServerFlavor flavor, NameCase nameCase, MoveState state, AdvisoryLock lock,
+        List<TargetTables.Definition> definitions) {
+      this.source = source;
+      this.target = target;
+      this.sourceEndpoint = sourceEndpoint;
+      this.sourcePool = sourcePool;
+      this.targetPool = targetPool;
+      this.flavor = flavor;
+      this.nameCase = nameCase;
+      this.state = state;
+      this.lock = lock;
+      this.definitions = definitions;
+    }
+
+    void run() throws SQLException, InterruptedException {
+      boolean cutOver = false;
+      String stopReason = "failed before cutover";
+      BinlogSubscription binlog = null;
+      CheckpointWriter checkpoints = null;
+      ExecutorService writers = Executors.newFixedThreadPool(config.copy().writeThreads(),
+          Workers.daemons("move-writer"));
+      Throwable failure = null;
+      try {
+        reporter.enter(Phase.SETUP);
+        BinlogPosition start;
+        long serverId;
+        BackgroundPriority priority;
+        try (Connection s = sourcePool.getConnection(); Connection t = targetPool.getConnection()) {
+          for (int i = 0; i < tables.size(); i++) {
+            if (!TableInfo.exists(t, targetSchema(), tables.get(i).table())) {
+              TargetTables.create(t, definitions.get(i), !config.deferSecondaryIndexes());
+            }
+            tables.get(i).describeTarget(t, targetSchema());
+          }
+          start = state.prepare(t, flavor.currentPosition(s));
+          priority = BackgroundPriority.detect(s, flavor);
+          serverId = BinlogSubscription.unusedServerId(s);
+        }
+        for (TableMove t : tables) {
+          long deleted = t.deleteFromWatermark(targetPool);
+          if (state.resuming()) {
+            err.println("spirit: resuming " + t.quoted() + ": " + (t.copyCompletedBefore() ? "copy completed"
+                : "copy continues from key " + t.resumedWatermark() + (deleted > 0 ? ", " + deleted
+                + " row(s) at or above it removed from the target" : "")));
+          }
+        }
+        binlog = new BinlogSubscription(sourceEndpoint::binlogClient, tables.stream().map(TableMove::watched)
+            .toList(), nameCase, start, tables.stream().map(TableMove::table).toList(), serverId);
+        binlog.start(Duration.ofSeconds(30));
+        List<Applier> appliers = new ArrayList<>();
+        for (TableMove t : tables) {
+          appliers.add(t.startApplying(sourcePool, targetPool, flavor, config.copy().writeThreads()));
+        }
+        ChangeDrain drain = new ChangeDrain(sourcePool, flavor, binlog, appliers, Duration.ofMinutes(5));
+        MoveRunner.this.drain = drain;
+
+        reporter.enter(Phase.COPY);
+        long chunkBytes = config.copy().targetChunkSize().bytes();
+        for (TableMove t : tables) {
+          t.startCopy(sourcePool, chunkBytes);
+        }
+        checkpoints = state.writer(targetPool, binlog, lock);
+        checkpoints.start();
+        List<TableMove> toCopy = tables.stream().filter(t -> !t.copyCompletedBefore()).toList();
+        if (!toCopy.isEmpty()) {
+          Copier copier = new Copier(toCopy.stream().map(t -> t.rangeCopy(sourcePool, targetPool, writers))
+              .toList(), config.copy().threads());
+          new CopyPhase(copier, tables, binlog, checkpoints, lock).run(cancelled::get);
+          checkCancelled();
+        }
+        checkpoints.write();
+
+        reporter.enter(Phase.CATCH_UP);
+        drain.catchUp();
+        if (config.deferSecondaryIndexes()) {
+          new IndexRestore(targetPool, targetSchema(), drain, appliers, binlog, lock).run(tables, definitions,
+              cancelled::get);
+        }
+        try (Connection t = targetPool.getConnection(); var s = t.createStatement()) {
+          for (TableMove m : tables) {
+            s.execute("ANALYZE TABLE " + m.quotedTarget());
+          }
+        }
+        checkCancelled();
+
+        lock.checkHeld();
+        reporter.enter(Phase.CHECKSUM);
+        checksummer = new Checksummer(tables.stream().map(t -> t.checksumPair(sourcePool, targetPool, chunkBytes,
+            priority)).toList(), new CrossServerSnapshots(source, target, tables.stream().map(TableMove::source)
+            .toList(), drain), config.copy().threads());
+        ChecksumResult checksum = checksummer.run(cancelled::get);
+        checkCancelled();
+
+        if (gate.present()) {
+          reporter.enter(Phase.WAIT_FOR_RELEASE);
+          checkpoints.write();
+          gate.awaitRelease(new WhileWaiting(drain, checkpoints, lock, checksummer, gate, cancelled::get,
+              MoveRunner.this::interrupted, quotedTables()));
+        }
+
+        checkpoints.checkHealthy();
+        checkpoints.write();
+        checkpoints.close();
+        reporter.enter(Phase.CUTOVER);
+        drain.catchUp();
+        lock.verifyHeld();
+        Map<String, String> sourceDefinitions = new HashMap<>();
+        tables.forEach(t -> sourceDefinitions.put(t.table(), t.definition()));
+        CutoverResult result = new Cutover(CutoverStrategy.forTables(flavor, tables.size()), 100).run(
+            new CutoverPlan(source, sourceSchema(), tables.stream().map(TableMove::swap).toList(), drain, binlog,
+                sourceDefinitions, new TargetFinish(targetPool, tables, config.cutoverHook(), err), id -> { }));
+        cutOver = true;
+        binlog.close();
+        state.dropCheckpoint(targetPool);
+        reporter.enter(Phase.DONE);
+        err.println(summary(checksum, result));
+      } catch (Throwable t) {
+        failure = t;
+        if (t instanceof SpiritException e) {
+          stopReason = e.code() == ErrorCode.INTERRUPTED ? "cancelled" : e.getMessage();
+        }
+        throw t;
+      } finally {
+        if (checkpoints != null) {
+          checkpoints.close();
+        }
+        if (binlog != null) {
+          binlog.close();
+        }
+        Workers.stop(writers);
+        tables.forEach(TableMove::close);
+        if (!cutOver) {
+          if (!(failure instanceof SpiritException e && e.code() == ErrorCode.LOCK_LOST)) {
+            gate.markStopped(cancelled.get() ? "cancelled" : stopReason);
+          }
+          err.println(state.cleanUp(targetPool, keepsState(failure), quotedTables()));
+        }
+      }
+    }
+  }
+
+  /**
+   * A failed move keeps the target for a resume unless it was cancelled (Ctrl-C removes what the run created, as a
+   * migration does), or a moved table's definition changed (a resume would copy into the old definition).
+   */
+  private boolean keepsState(Throwable failure) {
+    if (cancelled.get()) {
+      return false;
+    }
+    return !(failure instanceof SpiritException e && (e.code() == ErrorCode.SCHEMA_CHANGED
+        || e.code() == ErrorCode.INTERRUPTED));
+  }
+
+  private String summary(ChecksumResult checksum, CutoverResult result) {
+    StringBuilder sb = new StringBuilder("spirit: moved " + quotedTables() + " to " + config.target().address()
+        + "/" + targetSchema() + " in " + ProgressReporter.format(reporter.elapsed()));
+    for (TableMove t : tables) {
+      sb.append(String.format(Locale.ROOT, "%n  %srows copied %,d; changed rows refreshed %,d, left to the copy %,d",
+          tables.size() == 1 ? "" : t.quoted() + ": ", t.rowsCopied(), t.applier().applied(),
+          t.applier().discarded()));
+    }
+    sb.append(String.format(Locale.ROOT, "%n  checksum: %,d rows in %,d chunks, %d repaired, %d pass(es), clean;"
+        + " writes held %d ms to start it", checksum.rowsChecked(), checksum.chunksChecked(),
+        checksum.chunksRepaired(), checksum.passes(), checksum.longestWriteHoldMillis()));
+    sb.append("\n  cutover: writes held ").append(result.lockedMillis() < 0 ? "for an unknown time"
+        : result.lockedMillis() + " ms").append("; the source tables are kept as ")
+        .append(String.join(", ", result.oldTables().stream().map(n -> "`" + sourceSchema() + "`.`" + n + "`")
+            .toList()));
+    sb.append("\n  phases:");
+    reporter.phaseTimes().forEach((p, d) -> {
+      if (p != Phase.DONE) {
+        sb.append(' ').append(p.label()).append(' ').append(ProgressReporter.format(d)).append(',');
+      }
+    });
+    sb.setLength(sb.length() - 1);
+    return sb.toString();
+  }
+
+  private Progress progress() {
+    ProgressReporter r = reporter;
+    if (r == null) {
+      return null;
+    }
+    Phase phase = r.phase();
+    List<TableMove> all = tables;
+    long copied = all.stream().mapToLong(TableMove::rowsCopied).sum();
+    long done = phase == Phase.CHECKSUM && checksummer != null ? checksummer.rowsChecked() : copied;
+    long total = all.stream().mapToLong(TableMove::estimatedRows).sum();
+    ChangeDrain d = drain;
+    long applied = all.stream().mapToLong(t -> t.applier() == null ? 0 : t.applier().applied()).sum();
+    SentinelGate g = gate;
+    String note = phase == Phase.WAIT_FOR_RELEASE && g != null ? g.statusLine() : null;
+    return new Progress(phase, done, total, d == null ? 0 : d.backlog(), applied, note);
+  }
+}

@@ -1,0 +1,236 @@
+package dev.spirit.move;
+
+import dev.spirit.db.BinlogPosition;
+import dev.spirit.binlog.BinlogSubscription;
+import dev.spirit.checkpoint.Checkpoint;
+import dev.spirit.checkpoint.CheckpointTable;
+import dev.spirit.checkpoint.CheckpointWriter;
+import dev.spirit.db.AdvisoryLock;
+import dev.spirit.error.ErrorCode;
+import dev.spirit.migration.Preflight;
+import dev.spirit.status.ProgressReporter;
+import dev.spirit.table.Identifiers;
+import dev.spirit.table.TableInfo;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a move keeps on the target besides the tables: its checkpoint, {@code _spirit_move_checkpoint}, one row per
+ * table, and with it the decision at the start between a fresh move and a resume, upstream's rules:
+ * <ul>
+ *   <li>no checkpoint table: fresh; a target table that exists already must be empty and of the source's definition;
+ *   <li>a checkpoint table without rows: an earlier run died before its first checkpoint; its target tables are
+ *       dropped and the move starts fresh;
+ *   <li>a readable checkpoint of these tables, younger than {@code --checkpoint-max-age}, whose target tables are
+ *       there with the source's definitions, which have not changed since: resume;
+ *   <li>anything else is refused, naming what is wrong; {@code --force} drops the target tables and the checkpoint
+ *       and starts fresh.
+ * </ul>
+ */
+final class MoveState {
+  private static final Logger LOG = LoggerFactory.getLogger(MoveState.class);
+  static final String CHECKPOINT = "_spirit_move_checkpoint";
+
+  private final String targetSchema;
+  private final List<TableMove> tables;
+  private final CheckpointTable checkpoints;
+  private final String description;
+  private Checkpoint resumedFrom;
+
+  MoveState(String targetSchema, List<TableMove> tables, String description) {
+    this.targetSchema = targetSchema;
+    this.tables = tables;
+    this.checkpoints = CheckpointTable.named(targetSchema, CHECKPOINT);
+    this.description = description;
+  }
+
+  boolean resuming() {
+    return resumedFrom != null;
+  }
+
+  private String quoted(String table) {
+    return Identifiers.quote(targetSchema, table);
+  }
+
+  /**
+   * Decides, before anything changes, whether this run resumes; with {@code force}, drops what stands in the way of a
+   * fresh start.
+   *
+   * @param expected each table's target definition as a fresh run would create it, in the run's order
+   * @param complete each table's definition with every index (the same, unless secondary indexes are deferred)
+   */
+  void decide(Connection target, Duration maxAge, boolean force, List<String> expected, List<String> complete)
+      throws SQLException {
+    String problem = null;
+    if (checkpoints.exists(target)) {
+      List<Checkpoint> found = new ArrayList<>();
+      try {
+        for (int i = 0; i < tables.size(); i++) {
+          checkpoints.read(target, i + 1).ifPresent(found::add);
+        }
+      } catch (SQLException | IllegalArgumentException e) {
+        problem = "its checkpoint " + checkpoints.quotedName() + " cannot be read (" + e.getMessage() + ")";
+      }
+      if (problem == null && found.isEmpty() && checkpointRows(target) == 0) {
+        LOG.warn("{} is empty: an earlier run stopped before its first checkpoint; dropping its target tables and"
+            + " starting afresh", checkpoints.quotedName());
+        dropAll(target);
+        return;
+      }
+      if (problem == null) {
+        problem = resumeProblem(target, found, maxAge, expected, complete);
+      }
+      if (problem == null) {
+        resumedFrom = found.get(0);
+        for (int i = 0; i < tables.size(); i++) {
+          tables.get(i).resumeFrom(found.get(i));
+        }
+        return;
+      }
+    } else {
+      problem = freshProblem(target, expected);
+      if (problem == null) {
+        return;
+      }
+    }
+    if (!force) {
+      throw Preflight.refuse(ErrorCode.PREFLIGHT_FAILED, "refusing to move into " + Identifiers.quote(targetSchema)
+          + ": " + problem + ". Nothing was changed. Run with --force to drop the target tables of this move and"
+          + " the checkpoint and copy again from the start.");
+    }
+    LOG.warn("--force: {}; dropping the target tables of this move and its checkpoint", problem);
+    dropAll(target);
+  }
+
+  private long checkpointRows(Connection target) throws SQLException {
+    try (var s = target.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM "
+        + checkpoints.quotedName())) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private String freshProblem(Connection target, List<String> expected) throws SQLException {
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < tables.size(); i++) {
+      String name = tables.get(i).table();
+      if (!TableInfo.exists(target, targetSchema, name)) {
+        continue;
+      }
+      if (!TargetTables.isEmpty(target, targetSchema, name)) {
+        problems.add(quoted(name) + " exists and holds rows");
+        continue;
+      }
+      String difference = TargetTables.difference(target, targetSchema, name, expected.get(i));
+      if (difference != null) {
+        problems.add(quoted(name) + " exists with another definition (" + difference + ")");
+      }
+    }
+    return problems.isEmpty() ? null : String.join("; ", problems);
+  }
+
+  private String resumeProblem(Connection target, List<Checkpoint> found, Duration maxAge, List<String> expected,
+      List<String> complete) throws SQLException {
+    if (found.size() != tables.size()) {
+      return "its checkpoint " + checkpoints.quotedName() + " is of another move (it has " + found.size()
+          + " table row(s), this move has " + tables.size() + ")";
+    }
+    for (int i = 0; i < tables.size(); i++) {
+      Checkpoint c = found.get(i);
+      TableMove t = tables.get(i);
+      if (!description.equals(c.statement()) || !t.table().equals(c.originalTable())) {
+        return "its checkpoint " + checkpoints.quotedName() + " is of another move (" + c.statement() + ")";
+      }
+      if (c.age().compareTo(maxAge) > 0) {
+        return "its checkpoint is " + ProgressReporter.format(c.age()) + " old, older than --checkpoint-max-age";
+      }
+      if (!t.definition().equals(c.sourceDefinition())) {
+        return "the definition of " + t.quoted() + " changed since the checkpoint was written";
+      }
+      if (!TableInfo.exists(target, targetSchema, t.table())) {
+        return "the checkpoint is there but " + quoted(t.table()) + " is not";
+      }
+      String difference = TargetTables.difference(target, targetSchema, t.table(), expected.get(i));
+      if (difference != null && TargetTables.difference(target, targetSchema, t.table(), complete.get(i)) != null) {
+        return quoted(t.table()) + " no longer has the definition the move created (" + difference + ")";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Fresh: creates the checkpoint table, empty (a table without rows tells the next run that this one died before its
+   * first checkpoint), and returns the source's current position. Resumed: the checkpoint's position.
+   */
+  BinlogPosition prepare(Connection target, BinlogPosition sourceHead) throws SQLException {
+    if (resumedFrom == null) {
+      checkpoints.create(target);
+      return sourceHead;
+    }
+    LOG.info("resuming the move from its checkpoint: binlog {}, checkpoint age {}",
+        Checkpoint.formatPosition(resumedFrom.position()), ProgressReporter.format(resumedFrom.age()));
+    return resumedFrom.position();
+  }
+
+  CheckpointWriter writer(DataSource targetPool, BinlogSubscription binlog, AdvisoryLock lock) {
+    return new CheckpointWriter(targetPool, checkpoints, description, () -> {
+      lock.checkHeld(); // a run that lost its lock must not overwrite the checkpoint of one that took it
+      BinlogPosition position = binlog.checkpointPosition();
+      List<CheckpointTable.TableState> states = new ArrayList<>();
+      for (TableMove t : tables) {
+        CheckpointTable.TableState state = t.checkpointState();
+        if (state == null) {
+          return Optional.empty();
+        }
+        states.add(state);
+      }
+      return Optional.of(new CheckpointWriter.State(position, states));
+    });
+  }
+
+  /** Drops every target table of this move and the checkpoint. */
+  void dropAll(Connection target) throws SQLException {
+    for (TableMove t : tables) {
+      TargetTables.drop(target, targetSchema, t.table());
+    }
+    checkpoints.drop(target);
+  }
+
+  void dropCheckpoint(DataSource targetPool) {
+    try (Connection c = targetPool.getConnection()) {
+      checkpoints.drop(c);
+    } catch (SQLException e) {
+      LOG.warn("could not drop {}: {}", checkpoints.quotedName(), e.getMessage());
+    }
+  }
+
+  /** The target tables and the checkpoint, quoted, for messages. */
+  String quotedState() {
+    return tables.stream().map(t -> quoted(t.table())).collect(Collectors.joining(", ")) + " and "
+        + checkpoints.quotedName();
+  }
+
+  /** After a failure: keeps the target's state for a resume, or drops it; returns what to tell the operator. */
+  String cleanUp(DataSource targetPool, boolean keep, String sourceTables) {
+    if (keep) {
+      return "spirit: " + sourceTables + " unchanged on the source; kept " + quotedState() + ": running the same"
+          + " command again resumes from the last checkpoint (or run with --force to start over)";
+    }
+    try (Connection c = targetPool.getConnection()) {
+      dropAll(c);
+    } catch (SQLException e) {
+      LOG.warn("could not drop the target tables of the move: {}", e.getMessage());
+      return "spirit: " + sourceTables + " unchanged on the source; dropping " + quotedState() + " failed ("
+          + e.getMessage() + "); drop them by hand";
+    }
+    return "spirit: " + sourceTables + " unchanged on the source; the target tables of the move were dropped";
+  }
+}

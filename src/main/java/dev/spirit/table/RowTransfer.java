@@ -1,0 +1,212 @@
+package dev.spirit.table;
+
+import dev.spirit.db.SqlWarning;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Rows of a table carried from one server to a table of the same definition on another: read with one SELECT,
+ * written in multi-row INSERTs. Values travel as the bytes the server stores, never through a Java type: strings as
+ * their bytes in the column's own character set ({@code CAST(… AS BINARY)}, written back as binary strings, which
+ * the target takes as bytes of the column's character set, unconverted), numbers, temporal values and BIT as the text
+ * or bytes the text protocol sends, which the target parses back to the same value. The exceptions are the values
+ * whose text form is not exact: FLOAT and DOUBLE travel as the shortest decimal that reads back as the same double
+ * ({@code CAST(… AS DOUBLE)}, rounded back to a FLOAT by the target exactly), and JSON as text in utf8mb4 (a JSON
+ * column refuses binary strings). Generated columns are left to the target, which computes them.
+ *
+ * <p>Both sessions must run in UTC (TIMESTAMP text is rendered in the session's zone) and with a sql_mode that
+ * accepts every stored value (zero dates) and keeps a 0 in an AUTO_INCREMENT column; the sessions of
+ * {@link dev.spirit.db.Database} do both. Any warning the target raises while writing, other than a duplicate of
+ * the primary key under INSERT IGNORE, means a value would change, and fails the write.
+ */
+public final class RowTransfer {
+  /** Rows per INSERT at most, and bytes: a statement well below any max_allowed_packet. */
+  static final int BATCH_ROWS = 1000;
+  static final long BATCH_BYTES = 1 << 20;
+
+  private final TableInfo source;
+  private final TableInfo target;
+  private final List<Column> columns;
+  private final String select;
+  private final String columnList;
+
+  /** @param target a table with the same stored columns, looked up by name */
+  public RowTransfer(TableInfo source, TableInfo target) {
+    this.source = source;
+    this.target = target;
+    this.columns = source.storedColumns();
+    List<String> exprs = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (Column c : columns) {
+      exprs.add(readExpression(c));
+      names.add(c.quotedName());
+    }
+    this.select = "SELECT " + String.join(", ", exprs) + " FROM " + source.quotedName();
+    this.columnList = String.join(", ", names);
+  }
+
+  public TableInfo source() {
+    return source;
+  }
+
+  public TableInfo target() {
+    return target;
+  }
+
+  /** How one column is read so that its value reaches the target unchanged. */
+  static String readExpression(Column c) {
+    String name = c.quotedName();
+    return switch (c.dataType().toLowerCase(Locale.ROOT)) {
+      case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set" ->
+          "CAST(" + name + " AS BINARY)";
+      case "float" -> "CAST(" + name + " AS DOUBLE)";
+      case "json" -> "CAST(" + name + " AS CHAR CHARACTER SET utf8mb4)";
+      default -> name;
+    };
+  }
+
+  /**
+   * Whether a column's value travels as text (bound with setString): JSON, and every number and temporal value. The
+   * driver sends bytes as a hex literal, which MySQL reads as an integer in a numeric context, so those must be text.
+   */
+  private boolean isText(int index) {
+    return switch (columns.get(index).dataType().toLowerCase(Locale.ROOT)) {
+      case "json", "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal", "numeric", "float",
+          "double", "real", "date", "datetime", "timestamp", "time", "year" -> true;
+      default -> false;
+    };
+  }
+
+  /** The SELECT of the rows a condition (a WHERE clause without the keyword) takes, in key order. */
+  public String selectSql(String condition) {
+    return select + " WHERE " + condition;
+  }
+
+  /** One row as it travels: a value per stored column, null for SQL NULL. */
+  public record Row(Object[] values, long bytes) {}
+
+  /** Reads every row the statement's result holds. */
+  public List<Row> read(ResultSet rs) throws SQLException {
+    List<Row> rows = new ArrayList<>();
+    while (rs.next()) {
+      rows.add(row(rs));
+    }
+    return rows;
+  }
+
+  /** The current row of a result of {@link #selectSql}. */
+  public Row row(ResultSet rs) throws SQLException {
+    Object[] values = new Object[columns.size()];
+    long bytes = 16;
+    for (int i = 0; i < values.length; i++) {
+      if (isText(i)) {
+        String s = rs.getString(i + 1);
+        values[i] = s;
+        bytes += s == null ? 1 : s.length() * 2L;
+      } else {
+        byte[] b = rs.getBytes(i + 1);
+        values[i] = b;
+        bytes += b == null ? 1 : b.length;
+      }
+    }
+    return new Row(values, bytes);
+  }
+
+  /** Reads the rows of one condition on the source; {@code bind} fills its placeholders. */
+  public List<Row> read(Connection source, String condition, Binder bind) throws SQLException {
+    try (PreparedStatement ps = source.prepareStatement(selectSql(condition))) {
+      bind.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        return read(rs);
+      }
+    }
+  }
+
+  /** Fills a statement's placeholders. */
+  @FunctionalInterface
+  public interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+
+    static Binder none() {
+      return ps -> { };
+    }
+  }
+
+  /** The rows in batches of at most {@link #BATCH_ROWS} rows and about {@link #BATCH_BYTES} bytes. */
+  public static List<List<Row>> batches(List<Row> rows) {
+    List<List<Row>> batches = new ArrayList<>();
+    int from = 0;
+    long bytes = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      bytes += rows.get(i).bytes();
+      if (i + 1 - from >= BATCH_ROWS || bytes >= BATCH_BYTES) {
+        batches.add(rows.subList(from, i + 1));
+        from = i + 1;
+        bytes = 0;
+      }
+    }
+    if (from < rows.size()) {
+      batches.add(rows.subList(from, rows.size()));
+    }
+    return batches;
+  }
+
+  /**
+   * Writes rows to the target in one statement.
+   *
+   * @param ignoreExisting INSERT IGNORE: a row whose primary key is already there is kept as it is (the copy, where
+   *     the change applier may have written a newer version first); otherwise a duplicate fails the statement
+   * @return the rows inserted
+   * @throws SQLException as the server reports it; a duplicate of another unique key under {@code ignoreExisting}
+   *     is an error too, since it would drop a row
+   */
+  public int write(Connection target, List<Row> rows, boolean ignoreExisting) throws SQLException {
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    String placeholders = "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+    String sql = (ignoreExisting ? "INSERT IGNORE INTO " : "INSERT INTO ") + this.target.quotedName() + " ("
+        + columnList + ") VALUES " + String.join(", ", Collections.nCopies(rows.size(), placeholders));
+    int inserted;
+    try (PreparedStatement ps = target.prepareStatement(sql)) {
+      int p = 1;
+      for (Row row : rows) {
+        for (int i = 0; i < columns.size(); i++) {
+          Object v = row.values()[i];
+          if (v == null) {
+            ps.setNull(p++, Types.NULL);
+          } else if (v instanceof String s) {
+            ps.setString(p++, s);
+          } else {
+            ps.setBytes(p++, (byte[]) v);
+          }
+        }
+      }
+      inserted = ps.executeUpdate();
+    }
+    for (SqlWarning w : SqlWarning.fetch(target)) {
+      if (ignoreExisting && w.isPrimaryKeyDuplicate()) {
+        continue;
+      }
+      if (w.code() == SqlWarning.DUPLICATE_ENTRY) {
+        throw new SQLException("a row of " + source.quotedName() + " was refused by " + this.target.quotedName()
+            + " as a duplicate of unique key " + w.duplicateKeyName() + ": " + w.message(), "23000",
+            SqlWarning.DUPLICATE_ENTRY);
+      }
+      throw w.asDataLoss(source.quotedName());
+    }
+    return inserted;
+  }
+
+  /** The stored columns, in the order their values travel. */
+  public List<Column> columns() {
+    return columns;
+  }
+}

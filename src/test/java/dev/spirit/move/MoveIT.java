@@ -1,0 +1,98 @@
+package dev.spirit.move;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spirit.cli.EngineHandlers;
+import dev.spirit.cli.Main;
+import dev.spirit.testing.MoveWriters;
+import dev.spirit.testing.RowDiff;
+import dev.spirit.testing.ServerTest;
+import dev.spirit.testing.TestDatabase;
+import dev.spirit.testing.TestServers;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code spirit move} end to end between two servers of one flavour: the data under concurrent writers, the source
+ * retired, what is left on either server.
+ */
+class MoveIT {
+  record Run(int exitCode, String err) {}
+
+  static String dsn(TestDatabase db) {
+    return db.server().user() + ":" + db.server().password() + "@tcp(" + db.server().hostAndPort() + ")/"
+        + db.schema();
+  }
+
+  static Run move(TestDatabase source, TestDatabase target, String... args) {
+    List<String> all = new ArrayList<>(List.of("move", "--source-dsn", dsn(source), "--target-dsn", dsn(target),
+        "--threads", "2", "--write-threads", "2", "--lock-wait-timeout", "10s"));
+    all.addAll(List.of(args));
+    ByteArrayOutputStream engineErr = new ByteArrayOutputStream();
+    StringWriter cliErr = new StringWriter();
+    int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(cliErr), Map.of(),
+        new EngineHandlers(System.out, new PrintStream(engineErr, true, StandardCharsets.UTF_8), false),
+        all.toArray(String[]::new));
+    return new Run(code, engineErr.toString(StandardCharsets.UTF_8) + cliErr);
+  }
+
+  static TestDatabase target(TestDatabase source) {
+    return TestServers.moveTargetDatabase(source.server(), MoveIT.class);
+  }
+
+  /** Empties both schemas: each test starts from nothing. */
+  static void reset(TestDatabase... dbs) throws Exception {
+    for (TestDatabase db : dbs) {
+      for (List<String> row : db.queryRows("SELECT TABLE_NAME FROM information_schema.TABLES"
+          + " WHERE TABLE_SCHEMA = DATABASE()")) {
+        db.execute("DROP TABLE IF EXISTS `" + row.get(0) + "`");
+      }
+    }
+  }
+
+  static List<String> tables(TestDatabase db) throws Exception {
+    return db.queryRows("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+        + " ORDER BY TABLE_NAME").stream().map(r -> r.get(0)).toList();
+  }
+
+  static void numbered(TestDatabase db, String table, int rows) throws Exception {
+    db.execute("CREATE TABLE " + table + " (id BIGINT NOT NULL PRIMARY KEY, v INT NOT NULL, KEY v_idx (v))");
+    db.execute("INSERT INTO " + table + " (id, v) SELECT seq, 0 FROM (" + dev.spirit.table.ChunkerIT.numbers(rows)
+        + ") n");
+  }
+
+  @ServerTest
+  void movesTablesUnderWritersAndRetiresTheSource(TestDatabase source) throws Exception {
+    TestDatabase target = target(source);
+    reset(source, target);
+    numbered(source, "orders", 6000);
+    numbered(source, "items", 6000);
+    source.execute("CREATE TABLE notes (k VARCHAR(20) COLLATE utf8mb4_general_ci NOT NULL PRIMARY KEY,"
+        + " body TEXT)", "INSERT INTO notes VALUES ('a', 'x'), ('B', 'y'), ('c', NULL)");
+    Run run;
+    try (MoveWriters writers = new MoveWriters(source, List.of("orders", "items"), 3, 6000, 7).start()) {
+      run = move(source, target, "--target-chunk-size", "4KB");
+      Thread.sleep(300);
+      writers.close();
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(writers.errors()).as("application errors other than the retired tables").isEmpty();
+      assertThat(writers.retired()).as("writes after the cutover found the source renamed").isPositive();
+      for (String table : List.of("orders", "items")) {
+        RowDiff.assertSameRows(target.queryRows("SELECT id, v FROM " + table + " ORDER BY id"),
+            writers.expectedRows(table));
+      }
+    }
+    assertThat(target.queryRows("SELECT k, body FROM notes ORDER BY k")).containsExactly(List.of("a", "x"),
+        List.of("B", "y"), java.util.Arrays.asList("c", null));
+    assertThat(tables(source)).containsExactly("items_old", "notes_old", "orders_old");
+    assertThat(tables(target)).containsExactly("items", "notes", "orders");
+    assertThat(target.queryRows("SHOW CREATE TABLE orders").get(0).get(1)).contains("KEY `v_idx` (`v`)");
+    assertThat(run.err()).contains("moved `" + source.schema() + "`.`items`").contains("clean");
+  }
+}
