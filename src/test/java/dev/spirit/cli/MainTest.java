@@ -67,7 +67,8 @@ class MainTest {
     assertThat(help).contains("--replica-dsn=<dsn,...>").contains("Not available yet: replica-lag throttling")
         .doesNotContain("Replicas to watch for lag");
     assertThat(String.join(" ", run("move", "--help").out().lines().map(String::strip).toList()))
-        .contains("Not available yet: the move engine is still being built");
+        .contains("--reverse-window=<duration>").contains("Not available yet: only 0s")
+        .doesNotContain("the move engine is still being built");
   }
 
   @Test
@@ -102,10 +103,10 @@ class MainTest {
   }
 
   @Test
-  void theProductionMoveHandlerSaysTheEngineIsNotBuilt() {
-    Result move = run(Map.of(), new EngineHandlers(System.out, System.err, false), "move");
-    assertThat(move.exitCode()).isEqualTo(1);
-    assertThat(move.errLines()).containsExactly("spirit move: the move engine is not built yet; nothing was changed");
+  void theProductionMoveHandlerRefusesAReverseWindowBeforeConnecting() {
+    Result move = run(Map.of(), new EngineHandlers(System.out, System.err, false), "move", "--reverse-window", "1h");
+    assertThat(move.exitCode()).isEqualTo(3);
+    assertThat(String.join(" ", move.errLines())).contains("--reverse-window is not available yet");
   }
 
   @Test
