@@ -3,7 +3,6 @@ package dev.spirit.applier;
 import dev.spirit.table.RowTransfer;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -16,31 +15,17 @@ import javax.sql.DataSource;
 public final class CrossServerRefresh implements KeyRefresh {
   private final DataSource targetPool;
   private final RowTransfer transfer;
-  private final String delete;
 
   public CrossServerRefresh(DataSource targetPool, RowTransfer transfer) {
     this.targetPool = targetPool;
     this.transfer = transfer;
-    this.delete = "DELETE FROM " + transfer.target().quotedName() + " WHERE ";
   }
 
   @Override
   public void refresh(Connection source, String condition) throws SQLException {
     List<RowTransfer.Row> rows = transfer.read(source, condition, RowTransfer.Binder.none());
     try (Connection t = targetPool.getConnection()) {
-      t.setAutoCommit(false);
-      try (Statement s = t.createStatement()) {
-        s.executeUpdate(delete + condition);
-        for (List<RowTransfer.Row> batch : RowTransfer.batches(rows)) {
-          transfer.write(t, batch, false);
-        }
-        t.commit();
-      } catch (SQLException | RuntimeException e) {
-        t.rollback();
-        throw e;
-      } finally {
-        t.setAutoCommit(true);
-      }
+      transfer.replace(t, condition, RowTransfer.Binder.none(), rows);
     }
   }
 }

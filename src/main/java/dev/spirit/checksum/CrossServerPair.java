@@ -9,8 +9,6 @@ import dev.spirit.table.ColumnMapping;
 import dev.spirit.table.RowTransfer;
 import dev.spirit.table.TableInfo;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -62,22 +60,12 @@ public final class CrossServerPair implements ChecksumPair {
 
   @Override
   public Sum sourceSum(Snapshot snapshot, Chunker chunker, Chunk chunk) throws SQLException {
-    return sum(snapshot.source(), sourceSql, chunker, chunk);
+    return SameServerPair.sum(snapshot.source(), sourceSql, chunker, chunk);
   }
 
   @Override
   public Sum targetSum(Snapshot snapshot, Chunker chunker, Chunk chunk) throws SQLException {
-    return sum(snapshot.target(), targetSql, chunker, chunk);
-  }
-
-  private static Sum sum(Connection c, String sql, Chunker chunker, Chunk chunk) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql + chunk.condition(chunker.key()))) {
-      chunk.bind(ps, 1);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return new Sum(rs.getLong(1), rs.getString(2));
-      }
-    }
+    return SameServerPair.sum(snapshot.target(), targetSql, chunker, chunk);
   }
 
   /** The definitions are equal, so no unique key can refuse what the source holds: the list is always empty. */
@@ -90,21 +78,7 @@ public final class CrossServerPair implements ChecksumPair {
         rows = transfer.read(s, condition, ps -> chunk.bind(ps, 1));
       }
       try (Connection t = targetPool.getConnection()) {
-        t.setAutoCommit(false);
-        try (PreparedStatement delete = t.prepareStatement("DELETE FROM " + transfer.target().quotedName()
-            + " WHERE " + condition)) {
-          chunk.bind(delete, 1);
-          delete.executeUpdate();
-          for (List<RowTransfer.Row> batch : RowTransfer.batches(rows)) {
-            transfer.write(t, batch, false);
-          }
-          t.commit();
-        } catch (SQLException | RuntimeException e) {
-          t.rollback();
-          throw e;
-        } finally {
-          t.setAutoCommit(true);
-        }
+        transfer.replace(t, condition, ps -> chunk.bind(ps, 1), rows);
       }
       return List.of();
     });

@@ -76,7 +76,8 @@ public final class SameServerPair implements ChecksumPair {
     return sum(snapshot.target(), targetSql, chunker, chunk);
   }
 
-  private static Sum sum(Connection c, String sql, Chunker chunker, Chunk chunk) throws SQLException {
+  /** A range's row count and hash XOR, summed by {@code sql} (which ends in WHERE) on one session. */
+  static Sum sum(Connection c, String sql, Chunker chunker, Chunk chunk) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql + chunk.condition(chunker.key()))) {
       chunk.bind(ps, 1);
       try (ResultSet rs = ps.executeQuery()) {

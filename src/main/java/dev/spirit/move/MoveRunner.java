@@ -135,8 +135,9 @@ public final class MoveRunner {
         for (String name : MovePreflight.tables(s, sourceSchema(), config.sourceTables())) {
           TableInfo info = TableInfo.load(s, sourceSchema(), name);
           MovePreflight.checkTable(s, info);
-          found.add(new TableMove(info, TableDefinition.read(s, sourceSchema(), name)));
-          definitions.add(TargetTables.Definition.parse(TargetTables.showCreate(s, sourceSchema(), name)));
+          String printed = TableDefinition.readAsPrinted(s, sourceSchema(), name);
+          found.add(new TableMove(info, TableDefinition.normalize(printed)));
+          definitions.add(TargetTables.Definition.parse(printed));
         }
         tables = List.copyOf(found);
         CutoverStrategy.checkFeasible(flavor, tables.stream().map(TableMove::table).toList());

@@ -46,14 +46,6 @@ final class TargetTables {
     }
   }
 
-  static String showCreate(Connection c, String schema, String table) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + Identifiers.quote(schema, table))) {
-      rs.next();
-      return rs.getString(2);
-    }
-  }
-
   /** Creates the table in the target connection's default schema, from the source's definition. */
   static void create(Connection target, Definition definition, boolean withSecondaryIndexes) throws SQLException {
     try (Statement s = target.createStatement()) {

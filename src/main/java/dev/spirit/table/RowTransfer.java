@@ -205,6 +205,29 @@ public final class RowTransfer {
     return inserted;
   }
 
+  /**
+   * In one transaction on the target: deletes what {@code condition} selects there, then inserts {@code rows} (read
+   * from the source for the same condition), so the target's rows for it become the source's. A duplicate of a unique
+   * key rolls it all back and is thrown (1062).
+   */
+  public void replace(Connection target, String condition, Binder bind, List<Row> rows) throws SQLException {
+    target.setAutoCommit(false);
+    try (PreparedStatement delete = target.prepareStatement("DELETE FROM " + this.target.quotedName() + " WHERE "
+        + condition)) {
+      bind.bind(delete);
+      delete.executeUpdate();
+      for (List<Row> batch : batches(rows)) {
+        write(target, batch, false);
+      }
+      target.commit();
+    } catch (SQLException | RuntimeException e) {
+      target.rollback();
+      throw e;
+    } finally {
+      target.setAutoCommit(true);
+    }
+  }
+
   /** The stored columns, in the order their values travel. */
   public List<Column> columns() {
     return columns;

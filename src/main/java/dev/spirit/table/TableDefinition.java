@@ -17,12 +17,17 @@ public final class TableDefinition {
   private TableDefinition() {}
 
   public static String read(Connection c, String schema, String table) throws SQLException {
+    return normalize(readAsPrinted(c, schema, table));
+  }
+
+  /** {@code SHOW CREATE TABLE} as the server prints it, AUTO_INCREMENT counter included. */
+  public static String readAsPrinted(Connection c, String schema, String table) throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + Identifiers.quote(schema, table))) {
       if (!rs.next()) {
         throw new SQLException("SHOW CREATE TABLE " + Identifiers.quote(schema, table) + " returned nothing");
       }
-      return normalize(rs.getString(2));
+      return rs.getString(2);
     }
   }
 
