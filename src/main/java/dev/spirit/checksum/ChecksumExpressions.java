@@ -65,8 +65,8 @@ public final class ChecksumExpressions {
           "CAST(" + expression + " AS " + (target.isUnsigned() ? "UNSIGNED" : "SIGNED") + ")";
       case "bit" -> "CAST(" + expression + " AS UNSIGNED)";
       case "decimal", "numeric" -> "CAST(" + expression + " AS DECIMAL" + precision(target, "(65,30)") + ")";
-      case "float" -> "CAST(CAST(" + expression + " AS FLOAT) AS CHAR)";
-      case "double", "real" -> "CAST(CAST(" + expression + " AS DOUBLE) AS CHAR)";
+      case "float" -> ieeeBits("CAST(" + expression + " AS FLOAT)");
+      case "double", "real" -> ieeeBits("CAST(" + expression + " AS DOUBLE)");
       case "date" -> "CAST(" + expression + " AS DATE)";
       case "datetime", "timestamp" -> "CAST(" + expression + " AS DATETIME" + precision(target, "") + ")";
       case "time" -> "CAST(" + expression + " AS TIME" + precision(target, "") + ")";
@@ -77,6 +77,18 @@ public final class ChecksumExpressions {
           "CAST(" + expression + " AS BINARY)";
       default -> "CAST(" + expression + " AS CHAR CHARACTER SET utf8mb4)";
     };
+  }
+
+  /**
+   * The eight bytes of a floating-point value as a double: the X of a point's well-known binary (after a byte-order
+   * byte and a 4-byte type). Text loses values: MariaDB prints a FLOAT with 6 digits (16777215 reads as 16777216),
+   * MySQL some DOUBLE subnormals with 14, and the two servers print the same value differently. Adding {@code 0e0}
+   * folds -0 into +0, which MariaDB cannot store and MySQL can: numerically equal, and equal here. A FLOAT widens to
+   * a double exactly. In hex, because a binary string joined with the row's text makes MySQL convert it to the text's
+   * character set when no other column is binary, and eight arbitrary bytes are not valid utf8mb4.
+   */
+  private static String ieeeBits(String value) {
+    return "HEX(SUBSTRING(ST_AsBinary(Point(" + value + " + 0e0, 0)), 6, 8))";
   }
 
   private static String precision(Column column, String otherwise) {

@@ -67,12 +67,13 @@ public final class Database {
 
   /**
    * Every session variable correctness depends on is pinned here, whatever the server's defaults: sql_mode and
-   * time_zone (how values convert), max_error_count (so every warning the tool must see is listed; see
+   * time_zone (how values convert; ALLOW_INVALID_DATES so a date such as 2021-02-31, which an application may have
+   * written under that mode, is written to another server as it is rather than as a zero date), max_error_count (so every warning the tool must see is listed; see
    * {@link SqlWarning#fetch}), the lock waits, and wait_timeout (a dedicated session may sit idle between uses, and a
    * fleet's short default must not close it; pooled sessions are retired by the pool long before).
    */
   String sessionSetup() {
-    return "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO', "
+    return "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,ALLOW_INVALID_DATES', "
         + (timeZone == null ? "" : "time_zone = '" + timeZone + "', ") + "max_error_count = 65535,"
         + " wait_timeout = " + SESSION_WAIT_TIMEOUT_SECONDS
         + ", lock_wait_timeout = " + Math.max(1, lockWaitTimeout.toSeconds())

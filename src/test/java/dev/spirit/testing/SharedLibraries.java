@@ -75,10 +75,14 @@ final class SharedLibraries {
    * Returns when every library {@code binary} links is present, installing missing ones first when this process may
    * (root, apt-get on PATH).
    *
+   * <p>Synchronized: the test servers start in parallel, and a second apt-get while the first holds dpkg's lock fails
+   * (seen on a fresh machine: every MySQL variant but one reported "Unable to acquire the dpkg frontend lock"). The
+   * second caller waits and then finds nothing missing.
+   *
    * @param say one line per thing done, for the person watching
    * @throws ServerUnavailableException naming the libraries and the command that installs them
    */
-  static void ensure(Path binary, Consumer<String> say) throws ServerUnavailableException, InterruptedException {
+  static synchronized void ensure(Path binary, Consumer<String> say) throws ServerUnavailableException, InterruptedException {
     List<String> missing = missing(binary);
     if (missing.isEmpty()) {
       return;
