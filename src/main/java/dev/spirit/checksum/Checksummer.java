@@ -75,6 +75,7 @@ public final class Checksummer {
   public ChecksumResult run(BooleanSupplier cancelled) throws SQLException, InterruptedException {
     long repaired = 0;
     longestWriteHoldMillis = 0;
+    List<Difference> lastDiffering = List.of();
     for (int pass = 1; pass <= MAX_PASSES; pass++) {
       rowsChecked.set(0);
       List<Chunker> chunkers = pairs.stream().map(ChecksumPair::chunker).toList();
@@ -85,13 +86,16 @@ public final class Checksummer {
       }
       LOG.warn("checksum pass {} found {} differing range(s) in {}; repairing them", pass, differing.size(),
           differing.stream().map(d -> d.pair().target().quotedName()).distinct().collect(Collectors.joining(", ")));
+      lastDiffering = differing;
       for (Difference d : differing) {
         duplicateKeys.addAll(d.pair().repair(d.chunker(), d.chunk()));
         repaired++;
       }
     }
     String why = duplicateKeys.isEmpty()
-        ? "the new table kept differing from the source after " + MAX_PASSES + " passes and repairs"
+        ? "the new table kept differing from the source after " + MAX_PASSES + " passes and repairs (last: "
+            + lastDiffering.stream().limit(5).map(d -> d.pair().target().quotedName() + " " + d.chunk())
+                .collect(Collectors.joining(", ")) + (lastDiffering.size() > 5 ? ", …" : "") + ")"
         : "the source has rows with duplicate values for the new unique key(s) " + duplicateKeys
             + "; make the values unique or drop UNIQUE from the ALTER";
     String sources = pairs.stream().map(p -> p.source().quotedName()).collect(Collectors.joining(", "));

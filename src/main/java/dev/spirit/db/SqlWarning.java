@@ -14,6 +14,9 @@ import java.util.Locale;
 /** One row of {@code SHOW WARNINGS}: the server's own account of what a statement did not do exactly as asked. */
 public record SqlWarning(String level, int code, String message) {
   public static final int DUPLICATE_ENTRY = 1062;
+  public static final int DATA_TRUNCATED = 1265;
+  private static final java.util.regex.Pattern TRUNCATED_AT =
+      java.util.regex.Pattern.compile("for column '([^']*)' at row (\\d+)");
 
   /** The code of the stand-in for warnings the server counted but did not list. */
   public static final int UNLISTED = -1;
@@ -60,6 +63,18 @@ public record SqlWarning(String level, int code, String message) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("for key '(?:[^'.]*\\.)?([^']*)'").matcher(message);
     return m.find() ? m.group(1) : "?";
   }
+
+  /** The column and 1-based row a "Data truncated for column 'c' at row n" warning names; null for any other. */
+  public Truncation truncation() {
+    if (code != DATA_TRUNCATED) {
+      return null;
+    }
+    java.util.regex.Matcher m = TRUNCATED_AT.matcher(message);
+    return m.find() ? new Truncation(m.group(1), Integer.parseInt(m.group(2))) : null;
+  }
+
+  /** Where a value was truncated: the column's name and the statement's row, counted from 1. */
+  public record Truncation(String column, int row) {}
 
   /**
    * This warning as the reason a migration of {@code table} stops: the new definition cannot hold a row as it is.

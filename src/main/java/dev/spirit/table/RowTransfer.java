@@ -1,6 +1,8 @@
 package dev.spirit.table;
 
 import dev.spirit.db.SqlWarning;
+import dev.spirit.error.ErrorCode;
+import dev.spirit.error.SpiritException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +18,8 @@ import java.util.Locale;
  * written in multi-row INSERTs. Values travel as the bytes the server stores, never through a Java type: strings as
  * their bytes in the column's own character set ({@code CAST(… AS BINARY)}, written back as binary strings, which
  * the target takes as bytes of the column's character set, unconverted), numbers, temporal values and BIT as the text
- * or bytes the text protocol sends, which the target parses back to the same value. The exceptions are the values
+ * or bytes the text protocol sends (temporal values as the server's own text), which the target parses back to the
+ * same value. The exceptions are the values
  * whose text form is not exact: FLOAT and DOUBLE travel as the shortest decimal that reads back as the same double
  * ({@code CAST(… AS DOUBLE)}, rounded back to a FLOAT by the target exactly), and JSON as text in utf8mb4 (a JSON
  * column refuses binary strings). Generated columns are left to the target, which computes them.
@@ -67,6 +70,9 @@ public final class RowTransfer {
       case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set" ->
           "CAST(" + name + " AS BINARY)";
       case "float" -> "CAST(" + name + " AS DOUBLE)";
+      // The server's text, not the driver's reading of it: Connector/J drops the sign of TIME '-00:00:00.000001'
+      // and reads YEAR 0 so that it is written back as 2000.
+      case "date", "datetime", "timestamp", "time", "year" -> "CAST(" + name + " AS CHAR)";
       case "json" -> "CAST(" + name + " AS CHAR CHARACTER SET utf8mb4)";
       default -> name;
     };
@@ -192,7 +198,7 @@ public final class RowTransfer {
       inserted = ps.executeUpdate();
     }
     for (SqlWarning w : SqlWarning.fetch(target)) {
-      if (ignoreExisting && w.isPrimaryKeyDuplicate()) {
+      if ((ignoreExisting && w.isPrimaryKeyDuplicate()) || isEnumErrorValue(w, rows)) {
         continue;
       }
       if (w.code() == SqlWarning.DUPLICATE_ENTRY) {
@@ -200,9 +206,30 @@ public final class RowTransfer {
             + " as a duplicate of unique key " + w.duplicateKeyName() + ": " + w.message(), "23000",
             SqlWarning.DUPLICATE_ENTRY);
       }
-      throw w.asDataLoss(source.quotedName());
+      throw new SpiritException(ErrorCode.DATA_LOSS_PREVENTED, "writing rows of " + source.quotedName() + " to "
+          + this.target.quotedName() + " would change a value (" + w + "); the run stopped and "
+          + source.quotedName() + " is unchanged. Compare the two tables' definitions and the server's sql_mode.");
     }
     return inserted;
+  }
+
+  /**
+   * Whether a warning is the ENUM error value written as itself: an ENUM holds '' (index 0) when a permissive sql_mode
+   * took a value outside its list, and the only way to write that value again, as '' or as 0, raises 1265 on both
+   * servers while storing exactly it.
+   */
+  private boolean isEnumErrorValue(SqlWarning w, List<Row> rows) {
+    SqlWarning.Truncation t = w.truncation();
+    if (t == null || t.row() < 1 || t.row() > rows.size()) {
+      return false;
+    }
+    for (int i = 0; i < columns.size(); i++) {
+      Column c = columns.get(i);
+      if (c.name().equals(t.column()) && c.dataType().equalsIgnoreCase("enum")) {
+        return rows.get(t.row() - 1).values()[i] instanceof byte[] b && b.length == 0;
+      }
+    }
+    return false;
   }
 
   /**

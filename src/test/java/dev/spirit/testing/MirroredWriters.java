@@ -40,6 +40,8 @@ public final class MirroredWriters implements AutoCloseable {
   private final AtomicLong rejected = new AtomicLong();
   private final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Long> issuedIds = new ConcurrentLinkedQueue<>();
+  private final AtomicLong retired = new AtomicLong();
+  private volatile boolean retirementExpected;
 
   /**
    * @param sessionSetup statements run once on each writer's own session (e.g. a permissive sql_mode)
@@ -54,6 +56,20 @@ public final class MirroredWriters implements AutoCloseable {
       t.setDaemon(true);
       threads.add(t);
     }
+  }
+
+  /**
+   * For a move, whose cutover renames the table away: a statement the table rejects with 1146 ("doesn't exist") is
+   * rolled back and counted in {@link #retired} instead of being an error. A migration must never cause one.
+   */
+  public MirroredWriters expectRetirement() {
+    retirementExpected = true;
+    return this;
+  }
+
+  /** Transactions rolled back because the table had been renamed away (only with {@link #expectRetirement}). */
+  public long retired() {
+    return retired.get();
   }
 
   public MirroredWriters start() {
@@ -124,7 +140,9 @@ public final class MirroredWriters implements AutoCloseable {
           rollbackQuietly(c);
           int code = e.getErrorCode();
           boolean normal = code == 1213 || code == 1205 || (code == 1062 && !tableDone);
-          if (normal) {
+          if (code == 1146 && !tableDone && retirementExpected) {
+            retired.incrementAndGet();
+          } else if (normal) {
             rejected.incrementAndGet();
           } else {
             error(code + " " + e.getMessage() + " <- " + (tableDone ? onMirror : onTable));
@@ -195,12 +213,18 @@ public final class MirroredWriters implements AutoCloseable {
    * for rows present in both, each differing column with both renderings.
    */
   public static void assertSameContent(TestDatabase db, String table, String mirror) throws SQLException {
-    List<List<String>> described = db.queryRows("SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS"
+    assertSameContent(db, table, db, mirror);
+  }
+
+  /** As {@link #assertSameContent(TestDatabase, String, String)}, with the mirror in another schema or server. */
+  public static void assertSameContent(TestDatabase db, String table, TestDatabase mirrorDb, String mirror)
+      throws SQLException {
+    List<List<String>> described = mirrorDb.queryRows("SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS"
         + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + mirror + "' ORDER BY ORDINAL_POSITION");
     List<String> columns = described.stream().map(r -> r.get(0)).toList();
     Map<String, String> types = new LinkedHashMap<>();
     described.forEach(r -> types.put(r.get(0), r.get(1)));
-    List<String> key = db.queryRows("SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA ="
+    List<String> key = mirrorDb.queryRows("SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA ="
         + " DATABASE() AND TABLE_NAME = '" + mirror + "' AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX").stream()
         .map(r -> r.get(0)).toList();
     assertThat(key).as("primary key of %s", mirror).isNotEmpty();
@@ -209,7 +233,7 @@ public final class MirroredWriters implements AutoCloseable {
         + " FROM `%s` ORDER BY "
         + key.stream().map(k -> "`" + k + "`").collect(Collectors.joining(", "));
     Map<List<String>, List<String>> actual = byKey(db.queryRows(String.format(select, table)), key.size());
-    Map<List<String>, List<String>> expected = byKey(db.queryRows(String.format(select, mirror)), key.size());
+    Map<List<String>, List<String>> expected = byKey(mirrorDb.queryRows(String.format(select, mirror)), key.size());
     assertThat(expected).as("rows in %s: an empty expectation proves nothing", mirror).isNotEmpty();
 
     List<String> problems = new ArrayList<>();
@@ -239,11 +263,14 @@ public final class MirroredWriters implements AutoCloseable {
         .isEmpty();
   }
 
-  /** The stored bytes; a FLOAT as its exact DOUBLE value, since the server prints FLOATs with six digits only. */
+  /**
+   * The stored bytes; a FLOAT or DOUBLE as the IEEE bits of its exact double value (a point's X in well-known binary),
+   * since servers print FLOATs with six digits and some DOUBLEs with fewer than it takes, and -0 shows as such.
+   */
   private static String rendered(String column, String dataType) {
     String value = "`" + column + "`";
-    if ("float".equalsIgnoreCase(dataType)) {
-      value = "CAST(" + value + " AS DOUBLE)";
+    if ("float".equalsIgnoreCase(dataType) || "double".equalsIgnoreCase(dataType)) {
+      return "IFNULL(HEX(SUBSTRING(ST_AsBinary(Point(CAST(" + value + " AS DOUBLE), 0)), 6, 8)), 'NULL')";
     }
     return "IFNULL(HEX(CAST(" + value + " AS BINARY)), 'NULL')";
   }
