@@ -31,7 +31,12 @@ class MoveIT {
   }
 
   static Run move(TestDatabase source, TestDatabase target, String... args) {
-    List<String> all = new ArrayList<>(List.of("move", "--source-dsn", dsn(source), "--target-dsn", dsn(target),
+    return moveTo(source, dsn(target), args);
+  }
+
+  /** {@code spirit move} in this process, to a target given by its DSN; its error stream is returned. */
+  static Run moveTo(TestDatabase source, String targetDsn, String... args) {
+    List<String> all = new ArrayList<>(List.of("move", "--source-dsn", dsn(source), "--target-dsn", targetDsn,
         "--threads", "2", "--write-threads", "2", "--lock-wait-timeout", "10s"));
     all.addAll(List.of(args));
     ByteArrayOutputStream engineErr = new ByteArrayOutputStream();
