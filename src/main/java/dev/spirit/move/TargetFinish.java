@@ -9,7 +9,9 @@ import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -63,34 +65,58 @@ final class TargetFinish implements CutoverPlan.LockedStep {
 
   private void runHook() {
     LOG.info("running the cutover hook while the source tables are locked: {}", hook);
-    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", hook).redirectErrorStream(true);
-    pb.environment().put("SPIRIT_MOVE_TABLES", String.join(",", tables.stream().map(TableMove::table).toList()));
-    pb.environment().put("SPIRIT_MOVE_SOURCE_SCHEMA", tables.get(0).source().schema());
-    pb.environment().put("SPIRIT_MOVE_TARGET_SCHEMA", tables.get(0).target().schema());
-    int exit;
-    try {
-      Process p = pb.start();
-      p.getInputStream().transferTo(err);
-      if (!p.waitFor(HOOK_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw hookFailed("did not finish within " + HOOK_TIMEOUT_SECONDS + " s and was killed");
-      }
-      exit = p.exitValue();
-    } catch (IOException e) {
-      throw hookFailed("could not be started (" + e.getMessage() + ")");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw hookFailed("was interrupted");
-    }
-    if (exit != 0) {
-      throw hookFailed("exited with status " + exit);
-    }
+    runHook(hook, Map.of("SPIRIT_MOVE_TABLES", String.join(",", tables.stream().map(TableMove::table).toList()),
+        "SPIRIT_MOVE_SOURCE_SCHEMA", tables.get(0).source().schema(),
+        "SPIRIT_MOVE_TARGET_SCHEMA", tables.get(0).target().schema()), Duration.ofSeconds(HOOK_TIMEOUT_SECONDS), err);
     LOG.info("the cutover hook succeeded");
   }
 
-  private SpiritException hookFailed(String what) {
+  /**
+   * Runs {@code hook} with {@code /bin/sh -c}, its output copied to {@code err} as it comes (by a thread of its own, so
+   * a hook that hangs with its output open is still timed out), and kills it and everything it started when it
+   * outlives {@code timeout}.
+   *
+   * @throws SpiritException unless the hook exits 0 in time
+   */
+  static void runHook(String hook, Map<String, String> env, Duration timeout, PrintStream err) {
+    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", hook).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      throw hookFailed("could not be started (" + e.getMessage() + ")");
+    }
+    Thread output = new Thread(() -> {
+      try {
+        p.getInputStream().transferTo(err);
+      } catch (IOException e) {
+        // the hook is gone; its exit status says how it ended
+      }
+    }, "cutover-hook-output");
+    output.setDaemon(true);
+    output.start();
+    try {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        throw hookFailed("did not finish within " + timeout.toSeconds() + " s and was killed");
+      }
+      output.join(1000);
+    } catch (InterruptedException e) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw hookFailed("was interrupted");
+    }
+    if (p.exitValue() != 0) {
+      throw hookFailed("exited with status " + p.exitValue());
+    }
+  }
+
+  private static SpiritException hookFailed(String what) {
     return new SpiritException(ErrorCode.CUTOVER_FAILED, "--cutover-hook " + what + "; nothing was renamed, the"
-        + " source tables are unlocked and serving as before. The target is complete but no longer follows the"
-        + " source: run the move again (with --force) once the hook is fixed.");
+        + " source tables are unlocked and serving as before. Make sure the hook sent no writes to the target, then"
+        + " run the same command again once the hook is fixed: it resumes from its checkpoint (--force starts over).");
   }
 }
