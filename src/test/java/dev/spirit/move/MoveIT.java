@@ -66,10 +66,22 @@ class MoveIT {
         + " ORDER BY TABLE_NAME").stream().map(r -> r.get(0)).toList();
   }
 
+  static boolean tableExists(TestDatabase db, String table) {
+    try {
+      return db.queryLong("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+          + " AND TABLE_NAME = '" + table + "'") == 1;
+    } catch (java.sql.SQLException e) {
+      return false;
+    }
+  }
+
   static void numbered(TestDatabase db, String table, int rows) throws Exception {
     db.execute("CREATE TABLE " + table + " (id BIGINT NOT NULL PRIMARY KEY, v INT NOT NULL, KEY v_idx (v))");
-    db.execute("INSERT INTO " + table + " (id, v) SELECT seq, 0 FROM (" + dev.spirit.table.ChunkerIT.numbers(rows)
-        + ") n");
+    // numbers() counts to 10,000; more rows are that block shifted up.
+    for (int from = 0; from < rows; from += 10_000) {
+      db.execute("INSERT INTO " + table + " (id, v) SELECT seq + " + from + ", 0 FROM ("
+          + dev.spirit.table.ChunkerIT.numbers(Math.min(10_000, rows - from)) + ") n");
+    }
   }
 
   @ServerTest

@@ -1,0 +1,79 @@
+package dev.spirit.move;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spirit.migration.SpiritProcess;
+import dev.spirit.testing.MoveWriters;
+import dev.spirit.testing.RowDiff;
+import dev.spirit.testing.ServerTest;
+import dev.spirit.testing.TestDatabase;
+import dev.spirit.testing.TestServers;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * A move killed with SIGKILL mid-copy (no cleanup at all) and run again with the same command: it resumes from the
+ * checkpoint on the target, and the result equals the writers' independent copy.
+ */
+class MoveResumeIT {
+  private static final int ROWS = 20_000;
+
+  private static List<String> args(TestDatabase source, TestDatabase target) {
+    return List.of("move", "--source-dsn", MoveIT.dsn(source), "--target-dsn", MoveIT.dsn(target), "--threads", "1",
+        "--write-threads", "1", "--target-chunk-size", "1KB", "--lock-wait-timeout", "10s");
+  }
+
+  private static boolean midCopyCheckpoint(TestDatabase target) {
+    try {
+      return target.queryLong("SELECT COUNT(*) FROM " + MoveState.CHECKPOINT + " WHERE copy_completed = 0"
+          + " AND copier_watermark IS NOT NULL AND original_table_name = 'orders'") == 1;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @ServerTest
+  void aMoveKilledMidCopyResumesAndEndsEqualToTheWritersCopy(TestDatabase source) throws Exception {
+    TestDatabase target = TestServers.moveTargetDatabase(source.server(), MoveResumeIT.class);
+    MoveIT.reset(source, target);
+    MoveIT.numbered(source, "orders", ROWS);
+    MoveIT.numbered(source, "items", ROWS);
+    String runs;
+    try (MoveWriters writers = new MoveWriters(source, List.of("orders", "items"), 2, ROWS, 99).start()) {
+      SpiritProcess first = SpiritProcess.start(args(source, target));
+      // Stall the copy at the last key of orders: an uncommitted row there, which the copy's insert waits for.
+      first.await("the checkpoint table", () -> MoveIT.tableExists(target, MoveState.CHECKPOINT));
+      Connection stall = target.connection();
+      stall.setAutoCommit(false);
+      try (Statement s = stall.createStatement()) {
+        s.execute("INSERT INTO orders (id, v) VALUES (" + ROWS + ", -1)");
+      }
+      first.await("a checkpoint written mid-copy", () -> midCopyCheckpoint(target));
+      first.kill();
+      stall.rollback();
+      stall.close();
+      long before = writers.writes();
+      while (writers.writes() < before + 200) {
+        Thread.sleep(10); // the application goes on while spirit is down
+      }
+
+      SpiritProcess second = SpiritProcess.start(args(source, target));
+      int exit = second.exitCode();
+      Thread.sleep(200);
+      writers.close();
+      runs = "first run:\n" + first.output() + "\nsecond run:\n" + second.output();
+      assertThat(exit).as(runs).isZero();
+      assertThat(second.output()).contains("resuming `" + source.schema() + "`.`orders`")
+          .contains("copy continues from key");
+      assertThat(writers.errors()).as("application errors other than the retired tables; %s", runs).isEmpty();
+      for (String table : List.of("orders", "items")) {
+        RowDiff.assertSameRows(target.queryRows("SELECT id, v FROM " + table + " ORDER BY id"),
+            writers.expectedRows(table));
+      }
+    }
+    assertThat(MoveIT.tables(source)).containsExactly("items_old", "orders_old");
+    assertThat(MoveIT.tables(target)).containsExactly("items", "orders");
+  }
+}
