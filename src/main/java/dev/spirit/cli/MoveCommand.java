@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Copy the tables of a schema to another server and keep them in sync from the source's binlog, verify every"
           + " row across the two servers, then cut over: the source tables are locked, the last changes applied,"
-          + " --cutover-hook run (the traffic switch), and the source tables renamed to <table>_old. Both servers"
-          + " must be of one flavour (MySQL to MySQL, MariaDB to MariaDB) for now. See docs/move.md.",
+          + " --cutover-hook run (the traffic switch), and the source tables renamed to <table>_old. MySQL and"
+          + " MariaDB in either direction; a definition the target cannot take with the same meaning is refused."
+          + " See docs/move.md.",
       ""
     },
     footerHeading = "%nConfiguration:%n",

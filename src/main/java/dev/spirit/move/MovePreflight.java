@@ -39,15 +39,6 @@ final class MovePreflight {
     Privileges.check(c, schema, TARGET_PRIVILEGES, false, "a move's target");
   }
 
-  /** Moves within one flavour only, for now: definitions and row hashes are not yet mapped between the two. */
-  static void checkFlavors(ServerFlavor source, ServerFlavor target) {
-    if (source.version().mariaDb() != target.version().mariaDb()) {
-      throw Preflight.refuse(ErrorCode.FEATURE_UNAVAILABLE, "moving from " + source.version() + " to "
-          + target.version() + " is not available yet: spirit move copies between two MySQL servers or two MariaDB"
-          + " servers; nothing was changed");
-    }
-  }
-
   /**
    * The base tables to move, as the server names them: every table of the schema but spirit's own ({@code _spirit_*}),
    * or the ones asked for, each of which must exist.

@@ -125,10 +125,11 @@ public final class MoveRunner {
       ServerFlavor flavor;
       NameCase nameCase;
       List<TargetTables.Definition> definitions = new ArrayList<>();
+      MoveState.DefinitionMatch match;
       try (Connection s = source.connect(); Connection t = target.connect()) {
         flavor = ServerFlavor.detect(s);
+        boolean toMariaDb = ServerFlavor.detect(t).version().mariaDb();
         MovePreflight.checkSource(s, flavor, sourceSchema());
-        MovePreflight.checkFlavors(flavor, ServerFlavor.detect(t));
         MovePreflight.checkTarget(t, targetSchema());
         nameCase = NameCase.of(s);
         List<TableMove> found = new ArrayList<>();
@@ -137,9 +138,11 @@ public final class MoveRunner {
           MovePreflight.checkTable(s, info);
           String printed = TableDefinition.readAsPrinted(s, sourceSchema(), name);
           found.add(new TableMove(info, TableDefinition.normalize(printed)));
-          definitions.add(TargetTables.Definition.parse(printed));
+          definitions.add(DefinitionTranslation.translate(TargetTables.Definition.parse(printed),
+              flavor.version().mariaDb(), toMariaDb, info.quotedName()));
         }
         tables = List.copyOf(found);
+        match = TargetTables.match(s, targetSchema(), tables, definitions, flavor.version().mariaDb(), toMariaDb);
         CutoverStrategy.checkFeasible(flavor, tables.stream().map(TableMove::table).toList());
       }
       err.println("spirit: moving " + quotedTables() + " from " + config.source().address() + " (" + flavor.version()
@@ -149,12 +152,11 @@ public final class MoveRunner {
           HikariDataSource targetPool = target.pool("target", poolSize + config.copy().writeThreads());
           AdvisoryLock lock = AdvisoryLock.acquire(source, lockClaims())) {
         checkCancelled();
-        MoveState state = new MoveState(targetSchema(), tables, description());
-        List<String> expected = definitions.stream()
-            .map(d -> d.render(!config.deferSecondaryIndexes())).toList();
+        MoveState state = new MoveState(targetSchema(), tables, description(), config.deferSecondaryIndexes());
         try (Connection t = target.connect()) {
-          state.decide(t, config.checkpointMaxAge(), config.force(), expected,
-              definitions.stream().map(d -> d.render(true)).toList());
+          state.decide(t, config.checkpointMaxAge(), config.force(), match);
+          TargetTables.createMissing(t, targetSchema(), tables.stream().map(TableMove::table).toList(), definitions,
+              !config.deferSecondaryIndexes());
         }
         try (SentinelGate gate = new SentinelGate(target, targetSchema(), owner(), SENTINEL_HEARTBEAT,
             config.cutover().deferCutoverTimeout(), SENTINEL_PROBE_BUDGET, faults)) {
@@ -238,11 +240,8 @@ public final class MoveRunner {
         long serverId;
         BackgroundPriority priority;
         try (Connection s = sourcePool.getConnection(); Connection t = targetPool.getConnection()) {
-          for (int i = 0; i < tables.size(); i++) {
-            if (!TableInfo.exists(t, targetSchema(), tables.get(i).table())) {
-              TargetTables.create(t, definitions.get(i), !config.deferSecondaryIndexes());
-            }
-            tables.get(i).describeTarget(t, targetSchema());
+          for (TableMove m : tables) {
+            m.describeTarget(t, targetSchema());
           }
           start = state.prepare(t, flavor.currentPosition(s));
           priority = BackgroundPriority.detect(s, flavor);

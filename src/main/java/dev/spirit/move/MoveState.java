@@ -43,10 +43,12 @@ final class MoveState {
   private final List<TableMove> tables;
   private final CheckpointTable checkpoints;
   private final String description;
+  private final boolean deferredIndexes;
   private Checkpoint resumedFrom;
 
-  MoveState(String targetSchema, List<TableMove> tables, String description) {
+  MoveState(String targetSchema, List<TableMove> tables, String description, boolean deferredIndexes) {
     this.targetSchema = targetSchema;
+    this.deferredIndexes = deferredIndexes;
     this.tables = tables;
     this.checkpoints = CheckpointTable.named(targetSchema, CHECKPOINT);
     this.description = description;
@@ -64,11 +66,9 @@ final class MoveState {
    * Decides, before anything changes, whether this run resumes; with {@code force}, drops what stands in the way of a
    * fresh start.
    *
-   * @param expected each table's target definition as a fresh run would create it, in the run's order
-   * @param complete each table's definition with every index (the same, unless secondary indexes are deferred)
+   * @param match whether each target table has the definition the move gives it
    */
-  void decide(Connection target, Duration maxAge, boolean force, List<String> expected, List<String> complete)
-      throws SQLException {
+  void decide(Connection target, Duration maxAge, boolean force, DefinitionMatch match) throws SQLException {
     String problem = null;
     if (checkpoints.exists(target)) {
       List<Checkpoint> found = new ArrayList<>();
@@ -86,7 +86,7 @@ final class MoveState {
         return;
       }
       if (problem == null) {
-        problem = resumeProblem(target, found, maxAge, expected, complete);
+        problem = resumeProblem(target, found, maxAge, match);
       }
       if (problem == null) {
         resumedFrom = found.get(0);
@@ -96,7 +96,7 @@ final class MoveState {
         return;
       }
     } else {
-      problem = freshProblem(target, expected);
+      problem = freshProblem(target, match);
       if (problem == null) {
         return;
       }
@@ -118,7 +118,17 @@ final class MoveState {
     }
   }
 
-  private String freshProblem(Connection target, List<String> expected) throws SQLException {
+  /** How the move checks a target table's definition: by its printed text, or by its shape between flavours. */
+  @FunctionalInterface
+  interface DefinitionMatch {
+    /**
+     * What differs between the target table of the run's {@code table}-th table and the definition the move gives
+     * it, with or without its plain secondary indexes; null when nothing does.
+     */
+    String difference(Connection target, int table, boolean withSecondaryIndexes) throws SQLException;
+  }
+
+  private String freshProblem(Connection target, DefinitionMatch match) throws SQLException {
     List<String> problems = new ArrayList<>();
     for (int i = 0; i < tables.size(); i++) {
       String name = tables.get(i).table();
@@ -129,7 +139,7 @@ final class MoveState {
         problems.add(quoted(name) + " exists and holds rows");
         continue;
       }
-      String difference = TargetTables.difference(target, targetSchema, name, expected.get(i));
+      String difference = match.difference(target, i, !deferredIndexes);
       if (difference != null) {
         problems.add(quoted(name) + " exists with another definition (" + difference + ")");
       }
@@ -137,8 +147,8 @@ final class MoveState {
     return problems.isEmpty() ? null : String.join("; ", problems);
   }
 
-  private String resumeProblem(Connection target, List<Checkpoint> found, Duration maxAge, List<String> expected,
-      List<String> complete) throws SQLException {
+  private String resumeProblem(Connection target, List<Checkpoint> found, Duration maxAge, DefinitionMatch match)
+      throws SQLException {
     if (found.size() != tables.size()) {
       return "its checkpoint " + checkpoints.quotedName() + " is of another move (it has " + found.size()
           + " table row(s), this move has " + tables.size() + ")";
@@ -158,8 +168,12 @@ final class MoveState {
       if (!TableInfo.exists(target, targetSchema, t.table())) {
         return "the checkpoint is there but " + quoted(t.table()) + " is not";
       }
-      String difference = TargetTables.difference(target, targetSchema, t.table(), expected.get(i));
-      if (difference != null && TargetTables.difference(target, targetSchema, t.table(), complete.get(i)) != null) {
+      // Deferred indexes may have been built before the earlier run stopped.
+      String difference = match.difference(target, i, !deferredIndexes);
+      if (difference != null && deferredIndexes && match.difference(target, i, true) == null) {
+        difference = null;
+      }
+      if (difference != null) {
         return quoted(t.table()) + " no longer has the definition the move created (" + difference + ")";
       }
     }

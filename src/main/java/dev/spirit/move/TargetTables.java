@@ -1,6 +1,9 @@
 package dev.spirit.move;
 
+import dev.spirit.error.ErrorCode;
+import dev.spirit.migration.Preflight;
 import dev.spirit.table.Identifiers;
+import dev.spirit.table.TableInfo;
 import dev.spirit.table.TableDefinition;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -8,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The tables of a move on the target: created from the source's own {@code SHOW CREATE TABLE}, optionally without
@@ -24,11 +28,13 @@ final class TargetTables {
     static Definition parse(String createTable) {
       List<String> lines = List.of(createTable.split("\n"));
       List<String> elements = new ArrayList<>();
-      for (int i = 1; i < lines.size() - 1; i++) {
+      int i = 1;
+      for (; i < lines.size() && !lines.get(i).startsWith(")"); i++) {
         String line = lines.get(i).trim();
         elements.add(line.endsWith(",") ? line.substring(0, line.length() - 1) : line);
       }
-      return new Definition(lines.get(0), elements, lines.get(lines.size() - 1));
+      // The closing line, and any lines after it (a partitioning clause).
+      return new Definition(lines.get(0), elements, String.join("\n", lines.subList(i, lines.size())));
     }
 
     /** Plain secondary indexes: not the primary key, not UNIQUE, FULLTEXT or SPATIAL ones. */
@@ -46,11 +52,53 @@ final class TargetTables {
     }
   }
 
-  /** Creates the table in the target connection's default schema, from the source's definition. */
-  static void create(Connection target, Definition definition, boolean withSecondaryIndexes) throws SQLException {
-    try (Statement s = target.createStatement()) {
-      s.execute(definition.render(withSecondaryIndexes));
+  /**
+   * Creates the tables the target does not have yet, in the target connection's default schema. If the server refuses
+   * one, the tables this call created are dropped again and the move is refused with the server's reason.
+   */
+  static void createMissing(Connection target, String schema, List<String> tables, List<Definition> definitions,
+      boolean withSecondaryIndexes) throws SQLException {
+    List<String> created = new ArrayList<>();
+    for (int i = 0; i < tables.size(); i++) {
+      if (TableInfo.exists(target, schema, tables.get(i))) {
+        continue;
+      }
+      String create = definitions.get(i).render(withSecondaryIndexes);
+      try (Statement s = target.createStatement()) {
+        s.execute(create);
+        created.add(tables.get(i));
+      } catch (SQLException e) {
+        for (String table : created) {
+          drop(target, schema, table);
+        }
+        throw Preflight.refuse(ErrorCode.UNSUPPORTED_TABLE, "refusing to move " + Identifiers.quote(schema,
+            tables.get(i)) + ": the target refused its definition (" + e.getErrorCode() + " " + e.getMessage()
+            + "; statement: " + create.replace("\n", " ") + "). Nothing was left on the target; change the"
+            + " definition on the source first.");
+      }
     }
+  }
+
+  /**
+   * How the move checks an existing target table: between servers of one flavour by the printed definition; between
+   * flavours, which print one table differently, by its {@link TableShape}, the source's read now.
+   */
+  static MoveState.DefinitionMatch match(Connection source, String targetSchema, List<TableMove> tables,
+      List<Definition> definitions, boolean fromMariaDb, boolean toMariaDb) throws SQLException {
+    if (fromMariaDb == toMariaDb) {
+      return (target, i, withIndexes) -> difference(target, targetSchema, tables.get(i).table(),
+          definitions.get(i).render(withIndexes));
+    }
+    Map<String, String> names = toMariaDb ? DefinitionTranslation.MYSQL_TO_MARIADB_COLLATIONS
+        : DefinitionTranslation.MARIADB_TO_MYSQL_COLLATIONS;
+    List<List<String>> complete = new ArrayList<>();
+    List<List<String>> withoutIndexes = new ArrayList<>();
+    for (TableMove t : tables) {
+      complete.add(TableShape.read(source, t.source().schema(), t.table(), names, true));
+      withoutIndexes.add(TableShape.read(source, t.source().schema(), t.table(), names, false));
+    }
+    return (target, i, withIndexes) -> TableShape.difference(withIndexes ? complete.get(i) : withoutIndexes.get(i),
+        TableShape.read(target, targetSchema, tables.get(i).table(), Map.of(), true));
   }
 
   /**

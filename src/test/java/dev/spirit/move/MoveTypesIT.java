@@ -13,6 +13,8 @@ import dev.spirit.testing.MirroredWriters;
 import dev.spirit.testing.ServerTest;
 import dev.spirit.testing.TestDatabase;
 import dev.spirit.testing.TestServers;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Every column type, zero and invalid dates, moved to another server under writers: the target must hold the same
@@ -21,14 +23,22 @@ import dev.spirit.testing.TestServers;
 class MoveTypesIT {
   @ServerTest
   void everyTypeAndZeroDateMovesByteExactUnderWriters(TestDatabase source) throws Exception {
-    TestDatabase target = TestServers.moveTargetDatabase(source.server(), MoveTypesIT.class);
+    moveUnderMirroredWriters(source, TestServers.moveTargetDatabase(source.server(), MoveTypesIT.class), VALUES);
+  }
+
+  /**
+   * Moves the type matrix with {@code values} and the zero dates from {@code source} to {@code target} under mirrored
+   * writers, and asserts the target holds the mirrors' bytes.
+   */
+  static void moveUnderMirroredWriters(TestDatabase source, TestDatabase target, Map<String, List<String>> values)
+      throws Exception {
     MoveIT.reset(source, target);
     int rows = 3000;
-    createTypes(source, "types", "types_mirror", VALUES, rows);
+    createTypes(source, "types", "types_mirror", values, rows);
     createZeros(source, "zeros", "zeros_mirror", rows);
     MoveIT.Run run;
     try (MirroredWriters types = new MirroredWriters(source, "types", "types_mirror", 2, 11, 4000, SESSION,
-            r -> typesDml(VALUES, r, rows)).expectRetirement();
+            r -> typesDml(values, r, rows)).expectRetirement();
         MirroredWriters zeros = new MirroredWriters(source, "zeros", "zeros_mirror", 1, 12, 4000, PERMISSIVE,
             r -> zerosDml(r, rows)).expectRetirement()) {
       types.start().awaitCommitted(50);

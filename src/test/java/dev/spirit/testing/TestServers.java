@@ -71,6 +71,21 @@ public final class TestServers {
         .orElseThrow(() -> new IllegalStateException("no move target server of " + source.id() + "'s flavour"));
   }
 
+  /** The move target of the other flavour than {@code source}'s, for a move between MySQL and MariaDB. */
+  public static TestServer otherFlavourMoveTarget(TestServer source) {
+    return outcomes().stream()
+        .filter(o -> o.variant() == ServerVariant.MOVE_TARGET && o.available()
+            && o.server().isMariaDb() != source.isMariaDb())
+        .map(Outcome::server).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no move target server of the other flavour than "
+            + source.id()));
+  }
+
+  /** The test class's own schema on the move target of the other flavour than {@code source}'s. */
+  public static TestDatabase otherFlavourMoveTargetDatabase(TestServer source, Class<?> testClass) {
+    return ServerTestExtension.databaseFor(otherFlavourMoveTarget(source), testClass);
+  }
+
   /** The test class's own schema on the move target of {@code source}'s flavour. */
   public static TestDatabase moveTargetDatabase(TestServer source, Class<?> testClass) {
     return ServerTestExtension.databaseFor(moveTarget(source), testClass);
