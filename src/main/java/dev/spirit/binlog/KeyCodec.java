@@ -54,10 +54,11 @@ public final class KeyCodec {
     this.utcSessions = utcSessions;
     for (Column c : key) {
       if (!supported(c)) {
-        throw new SpiritException(ErrorCode.UNSUPPORTED_TABLE, "refusing to migrate: table " + table.quotedName()
-            + " has primary key column `" + c.name() + "` of type " + c.columnType() + ", which spirit cannot name"
-            + " exactly in a binlog change; only integer, DECIMAL, FLOAT, DOUBLE, date and time, YEAR, ENUM, SET,"
-            + " BIT, CHAR/VARCHAR and BINARY/VARBINARY key columns are. Use a blocking ALTER for this table.");
+        throw new SpiritException(ErrorCode.UNSUPPORTED_TABLE, "refusing to copy " + table.quotedName()
+            + " online: its primary key column `" + c.name() + "` is of type " + c.columnType() + ", which spirit"
+            + " cannot name exactly in a binlog change; only integer, DECIMAL, FLOAT, DOUBLE, date and time, YEAR,"
+            + " ENUM, SET, BIT, CHAR/VARCHAR and BINARY/VARBINARY key columns are. Change the key, or use a blocking"
+            + " ALTER (migrate) or a dump and restore (move) for this table.");
       }
     }
   }

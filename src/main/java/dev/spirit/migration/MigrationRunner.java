@@ -152,7 +152,7 @@ public final class MigrationRunner {
       NameCase nameCase;
       try (Connection c = database.connect()) {
         flavor = ServerFlavor.detect(c);
-        Preflight.checkServer(flavor, flavor.binlogSettings(c));
+        Preflight.checkServer("migrate", flavor, flavor.binlogSettings(c));
         nameCase = NameCase.of(c);
         List<TableMigration> found = new ArrayList<>();
         for (AlterTableStatement statement : statements) {

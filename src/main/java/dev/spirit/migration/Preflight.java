@@ -28,11 +28,12 @@ import java.util.List;
 public final class Preflight {
   private Preflight() {}
 
-  public static void checkServer(ServerFlavor flavor, BinlogSettings binlog) {
+  /** @param verb what the run does, for messages: {@code migrate} or {@code move} */
+  public static void checkServer(String verb, ServerFlavor flavor, BinlogSettings binlog) {
     ServerVersion v = flavor.version();
     boolean supported = v.mariaDb() ? v.atLeast(10, 6, 0) : v.atLeast(8, 0, 0);
     if (!supported) {
-      throw refuse(ErrorCode.UNSUPPORTED_SERVER, "the server is " + v + "; spirit needs MySQL 8.0 or later, or"
+      throw refuse(ErrorCode.UNSUPPORTED_SERVER, verb, "the server is " + v + "; spirit needs MySQL 8.0 or later, or"
           + " MariaDB 10.6 or later");
     }
     List<String> problems = new ArrayList<>();
@@ -59,7 +60,7 @@ public final class Preflight {
           + " (SET GLOBAL log_bin_compress = OFF for the run)");
     }
     if (!problems.isEmpty()) {
-      throw refuse(ErrorCode.PREFLIGHT_FAILED, "the server's binary log cannot carry a migration: "
+      throw refuse(ErrorCode.PREFLIGHT_FAILED, verb, "the server's binary log cannot be followed: "
           + String.join("; ", problems));
     }
   }
@@ -96,7 +97,7 @@ public final class Preflight {
   }
 
   static void checkTable(Connection c, TableInfo table, AlterTableStatement statement) throws SQLException {
-    checkKeyAndDependencies(c, table, "a copy-and-swap would leave them pointing at the old table",
+    checkKeyAndDependencies(c, table, "migrate", "a copy-and-swap would leave them pointing at the old table",
         "would not move to the new table");
     List<TableShape.Column> columns = table.columns().stream()
         .map(col -> new TableShape.Column(col.name(), col.columnType(), col.nullable())).toList();
@@ -110,21 +111,21 @@ public final class Preflight {
    * @param foreignKeysBecause what would become of its foreign keys, for the message
    * @param triggersBecause what would become of its triggers, for the message
    */
-  public static void checkKeyAndDependencies(Connection c, TableInfo table, String foreignKeysBecause,
+  public static void checkKeyAndDependencies(Connection c, TableInfo table, String verb, String foreignKeysBecause,
       String triggersBecause) throws SQLException {
     if (table.primaryKey().isEmpty()) {
-      throw refuse(ErrorCode.UNSUPPORTED_TABLE, "table " + table.quotedName() + " has no primary key; spirit copies"
+      throw refuse(ErrorCode.UNSUPPORTED_TABLE, verb, "table " + table.quotedName() + " has no primary key; spirit copies"
           + " and verifies rows by primary key. Add one first (a blocking ALTER, or a tool that supports it).");
     }
     List<String> foreignKeys = foreignKeys(c, table);
     if (!foreignKeys.isEmpty()) {
-      throw refuse(ErrorCode.UNSUPPORTED_TABLE, "table " + table.quotedName() + " takes part in foreign keys ("
+      throw refuse(ErrorCode.UNSUPPORTED_TABLE, verb, "table " + table.quotedName() + " takes part in foreign keys ("
           + String.join(", ", foreignKeys) + "); " + foreignKeysBecause + ". Drop the foreign keys first.");
     }
     List<String> triggers = names(c, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS"
         + " WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?", table.schema(), table.name());
     if (!triggers.isEmpty()) {
-      throw refuse(ErrorCode.UNSUPPORTED_TABLE, "table " + table.quotedName() + " has triggers ("
+      throw refuse(ErrorCode.UNSUPPORTED_TABLE, verb, "table " + table.quotedName() + " has triggers ("
           + String.join(", ", triggers) + "), which " + triggersBecause + ". Drop them first and"
           + " re-create them afterwards.");
     }
@@ -153,7 +154,16 @@ public final class Preflight {
   }
 
   public static SpiritException refuse(ErrorCode code, String message) {
-    return new SpiritException(code, "refusing to migrate: " + message);
+    return refuse(code, "migrate", message);
+  }
+
+  /**
+   * A refusal before anything changed: {@code refusing to <verb>: <message>}, or the message as it is when it says
+   * what it refuses itself ("refusing to move `s`.`t`: …").
+   */
+  public static SpiritException refuse(ErrorCode code, String verb, String message) {
+    return new SpiritException(code, message.startsWith("refusing ") ? message
+        : "refusing to " + verb + ": " + message);
   }
 
   /**

@@ -29,17 +29,18 @@ public final class Privileges {
   private Privileges() {}
 
   static void check(Connection c, String schema) throws SQLException {
-    check(c, schema, SCHEMA_PRIVILEGES, true, "a migration");
+    check(c, schema, SCHEMA_PRIVILEGES, true, "migrate", "a migration");
   }
 
   /**
    * Refuses the run when the user lacks a privilege it needs on the schema, or, with {@code replication}, the right to
    * follow the binlog.
    *
+   * @param verb what the run does ({@code migrate}, {@code move}), for the message
    * @param run what needs them, for the message ("a migration", "a move's target")
    */
   public static void check(Connection c, String schema, List<String> schemaPrivileges, boolean replication,
-      String run) throws SQLException {
+      String verb, String run) throws SQLException {
     List<String> grants = new ArrayList<>();
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW GRANTS")) {
       while (rs.next()) {
@@ -52,7 +53,7 @@ public final class Privileges {
       return;
     }
     if (!missing.isEmpty()) {
-      throw Preflight.refuse(ErrorCode.PREFLIGHT_FAILED, "the user lacks privileges " + run + " needs: "
+      throw Preflight.refuse(ErrorCode.PREFLIGHT_FAILED, verb, "the user lacks privileges " + run + " needs: "
           + String.join(", ", missing) + ". Grant " + (replication ? "REPLICATION SLAVE, REPLICATION CLIENT ON *.*"
           + " and " : "") + String.join(", ", schemaPrivileges) + " ON `" + schema + "`.*");
     }

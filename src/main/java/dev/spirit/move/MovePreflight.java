@@ -31,12 +31,12 @@ final class MovePreflight {
   private MovePreflight() {}
 
   static void checkSource(Connection c, ServerFlavor flavor, String schema) throws SQLException {
-    Preflight.checkServer(flavor, flavor.binlogSettings(c));
-    Privileges.check(c, schema, SOURCE_PRIVILEGES, true, "a move's source");
+    Preflight.checkServer("move", flavor, flavor.binlogSettings(c));
+    Privileges.check(c, schema, SOURCE_PRIVILEGES, true, "move", "a move's source");
   }
 
   static void checkTarget(Connection c, String schema) throws SQLException {
-    Privileges.check(c, schema, TARGET_PRIVILEGES, false, "a move's target");
+    Privileges.check(c, schema, TARGET_PRIVILEGES, false, "move", "a move's target");
   }
 
   /**
@@ -79,7 +79,7 @@ final class MovePreflight {
       chosen = List.copyOf(found);
     }
     if (chosen.isEmpty()) {
-      throw Preflight.refuse(ErrorCode.TABLE_NOT_FOUND, "the source schema " + Identifiers.quote(schema)
+      throw Preflight.refuse(ErrorCode.TABLE_NOT_FOUND, "move", "the source schema " + Identifiers.quote(schema)
           + " has no tables to move; nothing was changed");
     }
     return chosen;
@@ -90,7 +90,7 @@ final class MovePreflight {
    * free {@code <table>_old} name for the cutover.
    */
   static void checkTable(Connection c, TableInfo table) throws SQLException {
-    Preflight.checkKeyAndDependencies(c, table, "they would not be moved, and would point at the renamed source",
+    Preflight.checkKeyAndDependencies(c, table, "move", "they would not be moved, and would point at the renamed source",
         "would not be moved to the target");
     new KeyCodec(table); // refuses key types the binlog reader cannot track
     String old = table.name() + "_old";

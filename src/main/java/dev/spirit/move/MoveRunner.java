@@ -284,6 +284,7 @@ public final class MoveRunner {
         reporter.enter(Phase.CATCH_UP);
         drain.catchUp();
         if (config.deferSecondaryIndexes()) {
+          reporter.enter(Phase.BUILD_INDEXES);
           new IndexRestore(targetPool, targetSchema(), drain, appliers, binlog, lock).run(tables, definitions,
               cancelled::get);
         }

@@ -7,6 +7,7 @@ public enum Phase {
   SETUP("setup"),
   COPY("copy"),
   CATCH_UP("catch-up"),
+  BUILD_INDEXES("secondary indexes"),
   CHECKSUM("checksum"),
   WAIT_FOR_RELEASE("waiting for sentinel release"),
   CUTOVER("cutover"),

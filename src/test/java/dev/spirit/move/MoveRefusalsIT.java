@@ -40,6 +40,7 @@ class MoveRefusalsIT {
     List<String> targetBefore = contents(target);
     MoveIT.Run run = MoveIT.move(source, target, args);
     assertThat(run.exitCode()).as(run.err()).isEqualTo(exitCode);
+    assertThat(run.err()).as("a move's refusal speaks of moving").doesNotContain("refusing to migrate");
     assertThat(contents(source)).as("the source after a refusal").isEqualTo(sourceBefore);
     assertThat(contents(target)).as("the target after a refusal").isEqualTo(targetBefore);
     return run;
