@@ -61,7 +61,7 @@ public final class Checksummer {
   public Checksummer(Database database, DataSource pool, TableInfo source, TableInfo target, ColumnMapping mapping,
       ChangeDrain drain, int threads, long chunkRows, BackgroundPriority priority) {
     this(List.of(new SameServerPair(pool, source, target, mapping, chunkRows, priority)),
-        new SameServerSnapshots(database, List.of(source), drain), threads);
+        LockedSnapshots.sameServer(database, List.of(source), drain), threads);
   }
 
   /** Rows compared so far in the current pass, for progress. */

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Opens the snapshots of one checksum pass: every worker's {@link Snapshot} must see every source and new table at
- * one moment, when each pair is equal (every change up to then applied). {@link SameServerSnapshots} does it on one
- * server; two servers need the sources locked while both servers' snapshots open, another implementation.
+ * one moment, when each pair is equal (every change up to then applied). {@link LockedSnapshots} does it on one server
+ * or on two, with the sources locked while the snapshots open.
  */
 public interface SnapshotSource {
 

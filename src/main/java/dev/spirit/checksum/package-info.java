@@ -1,9 +1,9 @@
 /**
  * Verifying the new tables against their sources before any rename. The seams:
  * {@link dev.spirit.checksum.ChecksumPair} compares and repairs one pair ({@link dev.spirit.checksum.SameServerPair}
- * on one server), {@link dev.spirit.checksum.SnapshotSource} opens a pass's snapshots
- * ({@link dev.spirit.checksum.SameServerSnapshots}); a {@link dev.spirit.checksum.Snapshot} has a session on each
- * side, one and the same on one server.
+ * on one server, {@link dev.spirit.checksum.CrossServerPair} across two), {@link dev.spirit.checksum.SnapshotSource}
+ * opens a pass's snapshots ({@link dev.spirit.checksum.LockedSnapshots}, on one server or two); a
+ * {@link dev.spirit.checksum.Snapshot} has a session on each side, one and the same on one server.
  *
  * <p>Invariants: every pair of every table of a run is compared in snapshots opened together under one table lock, after every change up to
  * that moment has been applied; only a pass with no difference lets the run go on; repairs re-copy whole ranges in a

@@ -7,7 +7,7 @@ import dev.spirit.binlog.BinlogSubscription;
 import dev.spirit.checkpoint.CheckpointWriter;
 import dev.spirit.checksum.ChecksumResult;
 import dev.spirit.checksum.Checksummer;
-import dev.spirit.checksum.SameServerSnapshots;
+import dev.spirit.checksum.LockedSnapshots;
 import dev.spirit.config.MigrateConfig;
 import dev.spirit.copier.Copier;
 import dev.spirit.cutover.Cutover;
@@ -288,7 +288,7 @@ public final class MigrationRunner {
       lock.checkHeld();
       reporter.enter(Phase.CHECKSUM);
       checksummer = new Checksummer(tables.stream().map(t -> t.checksumPair(pool, chunkBytes, priority)).toList(),
-          new SameServerSnapshots(database, tables.stream().map(TableMigration::source).toList(), drain),
+          LockedSnapshots.sameServer(database, tables.stream().map(TableMigration::source).toList(), drain),
           config.copy().threads());
       ChecksumResult checksum = checksummer.run(cancelled::get);
       checkCancelled();

@@ -8,7 +8,7 @@ import dev.spirit.binlog.BinlogSubscription;
 import dev.spirit.checkpoint.CheckpointWriter;
 import dev.spirit.checksum.ChecksumResult;
 import dev.spirit.checksum.Checksummer;
-import dev.spirit.checksum.CrossServerSnapshots;
+import dev.spirit.checksum.LockedSnapshots;
 import dev.spirit.config.ConnectionSettings;
 import dev.spirit.config.MoveConfig;
 import dev.spirit.config.MysqlDsn;
@@ -298,7 +298,7 @@ public final class MoveRunner {
         lock.checkHeld();
         reporter.enter(Phase.CHECKSUM);
         checksummer = new Checksummer(tables.stream().map(t -> t.checksumPair(sourcePool, targetPool, chunkBytes,
-            priority)).toList(), new CrossServerSnapshots(source, target, tables.stream().map(TableMove::source)
+            priority)).toList(), LockedSnapshots.acrossServers(source, target, tables.stream().map(TableMove::source)
             .toList(), drain), config.copy().threads());
         ChecksumResult checksum = checksummer.run(cancelled::get);
         checkCancelled();

@@ -5,7 +5,7 @@
  * on the target (tables and {@code _spirit_move_checkpoint}, {@link dev.spirit.move.MoveState}) and the runner that
  * composes the engine's two-server parts ({@link dev.spirit.copier.CrossServerCopy},
  * {@link dev.spirit.applier.CrossServerRefresh}, {@link dev.spirit.checksum.CrossServerPair} and
- * {@link dev.spirit.checksum.CrossServerSnapshots}) with the phases it shares with a migration
+ * {@link dev.spirit.checksum.LockedSnapshots}) with the phases it shares with a migration
  * ({@link dev.spirit.migration.CopyPhase}, {@link dev.spirit.migration.WhileWaiting}).
  *
  * <p>Invariants: the source tables are only read until the cutover; every change committed on the source after the

@@ -126,8 +126,8 @@ class MigrateRefusalsIT {
         "CREATE TABLE byblob (id INT NOT NULL, b BLOB NOT NULL, v INT, PRIMARY KEY (id, b(4)))",
         "INSERT INTO byblob VALUES (1, 'abcdef', 1)");
     // This refusal's message does not start with "refusing to migrate" like the others; it names table and reason.
-    assertRefused(db, "bytext", "ALTER TABLE bytext ADD INDEX (v)", "primary key column `t` of type text", false);
-    assertRefused(db, "byblob", "ALTER TABLE byblob ADD INDEX (v)", "primary key column `b` of type blob", false);
+    assertRefused(db, "bytext", "ALTER TABLE bytext ADD INDEX (v)", "primary key column `t` is of type text", false);
+    assertRefused(db, "byblob", "ALTER TABLE byblob ADD INDEX (v)", "primary key column `b` is of type blob", false);
   }
 
   private static MigrateIT.Run assertRefused(TestDatabase db, String table, String statement, String reason)

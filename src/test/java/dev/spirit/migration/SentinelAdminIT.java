@@ -22,11 +22,12 @@ import java.util.Map;
  * The automation contract (docs/sentinel.md, scenario 30): {@code spirit sentinel status} is ready only when every
  * run is ready and alive, and {@code spirit sentinel release} releases only then.
  */
-class SentinelAdminIT {
+public class SentinelAdminIT {
 
-  record Result(int exitCode, String out) {}
+  public record Result(int exitCode, String out) {}
 
-  static Result sentinel(TestDatabase db, String command, String... extra) {
+  /** {@code spirit sentinel <command>} in this process against the test schema; its stdout and stderr. */
+  public static Result sentinel(TestDatabase db, String command, String... extra) {
     List<String> args = new ArrayList<>(List.of("sentinel", command, "--host", db.server().hostAndPort(),
         "--username", db.server().user(), "--password", db.server().password(), "--database", db.schema()));
     args.addAll(List.of(extra));

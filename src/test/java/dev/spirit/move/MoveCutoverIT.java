@@ -1,20 +1,15 @@
 package dev.spirit.move;
 
+import static dev.spirit.migration.SentinelAdminIT.sentinel;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spirit.cli.EngineHandlers;
-import dev.spirit.cli.Main;
+import dev.spirit.migration.SentinelAdminIT;
 import dev.spirit.migration.SpiritProcess;
 import dev.spirit.testing.MoveWriters;
 import dev.spirit.testing.RowDiff;
 import dev.spirit.testing.ServerTest;
 import dev.spirit.testing.TestDatabase;
 import dev.spirit.testing.TestServers;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,7 +17,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The end of a move: the operator's cutover hook (failing, then succeeding), the readiness sentinel on the target
@@ -54,19 +48,6 @@ class MoveCutoverIT {
   private static void release(Connection stall) throws SQLException {
     stall.rollback();
     stall.close();
-  }
-
-  record Result(int exitCode, String out) {}
-
-  private static Result sentinel(TestDatabase db, String command) {
-    List<String> args = List.of("sentinel", command, "--host", db.server().hostAndPort(), "--username",
-        db.server().user(), "--password", db.server().password(), "--database", db.schema());
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), Map.of(),
-        new EngineHandlers(new PrintStream(out, true, StandardCharsets.UTF_8), System.err, false),
-        args.toArray(String[]::new));
-    return new Result(code, out.toString(StandardCharsets.UTF_8) + err);
   }
 
   private static String sentinelStatus(TestDatabase target) {
@@ -135,11 +116,11 @@ class MoveCutoverIT {
       release(stall);
     }
     run.await("ready", () -> "ready".equals(sentinelStatus(target)));
-    Result status = sentinel(target, "status");
+    SentinelAdminIT.Result status = sentinel(target, "status");
     assertThat(status.exitCode()).as(status.out()).isZero();
     assertThat(MoveIT.tables(source)).as("nothing renamed while waiting").containsExactly("orders");
     source.execute("INSERT INTO orders (id, v) VALUES (7000000, 1)", "UPDATE orders SET v = 2 WHERE id = 1");
-    Result released = sentinel(target, "release");
+    SentinelAdminIT.Result released = sentinel(target, "release");
     assertThat(released.exitCode()).as(released.out()).isZero();
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(MoveIT.tables(source)).containsExactly("orders_old");
