@@ -1,5 +1,6 @@
 package dev.spirit.migration;
 
+import dev.spirit.applier.Applier;
 import java.sql.SQLException;
 
 /**
@@ -17,4 +18,15 @@ public interface CopiedTable {
   String quoted();
 
   long rowsCopied();
+
+  /** The source's row estimate, for progress. */
+  long estimatedRows();
+
+  /** The table's change applier; null until it starts. */
+  Applier applier();
+
+  /** How far the copy is, 0 to 1, against the table's estimate. */
+  default double copyFraction() {
+    return copyComplete() ? 1 : Math.min(1, (double) rowsCopied() / Math.max(1, estimatedRows()));
+  }
 }

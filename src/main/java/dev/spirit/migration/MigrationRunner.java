@@ -368,21 +368,7 @@ public final class MigrationRunner {
   }
 
   private Progress progress() {
-    ProgressReporter r = reporter;
-    if (r == null) {
-      return null;
-    }
-    Phase phase = r.phase();
-    List<TableMigration> all = tables;
-    long copied = all.stream().mapToLong(TableMigration::rowsCopied).sum();
-    long done = phase == Phase.CHECKSUM && checksummer != null ? checksummer.rowsChecked() : copied;
-    long total = all.stream().mapToLong(TableMigration::estimatedRows).sum();
-    ChangeDrain d = drain;
-    long applied = all.stream().mapToLong(t -> t.applier() == null ? 0 : t.applier().applied()).sum();
-    SentinelGate g = gate;
-    String note = phase == Phase.WAIT_FOR_RELEASE && g != null ? g.statusLine()
-        : phase == Phase.COPY && all.size() > 1 ? RunSummary.slowestTable(all) : null;
-    return new Progress(phase, done, total, d == null ? 0 : d.backlog(), applied, note);
+    return RunSummary.progress(reporter, tables, checksummer, drain, gate);
   }
 
   private void summarize(FastPath.Path path, ChecksumResult checksum, boolean copied) {

@@ -1,14 +1,21 @@
 package dev.spirit.migration;
 
+import dev.spirit.applier.ChangeDrain;
 import dev.spirit.checksum.ChecksumResult;
+import dev.spirit.checksum.Checksummer;
+import dev.spirit.sentinel.SentinelGate;
 import dev.spirit.status.Phase;
+import dev.spirit.status.Progress;
 import dev.spirit.status.ProgressReporter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-/** What a run tells the operator at its end, and the status line's note on the slowest table of several. */
-final class RunSummary {
+/**
+ * What a run tells the operator at its end, and its status line: for a migration, and the parts a move shares (each
+ * table's rows and changes, the phase times, the progress figures).
+ */
+public final class RunSummary {
   private RunSummary() {}
 
   /**
@@ -20,17 +27,29 @@ final class RunSummary {
       ProgressReporter reporter) {
     StringBuilder sb = new StringBuilder("spirit: migrated " + quotedTables + " by " + path.describe() + " in "
         + ProgressReporter.format(reporter.elapsed()));
-    for (TableMigration t : copied) {
-      sb.append(String.format(Locale.ROOT, "%n  %srows copied %,d; changed rows refreshed %,d, left to the copy %,d",
-          copied.size() == 1 ? "" : t.quoted() + ": ", t.rowsCopied(), t.applier().applied(),
-          t.applier().discarded()));
-    }
+    sb.append(tableLines(copied));
     if (!copied.isEmpty()) {
       sb.append(String.format(Locale.ROOT,
           "%n  checksum: %,d rows in %,d chunks, %d repaired, %d pass(es), clean", checksum.rowsChecked(),
           checksum.chunksChecked(), checksum.chunksRepaired(), checksum.passes()));
     }
-    sb.append("\n  phases:");
+    return sb.append(phaseTimes(reporter)).toString();
+  }
+
+  /** One line per copied table: rows copied, changed rows refreshed and left to the copy. */
+  public static String tableLines(List<? extends CopiedTable> copied) {
+    StringBuilder sb = new StringBuilder();
+    for (CopiedTable t : copied) {
+      sb.append(String.format(Locale.ROOT, "%n  %srows copied %,d; changed rows refreshed %,d, left to the copy %,d",
+          copied.size() == 1 ? "" : t.quoted() + ": ", t.rowsCopied(), t.applier().applied(),
+          t.applier().discarded()));
+    }
+    return sb.toString();
+  }
+
+  /** The line of every phase's time but the end's. */
+  public static String phaseTimes(ProgressReporter reporter) {
+    StringBuilder sb = new StringBuilder("\n  phases:");
     reporter.phaseTimes().forEach((p, d) -> {
       if (p != Phase.DONE) {
         sb.append(' ').append(p.label()).append(' ').append(ProgressReporter.format(d)).append(',');
@@ -38,6 +57,26 @@ final class RunSummary {
     });
     sb.setLength(sb.length() - 1);
     return sb.toString();
+  }
+
+  /**
+   * The status line's figures: rows copied (checked, while the checksum runs) against the estimate, the binlog
+   * backlog, the changes applied, and a note (the sentinel's state while waiting; the slowest of several tables
+   * while copying).
+   */
+  public static Progress progress(ProgressReporter reporter, List<? extends CopiedTable> all, Checksummer checksummer,
+      ChangeDrain drain, SentinelGate gate) {
+    if (reporter == null) {
+      return null;
+    }
+    Phase phase = reporter.phase();
+    long copied = all.stream().mapToLong(CopiedTable::rowsCopied).sum();
+    long done = phase == Phase.CHECKSUM && checksummer != null ? checksummer.rowsChecked() : copied;
+    long total = all.stream().mapToLong(CopiedTable::estimatedRows).sum();
+    long applied = all.stream().mapToLong(t -> t.applier() == null ? 0 : t.applier().applied()).sum();
+    String note = phase == Phase.WAIT_FOR_RELEASE && gate != null ? gate.statusLine()
+        : phase == Phase.COPY && all.size() > 1 ? slowestTable(all) : null;
+    return new Progress(phase, done, total, drain == null ? 0 : drain.backlog(), applied, note);
   }
 
   /**
@@ -57,8 +96,8 @@ final class RunSummary {
   }
 
   /** The table whose copy is least far along: it decides when the copy ends. */
-  static String slowestTable(List<TableMigration> all) {
-    TableMigration slowest = all.stream().min(Comparator.comparingDouble(TableMigration::copyFraction)).orElseThrow();
+  static String slowestTable(List<? extends CopiedTable> all) {
+    CopiedTable slowest = all.stream().min(Comparator.comparingDouble(CopiedTable::copyFraction)).orElseThrow();
     return String.format(Locale.ROOT, "slowest %s %.1f%%", slowest.quoted(), slowest.copyFraction() * 100);
   }
 }

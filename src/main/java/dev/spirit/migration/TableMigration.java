@@ -137,7 +137,8 @@ final class TableMigration implements CopiedTable {
     return applier;
   }
 
-  Applier applier() {
+  @Override
+  public Applier applier() {
     return applier;
   }
 
@@ -182,13 +183,9 @@ final class TableMigration implements CopiedTable {
     return chunker == null ? 0 : chunker.rowsCopied();
   }
 
-  long estimatedRows() {
+  @Override
+  public long estimatedRows() {
     return source.estimatedRows();
-  }
-
-  /** How far the copy is, 0 to 1, against the table's estimate. */
-  double copyFraction() {
-    return copyComplete() ? 1 : Math.min(1, (double) rowsCopied() / Math.max(1, estimatedRows()));
   }
 
   /** Applies the changes the copy allows now; see {@link CopyPhase#applyAllowed}. */

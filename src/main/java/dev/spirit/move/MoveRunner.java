@@ -26,6 +26,7 @@ import dev.spirit.db.Workers;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.migration.CopyPhase;
+import dev.spirit.migration.RunSummary;
 import dev.spirit.migration.WhileWaiting;
 import dev.spirit.sentinel.SentinelFaults;
 import dev.spirit.sentinel.SentinelGate;
@@ -366,11 +367,7 @@ public final class MoveRunner {
   private String summary(ChecksumResult checksum, CutoverResult result) {
     StringBuilder sb = new StringBuilder("spirit: moved " + quotedTables() + " to " + config.target().address()
         + "/" + targetSchema() + " in " + ProgressReporter.format(reporter.elapsed()));
-    for (TableMove t : tables) {
-      sb.append(String.format(Locale.ROOT, "%n  %srows copied %,d; changed rows refreshed %,d, left to the copy %,d",
-          tables.size() == 1 ? "" : t.quoted() + ": ", t.rowsCopied(), t.applier().applied(),
-          t.applier().discarded()));
-    }
+    sb.append(RunSummary.tableLines(tables));
     sb.append(String.format(Locale.ROOT, "%n  checksum: %,d rows in %,d chunks, %d repaired, %d pass(es), clean;"
         + " writes held %d ms to start it", checksum.rowsChecked(), checksum.chunksChecked(),
         checksum.chunksRepaired(), checksum.passes(), checksum.longestWriteHoldMillis()));
@@ -378,30 +375,10 @@ public final class MoveRunner {
         : result.lockedMillis() + " ms").append("; the source tables are kept as ")
         .append(String.join(", ", result.oldTables().stream().map(n -> "`" + sourceSchema() + "`.`" + n + "`")
             .toList()));
-    sb.append("\n  phases:");
-    reporter.phaseTimes().forEach((p, d) -> {
-      if (p != Phase.DONE) {
-        sb.append(' ').append(p.label()).append(' ').append(ProgressReporter.format(d)).append(',');
-      }
-    });
-    sb.setLength(sb.length() - 1);
-    return sb.toString();
+    return sb.append(RunSummary.phaseTimes(reporter)).toString();
   }
 
   private Progress progress() {
-    ProgressReporter r = reporter;
-    if (r == null) {
-      return null;
-    }
-    Phase phase = r.phase();
-    List<TableMove> all = tables;
-    long copied = all.stream().mapToLong(TableMove::rowsCopied).sum();
-    long done = phase == Phase.CHECKSUM && checksummer != null ? checksummer.rowsChecked() : copied;
-    long total = all.stream().mapToLong(TableMove::estimatedRows).sum();
-    ChangeDrain d = drain;
-    long applied = all.stream().mapToLong(t -> t.applier() == null ? 0 : t.applier().applied()).sum();
-    SentinelGate g = gate;
-    String note = phase == Phase.WAIT_FOR_RELEASE && g != null ? g.statusLine() : null;
-    return new Progress(phase, done, total, d == null ? 0 : d.backlog(), applied, note);
+    return RunSummary.progress(reporter, tables, checksummer, drain, gate);
   }
 }

@@ -130,7 +130,8 @@ final class TableMove implements CopiedTable {
     return applier;
   }
 
-  Applier applier() {
+  @Override
+  public Applier applier() {
     return applier;
   }
 
@@ -172,7 +173,8 @@ final class TableMove implements CopiedTable {
     return chunker == null ? 0 : chunker.rowsCopied();
   }
 
-  long estimatedRows() {
+  @Override
+  public long estimatedRows() {
     return source.estimatedRows();
   }
 
