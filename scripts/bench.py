@@ -41,6 +41,8 @@ SPIRIT_NICE = os.environ.get("SPIRIT_NICE", "0")
 # benchmark makes it in a priming run before measuring, as any operator's second and later runs have it.
 SPIRIT_CDS = os.environ.get("SPIRIT_CDS", "1")
 SPIRIT_EXTRA_ARGS = os.environ.get("BENCH_SPIRIT_ARGS", "").split()
+# Moves to a second server of each flavour (scripts/bench_move.py); BENCH_MOVE=0 skips them.
+MOVE = os.environ.get("BENCH_MOVE", "1") != "0"
 # Changes to take apart without load (see breakdown_one); empty = skip.
 BREAKDOWN = [s.strip() for s in os.environ.get("BENCH_BREAKDOWN", "modify_column").split(",") if s.strip()]
 
@@ -179,6 +181,10 @@ def parse_spirit(stderr_text):
     if m:
         out["path"] = m.group(1)
         out["reported_total_s"] = duration_s(m.group(2))
+    m = re.search(r"spirit: moved .* in (\S+)\s*$", stderr_text, re.M)
+    if m:
+        out["path"] = "move"
+        out["reported_total_s"] = duration_s(m.group(1))
     m = re.search(r"checksum: (.*)$", stderr_text, re.M)
     if m:
         out["checksum_line"] = m.group(1).strip()
@@ -259,6 +265,33 @@ def prime_spirit(server):
     return {"server": server["id"], "exit": rc, "s": round(time.time() - t, 1), "archives": archives}
 
 
+def app_window(load_log, t0, start, end, alive_at_end):
+    """The application's per-second sysbench reports that overlap the tool's window [start, end], summed up."""
+    win_lo, win_hi = start - t0, end - t0
+    seconds = []
+    with open(load_log) as lf:
+        for line in lf:
+            m = LINE.match(line)
+            if m:
+                seconds.append((int(m.group(1)), float(m.group(3)), float(m.group(4)), float(m.group(5))))
+    # The report for second n covers (n-1, n] after sysbench started; keep those that overlap the tool's window.
+    inside = [s for s in seconds if s[0] > win_lo and s[0] - 1 < win_hi]
+    before = [s for s in seconds if s[0] <= win_lo]
+    return {
+        "seconds_in_window": len(inside),
+        "worst_p95_ms": max((s[2] for s in inside), default=None),
+        # when the worst second ended, in seconds after the tool started (to line up with spirit's phases)
+        "worst_p95_at_s": round(max(inside, key=lambda s: s[2])[0] - win_lo, 1) if inside else None,
+        "errors": int(round(sum(s[3] for s in inside))),
+        "min_tps": min((s[1] for s in inside), default=None),
+        "mean_tps": round(sum(s[1] for s in inside) / len(inside), 1) if inside else None,
+        "baseline_worst_p95_ms": max((s[2] for s in before), default=None),
+        "baseline_errors": int(round(sum(s[3] for s in before))),
+        "alive_at_end": alive_at_end,
+        "log": os.path.relpath(load_log, REPO),
+    }
+
+
 def run_one(server, rows, change, tool, tag):
     base = os.path.join(WORK, "%s-%s-%d-%s-%s" % (tag, server["id"], rows, change, tool))
     restore_s = restore(server, rows)
@@ -295,16 +328,7 @@ def run_one(server, rows, change, tool, tag):
         except subprocess.TimeoutExpired:
             load.kill()
             load.wait()
-    win_lo, win_hi = start - t0, end - t0
-    seconds = []
-    with open(load_log) as lf:
-        for line in lf:
-            m = LINE.match(line)
-            if m:
-                seconds.append((int(m.group(1)), float(m.group(3)), float(m.group(4)), float(m.group(5))))
-    # The report for second n covers (n-1, n] after sysbench started; keep those that overlap the tool's window.
-    inside = [s for s in seconds if s[0] > win_lo and s[0] - 1 < win_hi]
-    before = [s for s in seconds if s[0] <= win_lo]
+    app = app_window(load_log, t0, start, end, load_alive)
     with open(err_path) as f:
         err_text = f.read()
     with open(out_path) as f:
@@ -317,19 +341,7 @@ def run_one(server, rows, change, tool, tag):
         "wall_s": round(end - start, 2),
         "change_applied": bool(CHANGE_PROOF[change].search(ddl.replace("\\n", "\n"))),
         "restore_s": round(restore_s, 1),
-        "app": {
-            "seconds_in_window": len(inside),
-            "worst_p95_ms": max((s[2] for s in inside), default=None),
-            # when the worst second ended, in seconds after the tool started (to line up with spirit's phases)
-            "worst_p95_at_s": round(max(inside, key=lambda s: s[2])[0] - win_lo, 1) if inside else None,
-            "errors": int(round(sum(s[3] for s in inside))),
-            "min_tps": min((s[1] for s in inside), default=None),
-            "mean_tps": round(sum(s[1] for s in inside) / len(inside), 1) if inside else None,
-            "baseline_worst_p95_ms": max((s[2] for s in before), default=None),
-            "baseline_errors": int(round(sum(s[3] for s in before))),
-            "alive_at_end": load_alive,
-            "log": os.path.relpath(load_log, REPO),
-        },
+        "app": app,
     }
     r.update(parse_time_v(timev))
     # Where the time went, server side, over the tool's window (the application's load included).
@@ -539,7 +551,7 @@ def main():
     wanted = []
     for name in SERVERS:
         prefix = {"mysql": "mysql-", "mariadb": "mariadb-"}.get(name, name)
-        found = [s for sid, s in servers.items() if sid.startswith(prefix)]
+        found = [s for sid, s in servers.items() if sid.startswith(prefix) and not sid.endswith("-target")]
         if not found:
             raise SystemExit("bench: server %s did not start (see bench/work/servers.log)" % name)
         wanted += found
@@ -552,7 +564,7 @@ def main():
                      "BENCH_SCALE": SCALE, "BENCH_SCALE_CHANGES": SCALE_CHANGES, "BENCH_WARMUP": WARMUP_S,
                      "BENCH_SPIRIT_JAVA_OPTS": SPIRIT_JAVA_OPTS, "SPIRIT_NICE": SPIRIT_NICE,
                      "SPIRIT_CDS": SPIRIT_CDS,
-                     "BENCH_SPIRIT_ARGS": SPIRIT_EXTRA_ARGS, "BENCH_BREAKDOWN": BREAKDOWN,
+                     "BENCH_SPIRIT_ARGS": SPIRIT_EXTRA_ARGS, "BENCH_BREAKDOWN": BREAKDOWN, "BENCH_MOVE": MOVE,
                      "server_options": os.environ.get("SPIRIT_TEST_SERVER_OPTIONS", "").split()},
         "machine": machine(),
         "versions": {
@@ -604,6 +616,18 @@ def main():
                 r = run_one(server, rows, change, "spirit", "scale")
                 r["tag"] = "scale"
                 doc["runs"].append(r)
+    if MOVE:
+        import bench_move
+        doc["moves"] = []
+        for server in wanted:
+            target = servers.get(server["id"] + "-target")
+            if not target:
+                raise SystemExit("bench: the move target of %s did not start (see bench/work/servers.log)"
+                                 % server["id"])
+            prepare_pristine(server, ROWS)
+            for tool in bench_move.TOOLS:
+                doc["moves"].append(bench_move.run_move(server, target, ROWS, tool))
+        doc["move_evaluation"] = bench_move.evaluate(doc["moves"])
     doc["breakdown"] = [breakdown_one(server, ROWS, change, variant) for server in wanted for change in BREAKDOWN
                         for variant in BREAKDOWN_VARIANTS]
     doc["evaluation"] = evaluate(doc["runs"])
@@ -622,6 +646,9 @@ def main():
         doc["scale"] = lin
     doc["finished_utc"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     md = markdown(doc)
+    if MOVE:
+        import bench_move
+        md += "\n".join(bench_move.markdown(doc["moves"], doc["move_evaluation"])) + "\n"
     path = os.path.join(RESULTS, stamp + ".json")
     with open(path, "w") as f:
         json.dump(doc, f, indent=2)

@@ -5,6 +5,7 @@
 #   BENCH_CHANGES=add_column,add_index,modify_column  BENCH_SCALE=  (e.g. 1000000,4000000: spirit-only scale run)
 #   BENCH_SCALE_CHANGES=add_index  BENCH_WARMUP=5  BENCH_TOOL_TIMEOUT=3600  BENCH_SPIRIT_JAVA_OPTS=
 #   BENCH_SPIRIT_ARGS=  BENCH_SERVER_OPTIONS="<mysqld/mariadbd options appended to the tests' own>"
+#   BENCH_MOVE=1 (0: no move runs; 1 starts a second server per flavour)  BENCH_MOVE_TOOLS=spirit,dump
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +35,8 @@ for s in "${wanted[@]}"; do
     mysql) launchers+=(mysql-8.0) ;;
     *) launchers+=("$s") ;;
   esac
+  # The move's target: a second server of the same flavour (mysql-8.0-target, mariadb-target).
+  [[ ${BENCH_MOVE:-1} == 0 ]] || launchers+=("${launchers[-1]}-target")
 done
 # Sized like a production server rather than the tests' small one: a buffer pool that holds the table and its copy,
 # a redo log that does not force checkpoints every few seconds, and performance_schema on for the per-run profile.

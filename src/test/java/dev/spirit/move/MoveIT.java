@@ -112,4 +112,39 @@ class MoveIT {
     assertThat(target.queryRows("SHOW CREATE TABLE orders").get(0).get(1)).contains("KEY `v_idx` (`v`)");
     assertThat(run.err()).contains("moved `" + source.schema() + "`.`items`").contains("clean");
   }
+
+  /**
+   * Twenty tables in one move, named with --source-tables, under writers on all of them; two other tables of the
+   * schema stay where they are, untouched.
+   */
+  @ServerTest
+  void movesTwentyTablesNamedAndLeavesTheOthers(TestDatabase source) throws Exception {
+    TestDatabase target = target(source);
+    reset(source, target);
+    List<String> moved = new ArrayList<>();
+    for (int i = 1; i <= 20; i++) {
+      String table = String.format("t%02d", i);
+      numbered(source, table, 800);
+      moved.add(table);
+    }
+    numbered(source, "stays_a", 10);
+    numbered(source, "stays_b", 10);
+    Run run;
+    try (MoveWriters writers = new MoveWriters(source, moved, 3, 800, 21).start()) {
+      run = move(source, target, "--source-tables", String.join(",", moved), "--target-chunk-size", "4KB");
+      Thread.sleep(300);
+      writers.close();
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(writers.errors()).isEmpty();
+      for (String table : moved) {
+        RowDiff.assertSameRows(target.queryRows("SELECT id, v FROM " + table + " ORDER BY id"),
+            writers.expectedRows(table));
+      }
+    }
+    List<String> expectedSource = new ArrayList<>(moved.stream().map(t -> t + "_old").toList());
+    expectedSource.addAll(List.of("stays_a", "stays_b"));
+    assertThat(tables(source)).containsExactlyInAnyOrderElementsOf(expectedSource);
+    assertThat(tables(target)).containsExactlyElementsOf(moved);
+    assertThat(source.queryLong("SELECT COUNT(*) FROM stays_a")).isEqualTo(10);
+  }
 }

@@ -76,4 +76,30 @@ class MoveResumeIT {
     assertThat(MoveIT.tables(source)).containsExactly("items_old", "orders_old");
     assertThat(MoveIT.tables(target)).containsExactly("items", "orders");
   }
+
+  /** Ctrl-C mid-copy: exit 130, the move's target tables and checkpoint dropped, the source as it was. */
+  @ServerTest
+  void anInterruptedMoveRemovesWhatItCreated(TestDatabase source) throws Exception {
+    TestDatabase target = TestServers.moveTargetDatabase(source.server(), MoveResumeIT.class);
+    MoveIT.reset(source, target);
+    MoveIT.numbered(source, "orders", 5000);
+    SpiritProcess run = SpiritProcess.start(args(source, target));
+    run.await("the checkpoint table", () -> MoveIT.tableExists(target, MoveState.CHECKPOINT));
+    Connection stall = target.connection();
+    stall.setAutoCommit(false);
+    try (Statement s = stall.createStatement()) {
+      s.execute("INSERT INTO orders (id, v) VALUES (5000, -1)");
+    }
+    try {
+      run.signal("INT");
+      Thread.sleep(500); // the stop is asked for while the copy is held; then the held insert may go on
+    } finally {
+      stall.rollback();
+      stall.close();
+    }
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(130);
+    assertThat(MoveIT.tables(target)).as(run.output()).isEmpty();
+    assertThat(MoveIT.tables(source)).containsExactly("orders");
+    assertThat(source.queryLong("SELECT COUNT(*) FROM orders")).isEqualTo(5000);
+  }
 }
