@@ -188,7 +188,7 @@ def parse_spirit(stderr_text):
     m = re.search(r"checksum: (.*)$", stderr_text, re.M)
     if m:
         out["checksum_line"] = m.group(1).strip()
-        out["checksum_clean"] = m.group(1).strip().endswith("clean")
+        out["checksum_clean"] = re.search(r"pass\(es\), clean\b", m.group(1)) is not None
     m = re.search(r"phases: (.*)$", stderr_text, re.M)
     if m:
         phases = {}

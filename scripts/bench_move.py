@@ -105,7 +105,7 @@ def evaluate(runs):
         e = {"source": sid, "spirit_over_dump": b.ratio(s["wall_s"], by["dump"]["wall_s"]) if "dump" in by else None}
         t = {}
         if e["spirit_over_dump"] is not None:
-            t["wall <= 1.0 x dump|load"] = e["spirit_over_dump"] <= TARGETS["spirit_vs_dump_wall_ratio_max"]
+            t["wall <= 1.0 x dump-load"] = e["spirit_over_dump"] <= TARGETS["spirit_vs_dump_wall_ratio_max"]
         p95 = s["app"]["worst_p95_ms"]
         t["app worst p95 <= 50 ms"] = p95 is not None and p95 <= b.TARGETS["app_worst_p95_ms_max"]
         t["0 app errors"] = s["app"]["errors"] <= b.TARGETS["app_errors_max"]

@@ -63,4 +63,26 @@ class MoveCrossFlavourIT {
     assertThat(MoveIT.tables(target)).isEmpty();
     assertThat(MoveIT.tables(source)).containsExactly("fine", "odd");
   }
+
+  /**
+   * A resume between flavours: the target table the first run created is recognised by its shape (the other flavour
+   * prints it differently), so the same command resumes instead of refusing.
+   */
+  @ServerTest
+  void aStoppedMoveResumesAcrossFlavours(TestDatabase source) throws Exception {
+    TestDatabase target = target(source);
+    MoveIT.reset(source, target);
+    source.execute("CREATE TABLE shaped (id INT NOT NULL PRIMARY KEY, y YEAR, j JSON, s VARCHAR(20) NOT NULL,"
+        + " n INT UNSIGNED, g INT AS (id * 2) VIRTUAL, UNIQUE KEY us (s), KEY kn (n))",
+        "INSERT INTO shaped (id, y, j, s, n) VALUES (1, 2001, '[1]', 'a', 1), (2, NULL, NULL, 'b', NULL)");
+    MoveIT.Run failed = MoveIT.move(source, target, "--cutover-hook", "exit 3");
+    assertThat(failed.exitCode()).as(failed.err()).isEqualTo(1);
+    source.execute("INSERT INTO shaped (id, y, j, s, n) VALUES (3, 2003, '{\"k\": 3}', 'c', 3)");
+    MoveIT.Run again = MoveIT.move(source, target);
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.err()).contains("resuming `" + source.schema() + "`.`shaped`");
+    assertThat(target.queryRows("SELECT id, y, s, n, g FROM shaped ORDER BY id")).containsExactly(
+        List.of("1", "2001", "a", "1", "2"), java.util.Arrays.asList("2", null, "b", null, "4"),
+        List.of("3", "2003", "c", "3", "6"));
+  }
 }
