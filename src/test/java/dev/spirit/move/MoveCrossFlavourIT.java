@@ -81,7 +81,7 @@ class MoveCrossFlavourIT {
     MoveIT.Run again = MoveIT.move(source, target);
     assertThat(again.exitCode()).as(again.err()).isZero();
     assertThat(again.err()).contains("resuming `" + source.schema() + "`.`shaped`");
-    assertThat(target.queryRows("SELECT id, y, s, n, g FROM shaped ORDER BY id")).containsExactly(
+    assertThat(target.queryRows("SELECT id, CAST(y AS CHAR), s, n, g FROM shaped ORDER BY id")).containsExactly(
         List.of("1", "2001", "a", "1", "2"), java.util.Arrays.asList("2", null, "b", null, "4"),
         List.of("3", "2003", "c", "3", "6"));
   }
