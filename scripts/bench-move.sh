@@ -30,7 +30,7 @@ move() {
   local label=$1; shift
   m "$TARGET" -e "DROP DATABASE IF EXISTS mv; CREATE DATABASE mv"
   local start; start=$(date +%s.%N)
-  bin/spirit move ${BENCH_MOVE_ARGS:-} --source-dsn "spirit:spirit@tcp($SOURCE)/mv" --target-dsn "spirit:spirit@tcp($TARGET)/mv" "$@" \
+  ${BENCH_MOVE_TIME:-} bin/spirit move ${BENCH_MOVE_ARGS:-} --source-dsn "spirit:spirit@tcp($SOURCE)/mv" --target-dsn "spirit:spirit@tcp($TARGET)/mv" "$@" \
     > "target/bench-move-$label.log" 2>&1
   echo "$label: $(seconds "$start") s ($(grep 'phases:' "target/bench-move-$label.log" | sed 's/^ *//'))"
   m "$SOURCE" -e "RENAME TABLE mv.t_old TO mv.t"
