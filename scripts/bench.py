@@ -265,6 +265,21 @@ def prime_spirit(server):
     return {"server": server["id"], "exit": rc, "s": round(time.time() - t, 1), "archives": archives}
 
 
+def timed(cmd, base):
+    """Runs a tool under /usr/bin/time -v, its output into base.*; returns exit, start, end and the files."""
+    timev = base + ".time-v.txt"
+    out_path, err_path = base + ".stdout.txt", base + ".stderr.txt"
+    with open(out_path, "w") as so, open(err_path, "w") as se:
+        start = time.time()
+        try:
+            rc = subprocess.run(["/usr/bin/time", "-v", "-o", timev] + cmd, stdout=so, stderr=se,
+                                timeout=TOOL_TIMEOUT_S).returncode
+        except subprocess.TimeoutExpired:
+            rc = "timeout"
+        end = time.time()
+    return rc, start, end, timev, out_path, err_path
+
+
 def app_window(load_log, t0, start, end, alive_at_end):
     """The application's per-second sysbench reports that overlap the tool's window [start, end], summed up."""
     win_lo, win_hi = start - t0, end - t0
@@ -307,17 +322,7 @@ def run_one(server, rows, change, tool, tag):
         time.sleep(WARMUP_S)
         mysql(server, PROFILE_RESET, check=False)
         cpu_before = server_cpu_s(server)
-        timev = base + ".time-v.txt"
-        out_path, err_path = base + ".stdout.txt", base + ".stderr.txt"
-        with open(out_path, "w") as so, open(err_path, "w") as se:
-            start = time.time()
-            try:
-                p = subprocess.run(["/usr/bin/time", "-v", "-o", timev] + cmd, stdout=so, stderr=se,
-                                   timeout=TOOL_TIMEOUT_S)
-                rc = p.returncode
-            except subprocess.TimeoutExpired:
-                rc = "timeout"
-            end = time.time()
+        rc, start, end, timev, out_path, err_path = timed(cmd, base)
         cpu_after = server_cpu_s(server)
         profile = server_profile(server)
         time.sleep(1.5)  # let sysbench print the report of the second the tool ended in

@@ -51,17 +51,7 @@ def run_move(source, target, rows, tool):
         b.log("%s -> %s %d rows move %s: restored in %.1fs; load on, then %s"
               % (source["id"], target["id"], rows, tool, restore_s, " ".join(cmd[:2]) + " ..."))
         time.sleep(b.WARMUP_S)
-        timev = base + ".time-v.txt"
-        out_path, err_path = base + ".stdout.txt", base + ".stderr.txt"
-        with open(out_path, "w") as so, open(err_path, "w") as se:
-            start = time.time()
-            try:
-                p = subprocess.run(["/usr/bin/time", "-v", "-o", timev] + cmd, stdout=so, stderr=se,
-                                   timeout=b.TOOL_TIMEOUT_S)
-                rc = p.returncode
-            except subprocess.TimeoutExpired:
-                rc = "timeout"
-            end = time.time()
+        rc, start, end, timev, _, err_path = b.timed(cmd, base)
         time.sleep(1.5)
         load_alive = load.poll() is None
         if load_alive:
