@@ -48,6 +48,18 @@ class LauncherScriptIT {
     assertThat(r.output).startsWith("niceness=" + Math.min(19, ownNiceness() + 19) + " ");
   }
 
+  /** The heap is bounded unless the operator bounds it otherwise (RSS on a database host; docs/benchmarks.md). */
+  @Test
+  void theHeapIsCappedUnlessTheOperatorSetsItsSize() throws Exception {
+    Result r = launch(Map.of(), "--version");
+    assertThat(r.exit).isZero();
+    assertThat(r.output).contains("-Xmx384m -jar ");
+    for (String own : List.of("-Xmx2g", "-XX:MaxRAMPercentage=10")) {
+      Result mine = launch(Map.of("JAVA_OPTS", own), "--version");
+      assertThat(mine.output).as(own).contains(own).doesNotContain("-Xmx384m");
+    }
+  }
+
   @Test
   void aNicenessThatIsNotANumberFromZeroTo19IsAUsageError() throws Exception {
     for (String bad : List.of("low", "20", "-5")) {
