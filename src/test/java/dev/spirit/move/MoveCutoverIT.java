@@ -129,6 +129,35 @@ class MoveCutoverIT {
     assertThat(target.queryLong("SELECT v FROM orders WHERE id = 1")).isEqualTo(2);
   }
 
+  /**
+   * The wait limit stops the run with its row {@code stopped} and keeps the target tables and the checkpoint; the same
+   * command resumes, waits again, and a release by dropping the target's sentinel cuts over.
+   */
+  @ServerTest
+  void aWaitLimitKeepsTheMoveAndTheRerunWaitsAgain(TestDatabase source) throws Exception {
+    TestDatabase target = target(source);
+    MoveIT.reset(source, target);
+    MoveIT.numbered(source, "orders", 3000);
+    SpiritProcess first = SpiritProcess.start(processArgs(source, target, "--defer-cutover",
+        "--defer-cutover-timeout", "2s"));
+    assertThat(first.exitCode()).as(first.output()).isEqualTo(1);
+    assertThat(first.output()).contains("timed out").contains("resumes");
+    assertThat(sentinelStatus(target)).isEqualTo("stopped");
+    assertThat(MoveIT.tables(target)).containsExactlyInAnyOrder("_spirit_move_checkpoint", "_spirit_sentinel", "orders");
+    assertThat(MoveIT.tables(source)).containsExactly("orders");
+
+    SpiritProcess second = SpiritProcess.start(processArgs(source, target, "--defer-cutover",
+        "--defer-cutover-timeout", "10m"));
+    second.await("ready again", () -> "ready".equals(sentinelStatus(target)));
+    assertThat(second.output()).contains("resuming `" + source.schema() + "`.`orders`");
+    source.execute("INSERT INTO orders (id, v) VALUES (9000000, 7)");
+    target.execute("DROP TABLE _spirit_sentinel");
+    assertThat(second.exitCode()).as(second.output()).isZero();
+    assertThat(target.queryLong("SELECT v FROM orders WHERE id = 9000000")).isEqualTo(7);
+    assertThat(MoveIT.tables(source)).containsExactly("orders_old");
+    assertThat(MoveIT.tables(target)).containsExactly("orders");
+  }
+
   /** A DDL on a moved source table while the move runs stops it, naming the table; the source is not renamed. */
   @ServerTest
   void aDdlOnAMovedSourceTableStopsTheMove(TestDatabase source) throws Exception {
