@@ -78,8 +78,8 @@ public final class RowTransfer {
   }
 
   /**
-   * Whether a column's value travels as text (bound with setString): JSON, and every number and temporal value. The
-   * driver sends bytes as a hex literal, which MySQL reads as an integer in a numeric context, so those must be text.
+   * Whether a column's value travels as text (a quoted literal): JSON, and every number and temporal value. Bytes are
+   * written as a hex literal, which MySQL reads as an integer in a numeric context, so those must be text.
    */
   private boolean isText(int index) {
     return switch (columns.get(index).dataType().toLowerCase(Locale.ROOT)) {
