@@ -204,11 +204,16 @@ public final class RowTransfer {
    * its per-value binding and escaping was most of a move's CPU, which on a small host competes with both servers.
    */
   String insertSql(List<Row> rows, boolean ignoreExisting) {
-    long bytes = 0;
+    // Sized for the longest the text can be, so that it is never copied while it grows.
+    long chars = 64 + columnList.length() + this.target.quotedName().length();
     for (Row row : rows) {
-      bytes += row.bytes();
+      chars += 4;
+      for (Object v : row.values()) {
+        chars += 2 + (v == null ? 4 : v instanceof String text ? 2 + 2L * text.length()
+            : 3 + 2L * ((byte[]) v).length);
+      }
     }
-    StringBuilder sql = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 64, 64 + bytes * 2));
+    StringBuilder sql = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 64, chars));
     sql.append(ignoreExisting ? "INSERT IGNORE INTO " : "INSERT INTO ").append(this.target.quotedName()).append(" (")
         .append(columnList).append(") VALUES ");
     for (int r = 0; r < rows.size(); r++) {
