@@ -1,6 +1,7 @@
 package dev.spirit.checkpoint;
 
 import dev.spirit.db.BinlogPosition;
+import dev.spirit.table.Chunker;
 import dev.spirit.table.Identifiers;
 import dev.spirit.table.TableInfo;
 import java.sql.Connection;
@@ -66,7 +67,17 @@ public final class CheckpointTable {
    * @param watermark every key below it is copied; null once the copy completed
    * @param sourceDefinition the table's definition when the run started
    */
-  public record TableState(String table, List<Object> watermark, boolean copyCompleted, String sourceDefinition) {}
+  public record TableState(String table, List<Object> watermark, boolean copyCompleted, String sourceDefinition) {
+
+    /**
+     * Where a table's copy stands: complete, or below the low watermark of {@code chunker}; null while none of its
+     * ranges has completed (nothing to record yet).
+     */
+    public static TableState of(String table, Chunker chunker, boolean completed, String sourceDefinition) {
+      List<Object> watermark = completed ? null : chunker.lowWatermark();
+      return completed || watermark != null ? new TableState(table, watermark, completed, sourceDefinition) : null;
+    }
+  }
 
   /** Replaces every table's row, in one statement: the rows never disagree on the position. */
   public void write(Connection c, BinlogPosition position, String statement, List<TableState> tables)

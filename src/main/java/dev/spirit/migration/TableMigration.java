@@ -171,11 +171,7 @@ final class TableMigration implements CopiedTable {
 
   /** Where this table's copy stands for the checkpoint, or null while none of its ranges has completed. */
   CheckpointTable.TableState checkpointState() {
-    boolean completed = copyComplete();
-    List<Object> watermark = completed ? null : chunker.lowWatermark();
-    return completed || watermark != null
-        ? new CheckpointTable.TableState(source.name(), watermark, completed, sourceDefinition)
-        : null;
+    return CheckpointTable.TableState.of(source.name(), chunker, copyComplete(), sourceDefinition);
   }
 
   @Override

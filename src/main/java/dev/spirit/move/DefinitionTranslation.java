@@ -28,6 +28,9 @@ final class DefinitionTranslation {
 
   private static final Pattern COLLATION = Pattern.compile("\\b(?:utf8mb4|utf8mb3|utf8|ucs2|utf16|utf16le|utf32)_"
       + "[a-z0-9_]+\\b");
+  /** Collation names only one flavour has: refused unless mapped. */
+  private static final Pattern MYSQL_ONLY = Pattern.compile("_0900_");
+  private static final Pattern MARIADB_ONLY = Pattern.compile("uca1400|_nopad_");
   private static final Pattern VERSION_COMMENT = Pattern.compile("/\\*!(\\d{5})(.*?)\\*/");
   private static final Pattern COLUMN = Pattern.compile("^`((?:[^`]|``)+)` (\\w+)");
   private static final Pattern DEFAULT_CALL = Pattern.compile(" DEFAULT ([a-z_][a-z0-9_]*)\\(",
@@ -85,14 +88,14 @@ final class DefinitionTranslation {
     return types;
   }
 
-  private static String collations(String text, Map<String, String> mapping, String foreignMarker, String target,
+  private static String collations(String text, Map<String, String> mapping, Pattern foreign, String target,
       List<String> problems, String where) {
     Matcher m = COLLATION.matcher(text);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
       String name = m.group();
       String mapped = mapping.get(name);
-      if (mapped == null && name.contains(foreignMarker)) {
+      if (mapped == null && foreign.matcher(name).find()) {
         problems.add(where + " uses the collation " + name + ", which " + target + " does not have (convert it on"
             + " the source first, e.g. to utf8mb4_unicode_520_ci or utf8mb4_bin, which both servers have)");
         mapped = name;
@@ -110,7 +113,7 @@ final class DefinitionTranslation {
 
   private static String toMariaDb(String element, List<String> problems) {
     String where = describe(element);
-    String out = collations(element, MYSQL_TO_MARIADB_COLLATIONS, "_0900_", "MariaDB", problems, where);
+    String out = collations(element, MYSQL_TO_MARIADB_COLLATIONS, MYSQL_ONLY, "MariaDB", problems, where);
     boolean column = out.startsWith("`");
     Matcher m = VERSION_COMMENT.matcher(out);
     StringBuilder sb = new StringBuilder();
@@ -138,13 +141,12 @@ final class DefinitionTranslation {
   }
 
   private static String toMariaDbTail(String tail, List<String> problems) {
-    return collations(tail, MYSQL_TO_MARIADB_COLLATIONS, "_0900_", "MariaDB", problems, "the table");
+    return collations(tail, MYSQL_TO_MARIADB_COLLATIONS, MYSQL_ONLY, "MariaDB", problems, "the table");
   }
 
   private static String toMySql(String element, Map<String, String> types, List<String> problems) {
     String where = describe(element);
-    String out = collations(element, MARIADB_TO_MYSQL_COLLATIONS, "uca1400", "MySQL", problems, where);
-    out = collations(out, Map.of(), "_nopad_", "MySQL", problems, where);
+    String out = collations(element, MARIADB_TO_MYSQL_COLLATIONS, MARIADB_ONLY, "MySQL", problems, where);
     Matcher column = COLUMN.matcher(out);
     if (column.find()) {
       String type = column.group(2).toLowerCase(Locale.ROOT);
@@ -214,8 +216,7 @@ final class DefinitionTranslation {
   }
 
   private static String toMySqlTail(String tail, List<String> problems) {
-    String out = collations(tail, MARIADB_TO_MYSQL_COLLATIONS, "uca1400", "MySQL", problems, "the table");
-    out = collations(out, Map.of(), "_nopad_", "MySQL", problems, "the table");
+    String out = collations(tail, MARIADB_TO_MYSQL_COLLATIONS, MARIADB_ONLY, "MySQL", problems, "the table");
     for (String option : MARIADB_ONLY_OPTIONS) {
       if (out.toUpperCase(Locale.ROOT).contains(option.toUpperCase(Locale.ROOT))) {
         problems.add("the table has the MariaDB option " + option.replace("=", "").replace("1", "").trim()

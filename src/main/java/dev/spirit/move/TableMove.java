@@ -156,11 +156,7 @@ final class TableMove implements CopiedTable {
 
   /** Where this table's copy stands for the checkpoint, or null while none of its ranges has completed. */
   CheckpointTable.TableState checkpointState() {
-    boolean completed = copyComplete();
-    List<Object> watermark = completed ? null : chunker.lowWatermark();
-    return completed || watermark != null
-        ? new CheckpointTable.TableState(source.name(), watermark, completed, definition)
-        : null;
+    return CheckpointTable.TableState.of(source.name(), chunker, copyComplete(), definition);
   }
 
   @Override
