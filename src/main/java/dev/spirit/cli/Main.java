@@ -4,7 +4,6 @@ import dev.spirit.config.ConfigSources;
 import dev.spirit.logging.LogSetup;
 import java.io.PrintWriter;
 import java.util.Map;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 
 /** The {@code spirit} process: builds the command tree and runs it. */
@@ -49,13 +48,10 @@ public final class Main {
     sentinel.addSubcommand(new SentinelCommand.Status(handlers, sources));
     sentinel.addSubcommand(new SentinelCommand.Release(handlers, sources));
     spirit.addSubcommand(sentinel);
+    spirit.addSubcommand(new CompletionCommand());
     // Values from the environment or the option file (passwords!) must reach the fields verbatim, not as
     // picocli ${...} templates; our own help text uses no variables.
     spirit.setInterpolateVariables(false);
-
-    CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
-    completion.getCommandSpec().usageMessage().hidden(true);
-    spirit.addSubcommand(completion); // added after, because its own help text does use variables
 
     ExitCodeHelp.addTo(spirit);
     spirit.setDefaultValueProvider(new EnvAndFileDefaultProvider(sources));
