@@ -42,8 +42,7 @@ final class CompletionCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String script = AutoComplete.bash("spirit", spec.root().commandLine());
-    spec.commandLine().getOut().print(script);
-    spec.commandLine().getOut().flush();
+    spec.commandLine().getOut().print(script); // Main.run flushes it, as it does the help
     return 0;
   }
 

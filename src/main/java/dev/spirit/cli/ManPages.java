@@ -51,8 +51,8 @@ public final class ManPages {
       }
     };
     PrintWriter discard = new PrintWriter(new StringWriter());
+    // An empty environment and no arguments: no SPIRIT_* variable or option file of this machine can reach a page.
     CommandLine root = Main.commandLine(discard, discard, Map.of(), none);
-    root.setDefaultValueProvider(null); // the annotations' defaults, not this machine's SPIRIT_* variables
     Map<String, String> pages = new java.util.LinkedHashMap<>();
     collect(root, pages);
     return pages;
@@ -75,8 +75,7 @@ public final class ManPages {
     roff.append(".TH ").append(quote(name.toUpperCase(java.util.Locale.ROOT))).append(" 1 \"\" ")
         .append(quote(version)).append(" \"Spirit Manual\"\n");
     List<String> description = paragraphs(spec.usageMessage().description());
-    roff.append(".SH NAME\n").append(text(name)).append(" \\- ")
-        .append(text(firstSentence(description.isEmpty() ? name : description.get(0)))).append('\n');
+    roff.append(".SH NAME\n").append(text(name)).append(" \\- ").append(text(summary(spec))).append('\n');
     roff.append(".SH SYNOPSIS\n.nf\n")
         .append(text(command.getHelp().synopsis(0).strip().replaceFirst("^Usage: ", ""))).append("\n.fi\n");
     if (!description.isEmpty()) {
@@ -89,8 +88,8 @@ public final class ManPages {
       roff.append(".SH COMMANDS\n");
       spec.subcommands().forEach((sub, line) -> {
         if (!line.getCommandSpec().usageMessage().hidden()) {
-          roff.append(".TP\n.B ").append(text(sub)).append('\n').append(text(firstSentence(String.join(" ",
-              line.getCommandSpec().usageMessage().description())))).append(".\nSee \\fB")
+          roff.append(".TP\n.B ").append(text(sub)).append('\n').append(text(summary(line.getCommandSpec())))
+              .append(".\nSee \\fB")
               .append(text(line.getCommandSpec().qualifiedName("-"))).append("\\fR(1).\n");
         }
       });
@@ -173,6 +172,12 @@ public final class ManPages {
       paragraphs.add(current.toString());
     }
     return paragraphs;
+  }
+
+  /** A command in a line, for NAME and for its parent's COMMANDS: its description's first sentence or clause. */
+  private static String summary(CommandSpec spec) {
+    List<String> description = paragraphs(spec.usageMessage().description());
+    return description.isEmpty() ? spec.qualifiedName("-") : firstSentence(description.get(0));
   }
 
   private static String firstSentence(String paragraph) {
