@@ -3,6 +3,7 @@ package dev.spirit.checksum;
 import dev.spirit.applier.ChangeDrain;
 import dev.spirit.db.Database;
 import dev.spirit.db.TableLockSessions;
+import dev.spirit.db.TableName;
 import dev.spirit.table.TableInfo;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -55,12 +56,12 @@ public final class LockedSnapshots implements SnapshotSource {
     List<Snapshot> snapshots = new ArrayList<>();
     String names = sources.stream().map(TableInfo::quotedName).collect(Collectors.joining(", "));
     try (Connection drainSession = source.connect();
-        TableLockSessions locks = new TableLockSessions(source, sources.stream().map(TableInfo::quotedName)
-            .toList())) {
+        TableLockSessions locks = new TableLockSessions(source, sources.stream()
+            .map(t -> new TableName(t.schema(), t.name())).toList())) {
       for (int i = 0; i < workers; i++) {
         snapshots.add(connect());
       }
-      locks.lockAll(source.lockWaitTimeout());
+      locks.lockAll(source.lockWaitTimeout(), "the checksum's lock");
       long lockedAt = System.nanoTime();
       long heldMillis;
       try {

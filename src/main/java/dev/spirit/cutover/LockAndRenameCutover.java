@@ -1,5 +1,7 @@
 package dev.spirit.cutover;
 
+import dev.spirit.db.MetadataLockBlockers;
+import dev.spirit.db.TableName;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,8 +31,16 @@ final class LockAndRenameCutover implements CutoverStrategy {
   public long attempt(CutoverPlan plan, Runnable renameSent) throws SQLException, InterruptedException {
     try (Connection c = plan.database().connect(); Statement s = c.createStatement()) {
       long session = connectionId(c);
-      s.execute("LOCK TABLES " + plan.swaps().stream().map(w -> plan.quoted(w.table()) + " WRITE"
-          + (w.retires() ? "" : ", " + plan.quoted(w.newTable()) + " WRITE")).collect(Collectors.joining(", ")));
+      try (MetadataLockBlockers.Watch watch = plan.database().blockers().watch(plan.swaps().stream()
+          .map(w -> new TableName(plan.schema(), w.table())).toList(), plan.database().lockWaitTimeout(),
+          "the cutover's lock")) {
+        try {
+          s.execute("LOCK TABLES " + plan.swaps().stream().map(w -> plan.quoted(w.table()) + " WRITE"
+              + (w.retires() ? "" : ", " + plan.quoted(w.newTable()) + " WRITE")).collect(Collectors.joining(", ")));
+        } catch (SQLException e) {
+          throw watch.explain(e);
+        }
+      }
       LockHold hold = new LockHold();
       long lockedMillis;
       try {

@@ -1,6 +1,8 @@
 package dev.spirit.cutover;
 
+import dev.spirit.db.MetadataLockBlockers;
 import dev.spirit.db.TableLockSessions;
+import dev.spirit.db.TableName;
 import dev.spirit.db.Workers;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
@@ -68,16 +70,17 @@ final class SentryTableCutover implements CutoverStrategy {
         Connection b = plan.database().connect(); Connection c = plan.database().connect();
         Connection watcher = plan.database().connect();
         TableLockSessions tableLocks = new TableLockSessions(plan.database(), lockOrder.stream()
-            .map(i -> plan.quoted(swaps.get(i).table())).toList())) {
+            .map(i -> new TableName(plan.schema(), swaps.get(i).table())).toList())) {
       createSentries(watcher, plan, sentries);
       long renameSession = LockAndRenameCutover.connectionId(b);
       long sentrySession = LockAndRenameCutover.connectionId(a);
       boolean sentriesDropped = false;
       Future<?> rename = null;
+      MetadataLockBlockers.Watch renameWatch = null;
       LockHold hold = null;
       long lockedMillis;
       try {
-        tableLocks.lockAll(plan.database().lockWaitTimeout());
+        tableLocks.lockAll(plan.database().lockWaitTimeout(), "the cutover's lock");
         s.execute("LOCK TABLES " + sentries.stream().map(n -> plan.quoted(n) + " WRITE")
             .collect(Collectors.joining(", ")));
         hold = new LockHold();
@@ -91,6 +94,9 @@ final class SentryTableCutover implements CutoverStrategy {
           }
           return null;
         });
+        // The tables' read locks let other readers in: an idle transaction that read a table blocks the rename only.
+        renameWatch = plan.database().blockers().watch(swaps.stream().map(w -> new TableName(plan.schema(),
+            w.table())).toList(), plan.database().lockWaitTimeout(), "the cutover's rename");
         awaitWaiting(watcher, renameSession, rename, plan);
         for (int k = 0; k < lockOrder.size(); k++) {
           probes.add(awaitQueuedOn(plan, swaps.get(lockOrder.get(k)).table(), watcher, rename, sessions));
@@ -118,6 +124,9 @@ final class SentryTableCutover implements CutoverStrategy {
         lockedMillis = hold == null ? 0 : hold.released(LOG, "swapping through the sentry tables");
         // Whatever happened, B's statement ends now (renamed, or failed on a sentry); wait for it before judging.
         awaitQuietly(rename);
+        if (renameWatch != null) {
+          renameWatch.close();
+        }
         probes.forEach(QueueProbe::close);
         if (!sentriesDropped) {
           try (Statement w = watcher.createStatement()) {
@@ -129,7 +138,11 @@ final class SentryTableCutover implements CutoverStrategy {
           throw unlockFailure;
         }
       }
-      join(rename);
+      try {
+        join(rename);
+      } catch (SQLException e) {
+        throw renameWatch.explain(e);
+      }
       return lockedMillis;
     } finally {
       sessions.shutdownNow();

@@ -31,21 +31,50 @@ public final class Database {
   private final Duration lockWaitTimeout;
   /** The sessions' time_zone, or null for the server's own. */
   private final String timeZone;
+  /** Shared by every copy of this database ({@link #inServerTimeZone}). */
+  private final Sessions sessions;
 
   /**
    * @param jdbcUrl {@code jdbc:mysql://host:port/schema?…}; TLS and timeouts already in it
    * @param lockWaitTimeout the session's metadata-lock wait ({@code --lock-wait-timeout})
    */
   public Database(String jdbcUrl, String user, String password, Duration lockWaitTimeout) {
-    this(jdbcUrl, user, password, lockWaitTimeout, UTC);
+    this(jdbcUrl, user, password, lockWaitTimeout, UTC, new Sessions());
   }
 
-  private Database(String jdbcUrl, String user, String password, Duration lockWaitTimeout, String timeZone) {
+  private Database(String jdbcUrl, String user, String password, Duration lockWaitTimeout, String timeZone,
+      Sessions sessions) {
     this.jdbcUrl = jdbcUrl;
     this.user = user;
     this.password = password;
     this.lockWaitTimeout = lockWaitTimeout;
     this.timeZone = timeZone;
+    this.sessions = sessions;
+  }
+
+  /**
+   * Which sessions on the server are this run's (every connection opened through this database, pooled or not), and
+   * what ends the sessions that block its table locks. Killing one of its own sessions would fail the run, or worse,
+   * let go of a lock it relies on.
+   */
+  static final class Sessions {
+    private final java.util.Set<Long> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile MetadataLockBlockers blockers = MetadataLockBlockers.NONE;
+  }
+
+  /** Whether the server's session {@code id} was opened by this run. */
+  boolean ownsSession(long id) {
+    return sessions.ids.contains(id);
+  }
+
+  /** From now on, every table lock the run takes on this database ends the sessions that block it, if it can. */
+  public void endBlockersWith(MetadataLockBlockers blockers) {
+    sessions.blockers = blockers;
+  }
+
+  /** What ends the sessions that block the run's table locks ({@link MetadataLockBlockers#NONE} until enabled). */
+  public MetadataLockBlockers blockers() {
+    return sessions.blockers;
   }
 
   /**
@@ -53,7 +82,7 @@ public final class Database {
    * between DATETIME and TIMESTAMP, whose values must convert as a native ALTER in a default session converts them.
    */
   public Database inServerTimeZone() {
-    return new Database(jdbcUrl, user, password, lockWaitTimeout, null);
+    return new Database(jdbcUrl, user, password, lockWaitTimeout, null, sessions);
   }
 
   /** Whether sessions run in UTC (else in the server's own time zone). */
@@ -84,17 +113,13 @@ public final class Database {
   public HikariDataSource pool(String name, int size) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("spirit-" + name);
-    config.setJdbcUrl(jdbcUrl);
-    config.setUsername(user);
-    config.setPassword(password);
+    config.setDataSource(new SessionSource());
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(0);
-    config.setConnectionInitSql(sessionSetup());
     config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     config.setAutoCommit(true);
     config.setConnectionTimeout(30_000);
     config.setMaxLifetime(Duration.ofMinutes(30).toMillis());
-    config.setDataSourceProperties(driverProperties());
     try {
       return new HikariDataSource(config);
     } catch (RuntimeException e) {
@@ -108,23 +133,80 @@ public final class Database {
    * life (table locks, the cutover, consistent-snapshot transactions, advisory locks).
    */
   public Connection connect() throws SQLException {
-    Properties props = driverProperties();
-    props.setProperty("user", user);
-    props.setProperty("password", password);
     Connection c;
     try {
-      c = DriverManager.getConnection(jdbcUrl, props);
+      c = DriverManager.getConnection(jdbcUrl, credentials());
     } catch (SQLException e) {
       throw connectFailure(e, serverName());
     }
+    return setUp(c);
+  }
+
+  private Properties credentials() {
+    Properties props = driverProperties();
+    props.setProperty("user", user);
+    props.setProperty("password", password);
+    return props;
+  }
+
+  /** Gives a new session its settings and records it as this run's. */
+  private Connection setUp(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(sessionSetup());
       c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      try (java.sql.ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+        rs.next();
+        sessions.ids.add(rs.getLong(1));
+      }
     } catch (SQLException | RuntimeException e) {
       c.close();
       throw e;
     }
     return c;
+  }
+
+  /** The pool's connections, opened and set up as {@link #connect} does, errors left to the pool to report. */
+  private final class SessionSource implements javax.sql.DataSource {
+    @Override
+    public Connection getConnection() throws SQLException {
+      return setUp(DriverManager.getConnection(jdbcUrl, credentials()));
+    }
+
+    @Override
+    public Connection getConnection(String username, String pass) throws SQLException {
+      return getConnection();
+    }
+
+    @Override
+    public java.io.PrintWriter getLogWriter() {
+      return null;
+    }
+
+    @Override
+    public void setLogWriter(java.io.PrintWriter out) {}
+
+    @Override
+    public void setLoginTimeout(int seconds) {}
+
+    @Override
+    public int getLoginTimeout() {
+      return 0;
+    }
+
+    @Override
+    public java.util.logging.Logger getParentLogger() throws java.sql.SQLFeatureNotSupportedException {
+      throw new java.sql.SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+      throw new SQLException("not a wrapper");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+      return false;
+    }
   }
 
   private static Properties driverProperties() {

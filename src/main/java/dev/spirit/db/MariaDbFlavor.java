@@ -52,4 +52,43 @@ public record MariaDbFlavor(ServerVersion version) implements ServerFlavor {
   public boolean gtidEnabled(BinlogSettings settings) {
     return true;
   }
+
+  /**
+   * {@code information_schema.METADATA_LOCK_INFO}, from the metadata_lock_info plugin that MariaDB ships but does not
+   * load: its performance_schema is off by default and needs a restart. The plugin lists granted locks only, with the
+   * session's processlist id; a table lock shows as MDL_SHARED_READ_ONLY or MDL_SHARED_NO_READ_WRITE.
+   */
+  @Override
+  public String metadataLockHoldersQuery(int tables) {
+    return "SELECT m.THREAD_ID, p.USER, p.HOST, p.INFO, COALESCE(TIMESTAMPDIFF(SECOND, trx.trx_started, NOW()),"
+        + " p.TIME), m.LOCK_MODE, m.TABLE_NAME, COALESCE(trx.trx_weight, 0),"
+        + " m.LOCK_MODE IN ('MDL_SHARED_NO_READ_WRITE', 'MDL_SHARED_READ_ONLY')"
+        + " FROM information_schema.METADATA_LOCK_INFO m JOIN information_schema.PROCESSLIST p ON p.ID = m.THREAD_ID"
+        + " LEFT JOIN information_schema.INNODB_TRX trx ON trx.trx_mysql_thread_id = m.THREAD_ID"
+        + " WHERE m.LOCK_TYPE = 'Table metadata lock' AND m.THREAD_ID <> CONNECTION_ID() AND m.TABLE_SCHEMA = ?"
+        + " AND m.TABLE_NAME IN (" + String.join(", ", java.util.Collections.nCopies(tables, "?")) + ")";
+  }
+
+  /** Loads the plugin when it is not loaded and the user may ({@code INSERT} on {@code mysql.plugin}). */
+  @Override
+  public java.util.List<String> openMetadataLockView(Connection connection) throws SQLException {
+    boolean loaded;
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM"
+        + " information_schema.PLUGINS WHERE PLUGIN_NAME = 'METADATA_LOCK_INFO' AND PLUGIN_STATUS = 'ACTIVE'")) {
+      rs.next();
+      loaded = rs.getLong(1) > 0;
+    }
+    if (!loaded) {
+      try (Statement s = connection.createStatement()) {
+        s.execute("INSTALL SONAME 'metadata_lock_info'");
+        org.slf4j.LoggerFactory.getLogger(MariaDbFlavor.class).info("loaded MariaDB's metadata_lock_info plugin"
+            + " (information_schema.METADATA_LOCK_INFO) to find sessions that block the run's table locks;"
+            + " UNINSTALL SONAME 'metadata_lock_info' unloads it");
+      } catch (SQLException e) {
+        return java.util.List.of("MariaDB's metadata_lock_info plugin, which this user cannot load (" + e.getMessage()
+            + "): an administrator runs INSTALL SONAME 'metadata_lock_info' once, or grants INSERT ON mysql.plugin");
+      }
+    }
+    return MetadataLockBlockers.probe(connection, metadataLockHoldersQuery(1), "PROCESS ON *.*");
+  }
 }

@@ -49,4 +49,47 @@ public record MySqlFlavor(ServerVersion version) implements ServerFlavor {
   public boolean gtidEnabled(BinlogSettings settings) {
     return BinlogSettings.isOn(settings.get("gtid_mode"));
   }
+
+  /**
+   * {@code performance_schema}, on by default in MySQL 8 with the metadata-lock instrument enabled. A table lock shows
+   * as SHARED_READ_ONLY ({@code LOCK TABLES … READ}) or SHARED_NO_READ_WRITE ({@code … WRITE}); MySQL 8.0 reports its
+   * duration as TRANSACTION, so the mode is what marks it explicit.
+   */
+  @Override
+  public String metadataLockHoldersQuery(int tables) {
+    return "SELECT t.PROCESSLIST_ID, t.PROCESSLIST_USER, t.PROCESSLIST_HOST, t.PROCESSLIST_INFO,"
+        + " COALESCE(TIMESTAMPDIFF(SECOND, trx.trx_started, NOW()), t.PROCESSLIST_TIME), ml.LOCK_TYPE,"
+        + " ml.OBJECT_NAME, COALESCE(trx.trx_weight, 0), ml.LOCK_TYPE IN ('SHARED_NO_READ_WRITE', 'SHARED_READ_ONLY')"
+        + " FROM performance_schema.metadata_locks ml"
+        + " JOIN performance_schema.threads t ON t.THREAD_ID = ml.OWNER_THREAD_ID"
+        + " LEFT JOIN information_schema.INNODB_TRX trx ON trx.trx_mysql_thread_id = t.PROCESSLIST_ID"
+        + " WHERE ml.OBJECT_TYPE = 'TABLE' AND ml.LOCK_STATUS = 'GRANTED' AND t.PROCESSLIST_ID IS NOT NULL"
+        + " AND t.PROCESSLIST_ID <> CONNECTION_ID() AND ml.OBJECT_SCHEMA = ? AND ml.OBJECT_NAME IN ("
+        + String.join(", ", java.util.Collections.nCopies(tables, "?")) + ")";
+  }
+
+  @Override
+  public java.util.List<String> openMetadataLockView(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT @@GLOBAL.performance_schema")) {
+      rs.next();
+      if (!rs.getBoolean(1)) {
+        return java.util.List.of("performance_schema is OFF (set performance_schema=ON; it takes a restart)");
+      }
+    }
+    java.util.List<String> missing = new java.util.ArrayList<>();
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT ENABLED FROM"
+        + " performance_schema.setup_instruments WHERE NAME = 'wait/lock/metadata/sql/mdl'")) {
+      if (rs.next() && !"YES".equalsIgnoreCase(rs.getString(1))) {
+        missing.add("the metadata-lock instrument is disabled (UPDATE performance_schema.setup_instruments SET"
+            + " ENABLED = 'YES' WHERE NAME = 'wait/lock/metadata/sql/mdl')");
+      }
+    } catch (SQLException e) {
+      missing.add("SELECT ON performance_schema.* (" + e.getMessage() + ")");
+      return missing;
+    }
+    missing.addAll(MetadataLockBlockers.probe(connection, metadataLockHoldersQuery(1),
+        "SELECT ON performance_schema.* and PROCESS ON *.*"));
+    return missing;
+  }
 }

@@ -43,6 +43,23 @@ public sealed interface ServerFlavor permits MySqlFlavor, MariaDbFlavor {
   /** Whether the binlog identifies transactions by GTID, so a subscription can start from a GTID set. */
   boolean gtidEnabled(BinlogSettings settings);
 
+  /**
+   * A query for the other sessions holding a granted metadata lock on some tables of one schema. Parameters: the
+   * schema, then {@code tables} table names. Columns, in order: the session's id, user, host, the statement it runs
+   * (null when idle), how many seconds its transaction has been open (else how long it has been in its state), the
+   * lock's mode, the table, the transaction's weight (rows it changed or locked; 0 without a transaction), and whether
+   * the lock comes from an explicit {@code LOCK TABLES}.
+   */
+  String metadataLockHoldersQuery(int tables);
+
+  /**
+   * Makes the server's list of metadata locks readable where it can be turned on without a restart, and says what
+   * still keeps this user from reading it.
+   *
+   * @return what is missing, each with its fix; empty when {@link #metadataLockHoldersQuery} can be run
+   */
+  java.util.List<String> openMetadataLockView(Connection connection) throws SQLException;
+
   static ServerFlavor detect(Connection connection) throws SQLException {
     ServerVersion version;
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT VERSION()")) {

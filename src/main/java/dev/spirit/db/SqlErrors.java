@@ -20,6 +20,9 @@ public final class SqlErrors {
         || e.getErrorCode() == 2013 || e.getErrorCode() == 2006;
   }
 
+  /** A lock wait, of a row lock or a metadata lock, that ran out of time. */
+  public static final int LOCK_WAIT_TIMEOUT = 1205;
+
   /** Whether another session won the row lock: a lost deadlock (1213) or a row-lock wait timeout (1205). */
   public static boolean isLockConflict(SQLException e) {
     return e.getErrorCode() == 1213 || e.getErrorCode() == 1205;

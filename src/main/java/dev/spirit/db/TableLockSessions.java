@@ -30,16 +30,20 @@ public final class TableLockSessions implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TableLockSessions.class);
   static final Duration PATIENCE = Duration.ofMillis(50);
 
+  private final Database database;
+  private final List<TableName> tables;
   private final List<String> quotedTables;
   private final List<Connection> sessions = new ArrayList<>();
   private final ExecutorService requests;
 
-  /** @param quotedTables the tables, quoted and qualified, in the order their locks should be let go */
-  public TableLockSessions(Database database, List<String> quotedTables) throws SQLException {
-    this.quotedTables = List.copyOf(quotedTables);
-    this.requests = Executors.newFixedThreadPool(quotedTables.size(), Workers.daemons("cutover-table-lock"));
+  /** @param tables the tables, in the order their locks should be let go */
+  public TableLockSessions(Database database, List<TableName> tables) throws SQLException {
+    this.database = database;
+    this.tables = List.copyOf(tables);
+    this.quotedTables = tables.stream().map(TableName::quoted).toList();
+    this.requests = Executors.newFixedThreadPool(tables.size(), Workers.daemons("cutover-table-lock"));
     try {
-      for (int i = 0; i < quotedTables.size(); i++) {
+      for (int i = 0; i < tables.size(); i++) {
         sessions.add(database.connect());
       }
     } catch (SQLException e) {
@@ -51,10 +55,24 @@ public final class TableLockSessions implements AutoCloseable {
   /**
    * Holds every table's read lock, or throws with none held.
    *
+   * <p>The sessions that keep the locks from being granted are ended near the end of the wait when the database
+   * {@link Database#blockers can}; a failure names the ones that were not.
+   *
    * @param lockWaitTimeout how long the whole acquisition may take; each request is bounded by it too
+   * @param purpose what the locks are for, as the log names it ("the checksum's lock")
    * @throws SQLException the server's error, or a timeout (1205) once {@code lockWaitTimeout} has passed
    */
-  public void lockAll(Duration lockWaitTimeout) throws SQLException, InterruptedException {
+  public void lockAll(Duration lockWaitTimeout, String purpose) throws SQLException, InterruptedException {
+    try (MetadataLockBlockers.Watch watch = database.blockers().watch(tables, lockWaitTimeout, purpose)) {
+      try {
+        acquire(lockWaitTimeout);
+      } catch (SQLException e) {
+        throw watch.explain(e);
+      }
+    }
+  }
+
+  private void acquire(Duration lockWaitTimeout) throws SQLException, InterruptedException {
     long deadline = System.nanoTime() + lockWaitTimeout.toNanos();
     List<Future<?>> pending = new ArrayList<>();
     for (int i = 0; i < sessions.size(); i++) {
@@ -82,7 +100,7 @@ public final class TableLockSessions implements AutoCloseable {
         }
         long now = System.nanoTime();
         if (now > deadline) {
-          throw new SQLException("the cutover could not lock " + String.join(", ", quotedTables) + " together"
+          throw new SQLException("could not lock " + String.join(", ", quotedTables) + " together"
               + " within " + lockWaitTimeout.toSeconds() + " s", "HY000", 1205);
         }
         if (granted > 0 && now - roundStart > PATIENCE.toNanos()) {

@@ -19,6 +19,7 @@ import dev.spirit.db.BackgroundPriority;
 import dev.spirit.db.BinlogPosition;
 import dev.spirit.db.Database;
 import dev.spirit.db.Endpoint;
+import dev.spirit.db.MetadataLockBlockers;
 import dev.spirit.db.ServerFlavor;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
@@ -179,6 +180,9 @@ public final class MigrationRunner {
       try (HikariDataSource pool = database.pool("main", poolSize);
           AdvisoryLock lock = AdvisoryLock.acquire(database, lockClaims())) {
         checkCancelled();
+        try (Connection c = database.connect()) {
+          database.endBlockersWith(MetadataLockBlockers.enable(database, flavor, c));
+        }
         if (tables.size() == 1 && fastPath(database, pool)) {
           return;
         }

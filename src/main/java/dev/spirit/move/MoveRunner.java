@@ -21,6 +21,7 @@ import dev.spirit.db.AdvisoryLock;
 import dev.spirit.db.BackgroundPriority;
 import dev.spirit.db.Database;
 import dev.spirit.db.Endpoint;
+import dev.spirit.db.MetadataLockBlockers;
 import dev.spirit.db.ServerFlavor;
 import dev.spirit.db.Workers;
 import dev.spirit.error.ErrorCode;
@@ -153,6 +154,9 @@ public final class MoveRunner {
           HikariDataSource targetPool = target.pool("target", poolSize + config.copy().writeThreads());
           AdvisoryLock lock = AdvisoryLock.acquire(source, lockClaims())) {
         checkCancelled();
+        try (Connection s = source.connect()) {
+          source.endBlockersWith(MetadataLockBlockers.enable(source, flavor, s));
+        }
         MoveState state = new MoveState(targetSchema(), tables, description(), config.deferSecondaryIndexes());
         try (Connection t = target.connect()) {
           state.decide(t, config.checkpointMaxAge(), config.force(), match);

@@ -2,7 +2,6 @@ package dev.spirit.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spirit.table.Identifiers;
 import dev.spirit.testing.ServerTest;
 import dev.spirit.testing.TestDatabase;
 import java.sql.Connection;
@@ -91,8 +90,8 @@ class TableLockSessionsIT {
   void lockSessionsLetTheApplicationsTransactionFinishAndThenHoldBoth(TestDatabase db) throws Exception {
     tables(db);
     try (TableLockSessions locks = new TableLockSessions(database(db), List.of(
-        Identifiers.quote(db.schema(), "lk_a"), Identifiers.quote(db.schema(), "lk_b")))) {
-      SQLException error = transactionAgainst(db, () -> locks.lockAll(Duration.ofSeconds(10)));
+        new TableName(db.schema(), "lk_a"), new TableName(db.schema(), "lk_b")))) {
+      SQLException error = transactionAgainst(db, () -> locks.lockAll(Duration.ofSeconds(10), "the test's lock"));
       assertThat((Throwable) error).as("the application's transaction").isNull();
       try (Connection writer = db.connection(); Statement s = writer.createStatement()) {
         s.execute("SET SESSION lock_wait_timeout = 1");

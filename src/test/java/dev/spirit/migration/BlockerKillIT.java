@@ -1,0 +1,108 @@
+package dev.spirit.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spirit.migration.MigrateIT.Run;
+import dev.spirit.table.ChunkerIT;
+import dev.spirit.testing.RowDiff;
+import dev.spirit.testing.ServerTest;
+import dev.spirit.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Sessions that hold a metadata lock on the migrated table while the run needs its own: an idle transaction that
+ * once read the table is ended near the end of the lock wait, so the run gets through; an explicit {@code LOCK
+ * TABLES} is an operator's and is never ended, so the run fails naming it and leaves the table as it was.
+ */
+class BlockerKillIT {
+  private static final int ROWS = 2000;
+
+  private static void table(TestDatabase db, String name) throws SQLException {
+    db.execute("DROP TABLE IF EXISTS " + name, "CREATE TABLE " + name + " (id INT PRIMARY KEY, v INT NOT NULL)",
+        "INSERT INTO " + name + " SELECT seq, seq % 13 FROM (" + ChunkerIT.numbers(ROWS) + ") n");
+  }
+
+  private static long sessionId(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** A session that read the table in a transaction it leaves open: it holds a shared metadata lock until it ends. */
+  private static Connection idleReader(TestDatabase db, String table) throws SQLException {
+    Connection c = db.connection();
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      rs.next();
+    }
+    return c;
+  }
+
+  private static boolean alive(TestDatabase db, long session) throws SQLException {
+    return db.queryLong("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = " + session) == 1;
+  }
+
+  @ServerTest
+  void anIdleTransactionThatReadTheTableIsEndedAndTheCopyCutsOver(TestDatabase db) throws Exception {
+    table(db, "idle_held");
+    List<List<String>> before = db.queryRows("SELECT id, v FROM idle_held ORDER BY id");
+    Run run;
+    long blocker;
+    try (Connection reader = idleReader(db, "idle_held")) {
+      blocker = sessionId(reader);
+      run = MigrateIT.spirit(db, "--lock-wait-timeout", "2s", "--statement",
+          "ALTER TABLE idle_held MODIFY v BIGINT NOT NULL");
+      assertThat(alive(db, blocker)).as("the blocker's session").isFalse();
+    }
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("by shadow table copy")
+        .containsPattern("ended session " + blocker + " \\([^)]*, idle, transaction open \\d+ s\\) holding \\S+"
+            + " on `" + db.schema() + "`\\.`idle_held` to let the cutover's (lock|rename) through");
+    assertThat(db.queryString("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+        + " AND TABLE_NAME = 'idle_held' AND COLUMN_NAME = 'v'")).isEqualTo("bigint");
+    RowDiff.assertSameRows(db.queryRows("SELECT id, v FROM idle_held ORDER BY id"), before);
+  }
+
+  @ServerTest
+  void anIdleTransactionIsEndedForTheInstantChange(TestDatabase db) throws Exception {
+    table(db, "idle_instant");
+    Run run;
+    long blocker;
+    try (Connection reader = idleReader(db, "idle_instant")) {
+      blocker = sessionId(reader);
+      run = MigrateIT.spirit(db, "--lock-wait-timeout", "2s", "--statement",
+          "ALTER TABLE idle_instant ADD COLUMN note VARCHAR(10) NULL");
+    }
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("ALGORITHM=INSTANT").contains("ended session " + blocker + " (")
+        .contains("to let the ALGORITHM=INSTANT attempt through");
+    assertThat(FailClosedIT.hasColumn(db, "idle_instant", "note")).isTrue();
+  }
+
+  @ServerTest
+  void anExplicitLockTablesIsNeverEndedAndTheRunFailsNamingIt(TestDatabase db) throws Exception {
+    table(db, "locked_held");
+    List<List<String>> before = db.queryRows("SELECT id, v FROM locked_held ORDER BY id");
+    Run run;
+    try (Connection locker = db.connection(); Statement s = locker.createStatement()) {
+      long holder = sessionId(locker);
+      s.execute("LOCK TABLES locked_held READ");
+      run = MigrateIT.spirit(db, "--lock-wait-timeout", "2s", "--statement",
+          "ALTER TABLE locked_held MODIFY v BIGINT NOT NULL");
+      assertThat(alive(db, holder)).as("the LOCK TABLES session").isTrue();
+      s.execute("UNLOCK TABLES");
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+      assertThat(run.err()).contains("blocked by session " + holder + " (")
+          .contains("it holds an explicit LOCK TABLES; run UNLOCK TABLES in that session")
+          .doesNotContain("ended session");
+    }
+    assertThat(db.queryString("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+        + " AND TABLE_NAME = 'locked_held' AND COLUMN_NAME = 'v'")).isEqualTo("int");
+    RowDiff.assertSameRows(db.queryRows("SELECT id, v FROM locked_held ORDER BY id"), before);
+  }
+}
