@@ -60,8 +60,8 @@ public record MariaDbFlavor(ServerVersion version) implements ServerFlavor {
    */
   @Override
   public String metadataLockHoldersQuery(int tables) {
-    return "SELECT m.THREAD_ID, p.USER, p.HOST, p.INFO, COALESCE(TIMESTAMPDIFF(SECOND, trx.trx_started, NOW()),"
-        + " p.TIME), m.LOCK_MODE, m.TABLE_NAME, COALESCE(trx.trx_weight, 0),"
+    return "SELECT m.THREAD_ID, p.USER, p.HOST, p.INFO, TIMESTAMPDIFF(SECOND, trx.trx_started, NOW()), p.TIME,"
+        + " m.LOCK_MODE, m.TABLE_NAME, COALESCE(trx.trx_weight, 0),"
         + " m.LOCK_MODE IN ('MDL_SHARED_NO_READ_WRITE', 'MDL_SHARED_READ_ONLY')"
         + " FROM information_schema.METADATA_LOCK_INFO m JOIN information_schema.PROCESSLIST p ON p.ID = m.THREAD_ID"
         + " LEFT JOIN information_schema.INNODB_TRX trx ON trx.trx_mysql_thread_id = m.THREAD_ID"

@@ -155,8 +155,11 @@ public final class MetadataLockBlockers {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          holders.add(new Holder(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-              rs.getString(6), new TableName(schema, rs.getString(7)).quoted(), rs.getLong(8), rs.getBoolean(9)));
+          long transaction = rs.getLong(5);
+          Long transactionSeconds = rs.wasNull() ? null : transaction;
+          holders.add(new Holder(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+              transactionSeconds, rs.getLong(6), rs.getString(7), new TableName(schema, rs.getString(8)).quoted(),
+              rs.getLong(9), rs.getBoolean(10)));
         }
       }
       for (Blocker b : blockers(holders, database::ownsSession)) {
@@ -187,16 +190,18 @@ public final class MetadataLockBlockers {
   }
 
   /** One granted metadata lock of another session, as the server lists it. */
-  record Holder(long id, String user, String host, String statement, long seconds, String mode, String table,
-      long weight, boolean explicit) {}
+  record Holder(long id, String user, String host, String statement, Long transactionSeconds, long stateSeconds,
+      String mode, String table, long weight, boolean explicit) {}
 
   /** One session that holds locks on the run's tables, and why it is spared (null when it is to be ended). */
   record Blocker(long id, List<Holder> locks, String spareReason) {
     String describe() {
       Holder first = locks.get(0);
       String statement = first.statement() == null ? "idle" : "running `" + first.statement() + "`";
-      return "session " + id + " (" + first.user() + "@" + first.host() + ", " + statement + ", transaction open "
-          + first.seconds() + " s) holding " + locks.stream().map(h -> h.mode() + " on " + h.table()).distinct()
+      String age = first.transactionSeconds() == null ? "no transaction, in this state " + first.stateSeconds() + " s"
+          : "transaction open " + first.transactionSeconds() + " s";
+      return "session " + id + " (" + first.user() + "@" + first.host() + ", " + statement + ", " + age
+          + ") holding " + locks.stream().map(h -> h.mode() + " on " + h.table()).distinct()
           .collect(Collectors.joining(", "));
     }
   }

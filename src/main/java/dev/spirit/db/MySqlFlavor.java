@@ -58,7 +58,7 @@ public record MySqlFlavor(ServerVersion version) implements ServerFlavor {
   @Override
   public String metadataLockHoldersQuery(int tables) {
     return "SELECT t.PROCESSLIST_ID, t.PROCESSLIST_USER, t.PROCESSLIST_HOST, t.PROCESSLIST_INFO,"
-        + " COALESCE(TIMESTAMPDIFF(SECOND, trx.trx_started, NOW()), t.PROCESSLIST_TIME), ml.LOCK_TYPE,"
+        + " TIMESTAMPDIFF(SECOND, trx.trx_started, NOW()), t.PROCESSLIST_TIME, ml.LOCK_TYPE,"
         + " ml.OBJECT_NAME, COALESCE(trx.trx_weight, 0), ml.LOCK_TYPE IN ('SHARED_NO_READ_WRITE', 'SHARED_READ_ONLY')"
         + " FROM performance_schema.metadata_locks ml"
         + " JOIN performance_schema.threads t ON t.THREAD_ID = ml.OWNER_THREAD_ID"

@@ -46,8 +46,8 @@ public sealed interface ServerFlavor permits MySqlFlavor, MariaDbFlavor {
   /**
    * A query for the other sessions holding a granted metadata lock on some tables of one schema. Parameters: the
    * schema, then {@code tables} table names. Columns, in order: the session's id, user, host, the statement it runs
-   * (null when idle), how many seconds its transaction has been open (else how long it has been in its state), the
-   * lock's mode, the table, the transaction's weight (rows it changed or locked; 0 without a transaction), and whether
+   * (null when idle), how many seconds its transaction has been open (null without one), how long it has been in
+   * its current state, the lock's mode, the table, the transaction's weight (rows it changed or locked; 0 without a transaction), and whether
    * the lock comes from an explicit {@code LOCK TABLES}.
    */
   String metadataLockHoldersQuery(int tables);

@@ -40,7 +40,7 @@ class MetadataLockBlockersTest {
   }
 
   private static Holder holder(long id, String mode, String table, long weight, boolean explicit) {
-    return new Holder(id, "app", "10.0.0.7:5123", null, 42, mode, table, weight, explicit);
+    return new Holder(id, "app", "10.0.0.7:5123", null, explicit ? null : 42L, 50, mode, table, weight, explicit);
   }
 
   @Test
@@ -59,13 +59,14 @@ class MetadataLockBlockersTest {
     assertThat(blockers.get(0).describe()).isEqualTo("session 7 (app@10.0.0.7:5123, idle, transaction open 42 s)"
         + " holding SHARED_READ on `s`.`a`, SHARED_WRITE on `s`.`b`");
     assertThat(blockers.get(1).spareReason()).contains("explicit LOCK TABLES");
+    assertThat(blockers.get(1).describe()).contains("(app@10.0.0.7:5123, idle, no transaction, in this state 50 s)");
     assertThat(blockers.get(2).spareReason()).contains("2000000 rows");
     assertThat(blockers.get(3).spareReason()).as("at the threshold").isNull();
   }
 
   @Test
   void namesWhatARunningSessionIsDoing() {
-    Blocker b = new Blocker(5, List.of(new Holder(5, "app", "h", "SELECT SLEEP(100) FROM t", 3, "SHARED_READ",
+    Blocker b = new Blocker(5, List.of(new Holder(5, "app", "h", "SELECT SLEEP(100) FROM t", 3L, 3, "SHARED_READ",
         "`s`.`t`", 0, false)), null);
     assertThat(b.describe()).contains("running `SELECT SLEEP(100) FROM t`");
   }

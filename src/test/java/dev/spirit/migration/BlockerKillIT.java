@@ -2,16 +2,23 @@ package dev.spirit.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.spirit.db.MetadataLockBlockers;
 import dev.spirit.migration.MigrateIT.Run;
 import dev.spirit.table.ChunkerIT;
 import dev.spirit.testing.RowDiff;
 import dev.spirit.testing.ServerTest;
 import dev.spirit.testing.TestDatabase;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sessions that hold a metadata lock on the migrated table while the run needs its own: an idle transaction that
@@ -35,12 +42,37 @@ class BlockerKillIT {
 
   /** A session that read the table in a transaction it leaves open: it holds a shared metadata lock until it ends. */
   private static Connection idleReader(TestDatabase db, String table) throws SQLException {
-    Connection c = db.connection();
+    Connection c = DriverManager.getConnection(db.server().jdbcUrl(db.schema()), db.server().user(),
+        db.server().password());
     c.setAutoCommit(false);
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
       rs.next();
     }
     return c;
+  }
+
+  /** A run through the command line, with what the blocker search logged ahead of the run's own output. */
+  private static Run spirit(TestDatabase db, String... args) {
+    Logger log = (Logger) LoggerFactory.getLogger(MetadataLockBlockers.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    log.addAppender(logged);
+    try {
+      Run run = MigrateIT.spirit(db, args);
+      return new Run(run.exitCode(), logged.list.stream().map(e -> e.getFormattedMessage() + "\n")
+          .collect(Collectors.joining()) + run.err());
+    } finally {
+      log.detachAppender(logged);
+    }
+  }
+
+  /** The server ended the session; the driver's rollback on close fails on the dead socket. */
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException expected) {
+      // gone already
+    }
   }
 
   private static boolean alive(TestDatabase db, long session) throws SQLException {
@@ -53,11 +85,14 @@ class BlockerKillIT {
     List<List<String>> before = db.queryRows("SELECT id, v FROM idle_held ORDER BY id");
     Run run;
     long blocker;
-    try (Connection reader = idleReader(db, "idle_held")) {
+    Connection reader = idleReader(db, "idle_held");
+    try {
       blocker = sessionId(reader);
-      run = MigrateIT.spirit(db, "--lock-wait-timeout", "2s", "--statement",
+      run = spirit(db, "--lock-wait-timeout", "2s", "--statement",
           "ALTER TABLE idle_held MODIFY v BIGINT NOT NULL");
       assertThat(alive(db, blocker)).as("the blocker's session").isFalse();
+    } finally {
+      closeQuietly(reader);
     }
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).contains("by shadow table copy")
@@ -73,10 +108,14 @@ class BlockerKillIT {
     table(db, "idle_instant");
     Run run;
     long blocker;
-    try (Connection reader = idleReader(db, "idle_instant")) {
+    Connection reader = idleReader(db, "idle_instant");
+    try {
       blocker = sessionId(reader);
-      run = MigrateIT.spirit(db, "--lock-wait-timeout", "2s", "--statement",
+      run = spirit(db, "--lock-wait-timeout", "2s", "--statement",
           "ALTER TABLE idle_instant ADD COLUMN note VARCHAR(10) NULL");
+      assertThat(alive(db, blocker)).as("the blocker's session").isFalse();
+    } finally {
+      closeQuietly(reader);
     }
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).contains("ALGORITHM=INSTANT").contains("ended session " + blocker + " (")
@@ -92,7 +131,7 @@ class BlockerKillIT {
     try (Connection locker = db.connection(); Statement s = locker.createStatement()) {
       long holder = sessionId(locker);
       s.execute("LOCK TABLES locked_held READ");
-      run = MigrateIT.spirit(db, "--lock-wait-timeout", "2s", "--statement",
+      run = spirit(db, "--lock-wait-timeout", "2s", "--statement",
           "ALTER TABLE locked_held MODIFY v BIGINT NOT NULL");
       assertThat(alive(db, holder)).as("the LOCK TABLES session").isTrue();
       s.execute("UNLOCK TABLES");
