@@ -20,6 +20,9 @@ import java.util.Properties;
  */
 public final class Database {
   /** Row-lock waits between the tool's own writers are short; a longer one means something is wrong. */
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
+  /** ER_SPECIFIC_ACCESS_DENIED_ERROR: the statement needs a privilege the user lacks. */
+  private static final int SPECIFIC_ACCESS_DENIED = 1227;
   static final int INNODB_LOCK_WAIT_SECONDS = 10;
   /** A day: longer than any wait between two uses of a dedicated session. */
   static final int SESSION_WAIT_TIMEOUT_SECONDS = 86_400;
@@ -60,6 +63,8 @@ public final class Database {
   static final class Sessions {
     private final java.util.Set<Long> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile MetadataLockBlockers blockers = MetadataLockBlockers.NONE;
+    /** Whether sessions raise max_error_count; false once the server has refused it to this user. */
+    private volatile boolean errorCount = true;
   }
 
   /** Whether the server's session {@code id} was opened by this run. */
@@ -102,8 +107,17 @@ public final class Database {
    * fleet's short default must not close it; pooled sessions are retired by the pool long before).
    */
   String sessionSetup() {
+    return sessionSetup(true);
+  }
+
+  /**
+   * @param errorCount whether to raise max_error_count, which MySQL 8.0 lets only a user with
+   *     SESSION_VARIABLES_ADMIN set; without it the server's own limit stays, and {@link SqlWarning} stops the run on a
+   *     statement whose warnings it could not all read
+   */
+  private String sessionSetup(boolean errorCount) {
     return "SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,ALLOW_INVALID_DATES', "
-        + (timeZone == null ? "" : "time_zone = '" + timeZone + "', ") + "max_error_count = 65535,"
+        + (timeZone == null ? "" : "time_zone = '" + timeZone + "', ") + (errorCount ? "max_error_count = 65535," : "")
         + " wait_timeout = " + SESSION_WAIT_TIMEOUT_SECONDS
         + ", lock_wait_timeout = " + Math.max(1, lockWaitTimeout.toSeconds())
         + ", innodb_lock_wait_timeout = " + INNODB_LOCK_WAIT_SECONDS;
@@ -152,7 +166,17 @@ public final class Database {
   /** Gives a new session its settings and records it as this run's. */
   private Connection setUp(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute(sessionSetup());
+      try {
+        s.execute(sessionSetup(sessions.errorCount));
+      } catch (SQLException e) {
+        if (e.getErrorCode() != SPECIFIC_ACCESS_DENIED || !sessions.errorCount) {
+          throw e;
+        }
+        sessions.errorCount = false;
+        s.execute(sessionSetup(false));
+        LOG.warn("this user may not raise max_error_count (MySQL: GRANT SESSION_VARIABLES_ADMIN ON *.*), so the"
+            + " server's limit on listed warnings stays; a statement with more warnings than that stops the run");
+      }
       c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       try (java.sql.ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
         rs.next();

@@ -70,7 +70,10 @@ public final class MetadataLockBlockers {
         grants.add(rs.getString(1));
       }
     }
-    if (!mayEndOtherUsersSessions(grants)) {
+    if (!hasGlobal(grants, "PROCESS")) {
+      missing.add("PROCESS ON *.*, to see other users' sessions and transactions");
+    }
+    if (!hasGlobal(grants, "CONNECTION_ADMIN", "CONNECTION ADMIN", "SUPER")) {
       missing.add("CONNECTION_ADMIN (MariaDB: CONNECTION ADMIN) or SUPER ON *.*, to end another user's session");
     }
     if (!missing.isEmpty()) {
@@ -82,8 +85,12 @@ public final class MetadataLockBlockers {
     return new MetadataLockBlockers(database, flavor);
   }
 
-  /** Whether the grants let the user kill any session; grants through roles cannot be read, so they are trusted. */
-  static boolean mayEndOtherUsersSessions(List<String> grants) {
+  /**
+   * Whether the grants give one of {@code privileges} on {@code *.*} (ALL does); grants through roles cannot be read,
+   * so they are trusted.
+   */
+  static boolean hasGlobal(List<String> grants, String... privileges) {
+    List<String> wanted = List.of(privileges);
     for (String grant : grants) {
       String g = grant.toUpperCase(Locale.ROOT).replace('`', ' ').replace('\'', ' ');
       if (!g.contains(" ON ")) {
@@ -92,11 +99,10 @@ public final class MetadataLockBlockers {
       if (!g.contains(" ON *.* ")) {
         continue;
       }
-      String privileges = g.substring("GRANT ".length(), g.indexOf(" ON *.* "));
-      for (String p : privileges.split(",")) {
+      String granted = g.substring("GRANT ".length(), g.indexOf(" ON *.* "));
+      for (String p : granted.split(",")) {
         String name = p.trim();
-        if (name.equals("SUPER") || name.equals("CONNECTION_ADMIN") || name.equals("CONNECTION ADMIN")
-            || name.startsWith("ALL")) {
+        if (wanted.contains(name) || name.startsWith("ALL")) {
           return true;
         }
       }

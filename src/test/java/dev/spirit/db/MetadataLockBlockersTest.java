@@ -10,6 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MetadataLockBlockersTest {
+  private static final String[] KILL = {"CONNECTION_ADMIN", "CONNECTION ADMIN", "SUPER"};
 
   @Test
   void looksForBlockersAtNinetyPercentOfTheWaitAndNeverBeforeNineTenthsOfASecond() {
@@ -22,21 +23,25 @@ class MetadataLockBlockersTest {
 
   @Test
   void readsTheRightToEndOtherSessionsFromBothServersGrants() {
-    assertThat(MetadataLockBlockers.mayEndOtherUsersSessions(List.of(
+    assertThat(MetadataLockBlockers.hasGlobal(List.of(
         "GRANT USAGE ON *.* TO `spirit`@`%`",
-        "GRANT SELECT, INSERT, PROCESS, SUPER ON *.* TO `spirit`@`%`"))).isTrue();
-    assertThat(MetadataLockBlockers.mayEndOtherUsersSessions(List.of(
+        "GRANT SELECT, INSERT, PROCESS, SUPER ON *.* TO `spirit`@`%`"), KILL)).isTrue();
+    assertThat(MetadataLockBlockers.hasGlobal(List.of(
         "GRANT SELECT, PROCESS ON *.* TO `spirit`@`%`",
-        "GRANT CONNECTION_ADMIN,SYSTEM_VARIABLES_ADMIN ON *.* TO `spirit`@`%`"))).isTrue();
-    assertThat(MetadataLockBlockers.mayEndOtherUsersSessions(List.of(
-        "GRANT SELECT, CONNECTION ADMIN ON *.* TO `spirit`@`%` IDENTIFIED BY PASSWORD '*ABC'"))).isTrue();
-    assertThat(MetadataLockBlockers.mayEndOtherUsersSessions(List.of(
-        "GRANT ALL PRIVILEGES ON *.* TO 'root'@'localhost' WITH GRANT OPTION"))).isTrue();
-    assertThat(MetadataLockBlockers.mayEndOtherUsersSessions(List.of(
+        "GRANT CONNECTION_ADMIN,SYSTEM_VARIABLES_ADMIN ON *.* TO `spirit`@`%`"), KILL)).isTrue();
+    assertThat(MetadataLockBlockers.hasGlobal(List.of(
+        "GRANT SELECT, CONNECTION ADMIN ON *.* TO `spirit`@`%` IDENTIFIED BY PASSWORD '*ABC'"), KILL)).isTrue();
+    assertThat(MetadataLockBlockers.hasGlobal(List.of(
+        "GRANT ALL PRIVILEGES ON *.* TO 'root'@'localhost' WITH GRANT OPTION"), KILL)).isTrue();
+    assertThat(MetadataLockBlockers.hasGlobal(List.of(
         "GRANT SELECT, PROCESS ON *.* TO `spirit`@`%`",
-        "GRANT ALL PRIVILEGES ON `app`.* TO `spirit`@`%`"))).as("ALL on one schema").isFalse();
-    assertThat(MetadataLockBlockers.mayEndOtherUsersSessions(List.of(
-        "GRANT SELECT ON *.* TO `spirit`@`%`", "GRANT `dba`@`%` TO `spirit`@`%`"))).as("through a role").isTrue();
+        "GRANT ALL PRIVILEGES ON `app`.* TO `spirit`@`%`"), KILL)).as("ALL on one schema").isFalse();
+    assertThat(MetadataLockBlockers.hasGlobal(List.of("GRANT SELECT, PROCESS ON *.* TO `spirit`@`%`"), "PROCESS"))
+        .isTrue();
+    assertThat(MetadataLockBlockers.hasGlobal(List.of("GRANT SELECT ON *.* TO `spirit`@`%`",
+        "GRANT PROCESS ON `app`.* TO `spirit`@`%`"), "PROCESS")).isFalse();
+    assertThat(MetadataLockBlockers.hasGlobal(List.of(
+        "GRANT SELECT ON *.* TO `spirit`@`%`", "GRANT `dba`@`%` TO `spirit`@`%`"), KILL)).as("through a role").isTrue();
   }
 
   private static Holder holder(long id, String mode, String table, long weight, boolean explicit) {

@@ -144,4 +144,23 @@ class BlockerKillIT {
         + " AND TABLE_NAME = 'locked_held' AND COLUMN_NAME = 'v'")).isEqualTo("int");
     RowDiff.assertSameRows(db.queryRows("SELECT id, v FROM locked_held ORDER BY id"), before);
   }
+
+  @ServerTest
+  void aUserWhoCannotEndSessionsIsWarnedOnceAndTheRunGoesOn(TestDatabase db) throws Exception {
+    table(db, "unprivileged");
+    db.execute("DROP USER IF EXISTS 'mdl_plain'@'%'", "CREATE USER 'mdl_plain'@'%' IDENTIFIED BY 'plain'",
+        "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'mdl_plain'@'%'",
+        "GRANT " + String.join(", ", Privileges.SCHEMA_PRIVILEGES) + " ON `" + db.schema() + "`.* TO 'mdl_plain'@'%'");
+    try {
+      Run run = spirit(db, "--username", "mdl_plain", "--password", "plain", "--statement",
+          "ALTER TABLE unprivileged MODIFY v BIGINT NOT NULL");
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      String warning = "spirit cannot end the sessions that block its table locks; missing: ";
+      assertThat(run.err().split(java.util.regex.Pattern.quote(warning), -1)).as(run.err()).hasSize(2);
+      assertThat(run.err()).contains("PROCESS ON *.*")
+          .contains("CONNECTION_ADMIN (MariaDB: CONNECTION ADMIN) or SUPER ON *.*");
+    } finally {
+      db.execute("DROP USER IF EXISTS 'mdl_plain'@'%'");
+    }
+  }
 }

@@ -31,11 +31,17 @@ class MigrateIT {
 
   /** {@link #spirit} with {@code --database schema}. */
   static Run spiritIn(TestDatabase db, String schema, String... args) {
-    List<String> all = new ArrayList<>(List.of("migrate", "--host", db.server().hostAndPort(), "--username",
-        db.server().user(), "--password", db.server().password(), "--database", schema, "--threads", "2"));
-    if (!List.of(args).contains("--lock-wait-timeout")) {
-      all.addAll(List.of("--lock-wait-timeout", "10s"));
-    }
+    List<String> all = new ArrayList<>(List.of("migrate", "--host", db.server().hostAndPort(), "--database", schema,
+        "--threads", "2"));
+    Map<String, String> defaults = new java.util.LinkedHashMap<>();
+    defaults.put("--username", db.server().user());
+    defaults.put("--password", db.server().password());
+    defaults.put("--lock-wait-timeout", "10s");
+    defaults.forEach((flag, value) -> {
+      if (!List.of(args).contains(flag)) {
+        all.addAll(List.of(flag, value));
+      }
+    });
     all.addAll(List.of(args));
     ByteArrayOutputStream engineErr = new ByteArrayOutputStream();
     StringWriter cliErr = new StringWriter();
