@@ -13,7 +13,8 @@ final class CutoverOptions {
       defaultValue = Defaults.LOCK_WAIT_TIMEOUT,
       converter = ValueConverters.GoDurationConverter.class,
       paramLabel = "<duration>",
-      description = "Session lock_wait_timeout for checksum and cutover locks; whole seconds, at least 1s.")
+      description = "Session lock_wait_timeout for checksum and cutover locks; whole seconds, at least 1s. At 90%% of"
+          + " it, sessions holding the table (not an explicit LOCK TABLES) are ended.")
   Duration lockWaitTimeout;
 
   @Option(

@@ -37,7 +37,10 @@ class MoveIT {
   /** {@code spirit move} in this process, to a target given by its DSN; its error stream is returned. */
   static Run moveTo(TestDatabase source, String targetDsn, String... args) {
     List<String> all = new ArrayList<>(List.of("move", "--source-dsn", dsn(source), "--target-dsn", targetDsn,
-        "--threads", "2", "--write-threads", "2", "--lock-wait-timeout", "10s"));
+        "--threads", "2", "--write-threads", "2"));
+    if (!List.of(args).contains("--lock-wait-timeout")) {
+      all.addAll(List.of("--lock-wait-timeout", "10s"));
+    }
     all.addAll(List.of(args));
     ByteArrayOutputStream engineErr = new ByteArrayOutputStream();
     StringWriter cliErr = new StringWriter();
@@ -111,6 +114,38 @@ class MoveIT {
     assertThat(tables(target)).containsExactly("items", "notes", "orders");
     assertThat(target.queryRows("SHOW CREATE TABLE orders").get(0).get(1)).contains("KEY `v_idx` (`v`)");
     assertThat(run.err()).contains("moved `" + source.schema() + "`.`items`").contains("clean");
+  }
+
+  /** A source session idle in a transaction that read the table would fail every cutover attempt; it is ended. */
+  @ServerTest
+  void anIdleTransactionOnTheSourceIsEndedForTheCutover(TestDatabase source) throws Exception {
+    TestDatabase target = target(source);
+    reset(source, target);
+    numbered(source, "idle_src", 3000);
+    long blocker;
+    Run run;
+    java.sql.Connection reader = java.sql.DriverManager.getConnection(source.server().jdbcUrl(source.schema()),
+        source.server().user(), source.server().password());
+    try {
+      reader.setAutoCommit(false);
+      try (java.sql.Statement s = reader.createStatement();
+          java.sql.ResultSet rs = s.executeQuery("SELECT CONNECTION_ID(), COUNT(*) FROM idle_src")) {
+        rs.next();
+        blocker = rs.getLong(1);
+      }
+      run = move(source, target, "--lock-wait-timeout", "2s");
+    } finally {
+      try {
+        reader.close();
+      } catch (java.sql.SQLException expected) {
+        // ended by the run
+      }
+    }
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(source.queryLong("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = " + blocker))
+        .as("the blocker's session").isZero();
+    assertThat(tables(source)).containsExactly("idle_src_old");
+    assertThat(target.queryLong("SELECT COUNT(*) FROM idle_src")).isEqualTo(3000);
   }
 
   /**
