@@ -115,7 +115,7 @@ final class MoveCommand implements Callable<Integer> {
           + " nothing and leaves the source serving. Runs at most once, for up to 60 s.")
   String cutoverHook;
 
-  @Mixin ReplicaOptions replicas;
+  @Mixin MoveReplicaOptions replicas;
 
   @Mixin TlsOptions tls;
 

@@ -7,14 +7,15 @@ import java.time.Duration;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
-/** Replica-lag throttling options shared by {@code migrate} and {@code move}. */
+/** {@code spirit migrate}'s replica-lag throttling options ({@link MoveReplicaOptions} are move's). */
 final class ReplicaOptions {
   @Option(
       names = OptionNames.REPLICA_DSN,
       paramLabel = "<dsn,...>",
       showDefaultValue = Visibility.NEVER, // DSNs hold passwords
-      description = "Not available yet: replica-lag throttling is still being built, and a run given replicas is"
-          + " refused (exit 3). Upstream's form: comma-separated Go MySQL DSNs (user:password@tcp(host:port)/).")
+      description = "Replicas whose lag pauses the row copy, as comma-separated Go MySQL DSNs"
+          + " (user:password@tcp(host:port)/); TLS as for the primary. Each must be replicating, checked before"
+          + " the copy and again before the cutover.")
   String replicaDsns;
 
   @Option(
@@ -22,7 +23,7 @@ final class ReplicaOptions {
       defaultValue = Defaults.REPLICA_MAX_LAG,
       converter = ValueConverters.GoDurationConverter.class,
       paramLabel = "<duration>",
-      description = "Not available yet (goes with --replica-dsn): the lag that would pause the copy; 10s to 4h.")
+      description = "The lag at which the copy pauses until every replica is below it again; 10s to 4h.")
   Duration replicaMaxLag;
 
   ReplicaThrottle toThrottle() {

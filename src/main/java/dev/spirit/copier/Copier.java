@@ -8,6 +8,7 @@ import dev.spirit.table.Chunk;
 import dev.spirit.table.Chunker;
 import dev.spirit.table.ColumnMapping;
 import dev.spirit.table.TableInfo;
+import dev.spirit.throttle.Throttler;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,10 +32,17 @@ import javax.sql.DataSource;
 public final class Copier {
   private final List<RangeCopy> tables;
   private final int threads;
+  private final Throttler throttler;
 
   public Copier(List<RangeCopy> tables, int threads) {
+    this(tables, threads, Throttler.NONE);
+  }
+
+  /** @param throttler asked before every range: while it says wait, no worker starts one */
+  public Copier(List<RangeCopy> tables, int threads, Throttler throttler) {
     this.tables = List.copyOf(tables);
     this.threads = threads;
+    this.throttler = throttler;
   }
 
   /** A copy of one table on its own server. */
@@ -93,8 +101,12 @@ public final class Copier {
     }
   }
 
-  private void work(BooleanSupplier stop) throws SQLException {
+  private void work(BooleanSupplier stop) throws SQLException, InterruptedException {
     while (!stop.getAsBoolean()) {
+      throttler.awaitClear(stop);
+      if (stop.getAsBoolean()) {
+        return;
+      }
       RangeCopy table = leastProgressed();
       if (table == null) {
         return;

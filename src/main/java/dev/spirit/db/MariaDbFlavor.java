@@ -91,4 +91,39 @@ public record MariaDbFlavor(ServerVersion version) implements ServerFlavor {
     }
     return MetadataLockBlockers.probe(connection, metadataLockHoldersQuery(1), "PROCESS ON *.*");
   }
+
+  @Override
+  public ReplicaThreads replicaThreads(Connection replica) throws SQLException {
+    try (Statement s = replica.createStatement()) {
+      return threads(s);
+    }
+  }
+
+  /** The first replication connection's threads from {@code SHOW SLAVE STATUS}; null when there is none. */
+  static ReplicaThreads threads(Statement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+      if (!rs.next()) {
+        return null;
+      }
+      String error = String.join(" ", rs.getString("Last_IO_Error"), rs.getString("Last_SQL_Error")).trim();
+      return new ReplicaThreads(rs.getString("Slave_IO_Running"), rs.getString("Slave_SQL_Running"), error);
+    }
+  }
+
+  /** {@code Seconds_Behind_Master}, 0 when the server shows none. */
+  static long secondsBehind(Statement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+      return rs.next() ? rs.getLong("Seconds_Behind_Master") : 0;
+    }
+  }
+
+  @Override
+  public ReplicaLag replicaLag(Database primary, Database replica) {
+    return new MariaDbReplicaLag(primary, replica);
+  }
+
+  @Override
+  public String replicaMonitorGrant() {
+    return "GRANT REPLICA MONITOR ON *.* (SUPER before MariaDB 10.5.9)";
+  }
 }

@@ -92,4 +92,25 @@ public record MySqlFlavor(ServerVersion version) implements ServerFlavor {
         "SELECT ON performance_schema.* and PROCESS ON *.*"));
     return missing;
   }
+
+  @Override
+  public ReplicaThreads replicaThreads(Connection replica) throws SQLException {
+    try (Statement s = replica.createStatement(); ResultSet rs = s.executeQuery("SHOW REPLICA STATUS")) {
+      if (!rs.next()) {
+        return null;
+      }
+      String error = String.join(" ", rs.getString("Last_IO_Error"), rs.getString("Last_SQL_Error")).trim();
+      return new ReplicaThreads(rs.getString("Replica_IO_Running"), rs.getString("Replica_SQL_Running"), error);
+    }
+  }
+
+  @Override
+  public ReplicaLag replicaLag(Database primary, Database replica) {
+    return new MySqlReplicaLag(replica);
+  }
+
+  @Override
+  public String replicaMonitorGrant() {
+    return "GRANT REPLICATION CLIENT ON *.* and GRANT SELECT ON performance_schema.*";
+  }
 }

@@ -60,6 +60,17 @@ public sealed interface ServerFlavor permits MySqlFlavor, MariaDbFlavor {
    */
   java.util.List<String> openMetadataLockView(Connection connection) throws SQLException;
 
+  /**
+   * A replica's replication threads, read on the replica; null when it is not replicating from anywhere.
+   */
+  ReplicaThreads replicaThreads(Connection replica) throws SQLException;
+
+  /** How to measure a replica's lag behind {@code primary}, both of this flavour. */
+  ReplicaLag replicaLag(Database primary, Database replica);
+
+  /** What a user needs on a replica to read its threads and its lag, as a grant. */
+  String replicaMonitorGrant();
+
   static ServerFlavor detect(Connection connection) throws SQLException {
     ServerVersion version;
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT VERSION()")) {

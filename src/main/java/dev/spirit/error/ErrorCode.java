@@ -21,6 +21,8 @@ public enum ErrorCode {
   FEATURE_UNAVAILABLE(ExitCode.REFUSED),
 
   NOT_IMPLEMENTED(ExitCode.RUNTIME_FAILURE),
+  /** A replica stopped replicating during the run: the cutover waits for the operator. */
+  REPLICA_NOT_HEALTHY(ExitCode.RUNTIME_FAILURE),
   SQL_FAILED(ExitCode.RUNTIME_FAILURE),
   DATA_LOSS_PREVENTED(ExitCode.RUNTIME_FAILURE),
   CHECKSUM_FAILED(ExitCode.RUNTIME_FAILURE),

@@ -32,6 +32,7 @@ import dev.spirit.status.Progress;
 import dev.spirit.status.ProgressReporter;
 import dev.spirit.table.Identifiers;
 import dev.spirit.table.NameCase;
+import dev.spirit.throttle.Replicas;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -77,6 +78,7 @@ public final class MigrationRunner {
   private volatile ChangeDrain drain;
   private volatile ProgressReporter reporter;
   private volatile SentinelGate gate;
+  private volatile Replicas replicas = Replicas.none();
   private volatile BackgroundPriority priority = BackgroundPriority.normal("not decided yet");
   private volatile SentinelFaults faults = SentinelFaults.NONE;
 
@@ -187,12 +189,16 @@ public final class MigrationRunner {
           return;
         }
         tables.forEach(t -> Preflight.refuseCopyOfPartitionData(t.statement()));
-        Resumption resumption = Resumption.decide(pool, config, tables);
-        try (SentinelGate gate = new SentinelGate(database, schema(), owner(), SENTINEL_HEARTBEAT,
-            config.cutover().deferCutoverTimeout(), SENTINEL_PROBE_BUDGET, faults)) {
-          this.gate = gate;
-          resumption.openGate(gate); // before any other work, so a stale ready is reset first
-          copyAndSwap(database, endpoint, pool, flavor, nameCase, resumption, lock);
+        try (Replicas replicas = Replicas.open(config.replicaThrottle(), config.connection(), database, flavor,
+            "migrate")) {
+          this.replicas = replicas;
+          Resumption resumption = Resumption.decide(pool, config, tables);
+          try (SentinelGate gate = new SentinelGate(database, schema(), owner(), SENTINEL_HEARTBEAT,
+              config.cutover().deferCutoverTimeout(), SENTINEL_PROBE_BUDGET, faults)) {
+            this.gate = gate;
+            resumption.openGate(gate); // before any other work, so a stale ready is reset first
+            copyAndSwap(database, endpoint, pool, flavor, nameCase, resumption, lock);
+          }
         }
       }
     }
@@ -274,7 +280,7 @@ public final class MigrationRunner {
       if (!resumption.copyCompleted()) {
         List<TableMigration> toCopy = tables.stream().filter(t -> !t.copyCompletedBefore()).toList();
         Copier copier = new Copier(toCopy.stream().map(t -> t.rangeCopy(pool, priority)).toList(),
-            config.copy().threads());
+            config.copy().threads(), replicas.throttler());
         new CopyPhase(copier, tables, binlog, checkpoints, lock).run(cancelled::get);
         checkCancelled();
       }
@@ -304,6 +310,7 @@ public final class MigrationRunner {
             this::interrupted, quotedTables()));
       }
 
+      replicas.checkHealthy("the cutover");
       checkpoints.checkHealthy();
       checkpoints.close(); // none once the cutover starts: the shadows are about to become the tables
       reporter.enter(Phase.CUTOVER);
@@ -372,12 +379,13 @@ public final class MigrationRunner {
   }
 
   private Progress progress() {
-    return RunSummary.progress(reporter, tables, checksummer, drain, gate);
+    return RunSummary.progress(reporter, tables, checksummer, drain, gate, replicas.throttler());
   }
 
   private void summarize(FastPath.Path path, ChecksumResult checksum, boolean copied) {
     reporter.enter(Phase.DONE);
-    err.println(RunSummary.of(quotedTables(), path, copied ? tables : List.of(), checksum, reporter));
+    err.println(RunSummary.of(quotedTables(), path, copied ? tables : List.of(), checksum, reporter)
+        + RunSummary.throttled(replicas.throttler()));
   }
 
   private void dropQuietly(HikariDataSource pool, String table) {

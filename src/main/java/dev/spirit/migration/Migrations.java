@@ -30,7 +30,6 @@ public final class Migrations {
 
   public static int migrate(MigrateConfig config, PrintStream err, boolean liveProgress) {
     ParsedStatement parsed = parse(config);
-    refuseUnavailable(config);
     if (parsed instanceof DirectStatement direct) {
       return runDirect(config, direct, err);
     }
@@ -80,14 +79,6 @@ public final class Migrations {
       } catch (IllegalStateException shuttingDown) {
         // the hook is running and will halt the JVM
       }
-    }
-  }
-
-  /** Flags whose engine part is not built yet are refused, never silently ignored. */
-  static void refuseUnavailable(MigrateConfig config) {
-    if (!config.replicaThrottle().replicas().isEmpty()) {
-      throw new SpiritException(ErrorCode.FEATURE_UNAVAILABLE, "--replica-dsn is not available yet (replica lag"
-          + " throttling is still being built); nothing was changed. Run without it.");
     }
   }
 

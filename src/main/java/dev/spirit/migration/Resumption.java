@@ -233,7 +233,7 @@ final class Resumption {
 
   /**
    * Whether a run that failed this way keeps its shadow and checkpoint for a resume: a sentinel wait that timed out,
-   * a lost connection or a failed binlog stream. A Ctrl-C, a refusal, DDL or an undecodable event in the binlog (a
+   * a replica found stopped before the cutover, a lost connection or a failed binlog stream. A Ctrl-C, a refusal, DDL or an undecodable event in the binlog (a
    * resume would meet it again) and every other error start the next run afresh.
    */
   boolean keepsStateAfter(Throwable failure, BinlogSubscription binlog, boolean cancelled) {
@@ -243,7 +243,7 @@ final class Resumption {
   /** The failures a re-run can resume from; everything else would fail the same way again, or was asked for. */
   static boolean resumable(Throwable failure, boolean binlogFailedForGood) {
     if (failure instanceof SpiritException s) {
-      if (s.code() == ErrorCode.TIMED_OUT) {
+      if (s.code() == ErrorCode.TIMED_OUT || s.code() == ErrorCode.REPLICA_NOT_HEALTHY) {
         return true;
       }
       if (s.code() == ErrorCode.BINLOG_FAILED) {

@@ -7,6 +7,7 @@ import dev.spirit.sentinel.SentinelGate;
 import dev.spirit.status.Phase;
 import dev.spirit.status.Progress;
 import dev.spirit.status.ProgressReporter;
+import dev.spirit.throttle.Throttler;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +66,7 @@ public final class RunSummary {
    * while copying).
    */
   public static Progress progress(ProgressReporter reporter, List<? extends CopiedTable> all, Checksummer checksummer,
-      ChangeDrain drain, SentinelGate gate) {
+      ChangeDrain drain, SentinelGate gate, Throttler throttler) {
     if (reporter == null) {
       return null;
     }
@@ -74,7 +75,9 @@ public final class RunSummary {
     long done = phase == Phase.CHECKSUM && checksummer != null ? checksummer.rowsChecked() : copied;
     long total = all.stream().mapToLong(CopiedTable::estimatedRows).sum();
     long applied = all.stream().mapToLong(t -> t.applier() == null ? 0 : t.applier().applied()).sum();
+    String paused = phase == Phase.COPY ? throttler.reason() : null;
     String note = phase == Phase.WAIT_FOR_RELEASE && gate != null ? gate.statusLine()
+        : paused != null ? "copy paused: " + paused
         : phase == Phase.COPY && all.size() > 1 ? slowestTable(all) : null;
     return new Progress(phase, done, total, drain == null ? 0 : drain.backlog(), applied, note);
   }
@@ -93,6 +96,12 @@ public final class RunSummary {
         + (lockedMillis < 0 ? "an unknown time (the session was lost after the swap)" : lockedMillis + " ms")
         + "\n  old table" + (keptOldTables.size() > 1 ? "s: " : ": ")
         + (keptOldTables.isEmpty() ? "dropped" : "kept as " + String.join(", ", keptOldTables));
+  }
+
+  /** How long the copy waited for replicas, when it did: {@code \n  throttled: copy paused 42 s for replica lag}. */
+  public static String throttled(Throttler throttler) {
+    long seconds = throttler.pausedTime().toSeconds();
+    return throttler.pausedTime().isZero() ? "" : "\n  throttled: copy paused " + seconds + " s for replica lag";
   }
 
   /** The table whose copy is least far along: it decides when the copy ends. */

@@ -37,6 +37,7 @@ import dev.spirit.status.ProgressReporter;
 import dev.spirit.table.NameCase;
 import dev.spirit.table.TableDefinition;
 import dev.spirit.table.TableInfo;
+import dev.spirit.throttle.Throttler;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -383,6 +384,6 @@ public final class MoveRunner {
   }
 
   private Progress progress() {
-    return RunSummary.progress(reporter, tables, checksummer, drain, gate);
+    return RunSummary.progress(reporter, tables, checksummer, drain, gate, Throttler.NONE);
   }
 }

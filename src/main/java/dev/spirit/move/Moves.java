@@ -27,8 +27,8 @@ public final class Moves {
           + " --reverse-window 0s.");
     }
     if (!config.replicaThrottle().replicas().isEmpty()) {
-      throw new SpiritException(ErrorCode.FEATURE_UNAVAILABLE, "--replica-dsn is not available yet (replica lag"
-          + " throttling is still being built); nothing was changed. Run without it.");
+      throw new SpiritException(ErrorCode.FEATURE_UNAVAILABLE, "--replica-dsn is not available for spirit move yet"
+          + " (only spirit migrate throttles its copy on replica lag); nothing was changed. Run without it.");
     }
   }
 }

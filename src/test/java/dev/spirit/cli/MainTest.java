@@ -64,10 +64,12 @@ class MainTest {
   @Test
   void helpSaysWhichFlagsAreNotAvailableYet() {
     String help = String.join(" ", run("migrate", "--help").out().lines().map(String::strip).toList());
-    assertThat(help).contains("--replica-dsn=<dsn,...>").contains("Not available yet: replica-lag throttling")
-        .doesNotContain("Replicas to watch for lag");
+    assertThat(help).contains("--replica-dsn=<dsn,...>").contains("Replicas whose lag pauses the row copy")
+        .doesNotContain("Not available");
     assertThat(String.join(" ", run("move", "--help").out().lines().map(String::strip).toList()))
         .contains("--reverse-window=<duration>").contains("Not available yet: only 0s")
+        .contains("--replica-dsn=<dsn,...>").contains("Not available for move yet: a move given replicas is refused")
+        .doesNotContain("Replicas whose lag pauses")
         .doesNotContain("the move engine is still being built");
   }
 
