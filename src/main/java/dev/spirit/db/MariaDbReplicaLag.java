@@ -52,7 +52,7 @@ final class MariaDbReplicaLag implements ReplicaLag {
       }
     });
     long now = clock.getAsLong();
-    history.addLast(new Sample(now, parse(primaryPosition)));
+    record(now, primaryPosition);
     return replica.use(c -> {
       c.setNetworkTimeout(Runnable::run, NETWORK_TIMEOUT_MILLIS); // a hung replica must not hang its poller
       try (Statement s = c.createStatement()) {
@@ -68,6 +68,11 @@ final class MariaDbReplicaLag implements ReplicaLag {
         return Measurement.lag(Math.max(lagMillis(applied, now), behind * 1000));
       }
     });
+  }
+
+  /** Keeps the primary's position as it was at {@code nanos}. */
+  void record(long nanos, String primaryPosition) {
+    history.addLast(new Sample(nanos, parse(primaryPosition)));
   }
 
   /**

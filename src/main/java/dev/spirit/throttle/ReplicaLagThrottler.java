@@ -46,6 +46,7 @@ public final class ReplicaLagThrottler implements Throttler, AutoCloseable {
   private int waiting;
   private long pauseStarted;
   private long pausedNanos;
+  private String loggedKind;
 
   /** @param clock nanoseconds, as {@link System#nanoTime} */
   ReplicaLagThrottler(List<Replica> replicas, Duration maxLag, LongSupplier clock) {
@@ -121,7 +122,8 @@ public final class ReplicaLagThrottler implements Throttler, AutoCloseable {
     }
     pauseBegins(reason);
     try {
-      while (!stop.getAsBoolean() && reason() != null) {
+      for (String now = reason; now != null && !stop.getAsBoolean(); now = reason()) {
+        stillPaused(now);
         Thread.sleep(WAIT_STEP_MILLIS);
       }
     } finally {
@@ -136,8 +138,20 @@ public final class ReplicaLagThrottler implements Throttler, AutoCloseable {
     }
   }
 
+  /** Logs the reason again when it changes in kind (a lag that became unobservable), not with every figure. */
+  private synchronized void stillPaused(String reason) {
+    String kind = reason.replaceAll("\\d+", "#");
+    if (!kind.equals(loggedKind)) {
+      if (loggedKind != null) {
+        LOG.warn("copy still paused: {}", reason);
+      }
+      loggedKind = kind;
+    }
+  }
+
   private synchronized void pauseEnds() {
     if (--waiting == 0) {
+      loggedKind = null;
       long paused = clock.getAsLong() - pauseStarted;
       pausedNanos += paused;
       LOG.info("copy resumed after {} s paused for replica lag", TimeUnit.NANOSECONDS.toSeconds(paused));

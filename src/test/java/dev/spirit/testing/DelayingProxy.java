@@ -29,7 +29,12 @@ public final class DelayingProxy implements AutoCloseable {
   private volatile boolean closed;
 
   public DelayingProxy(String targetHost, int targetPort, long delayMillis) throws IOException {
-    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this(targetHost, targetPort, delayMillis, 0);
+  }
+
+  /** @param listenPort the port to listen on, 0 for any: a proxy closed and opened again on its port comes back */
+  public DelayingProxy(String targetHost, int targetPort, long delayMillis, int listenPort) throws IOException {
+    this.listener = new ServerSocket(listenPort, 50, InetAddress.getLoopbackAddress());
     this.targetHost = targetHost;
     this.targetPort = targetPort;
     this.delayNanos = TimeUnit.MILLISECONDS.toNanos(delayMillis);

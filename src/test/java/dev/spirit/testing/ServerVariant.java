@@ -16,7 +16,12 @@ public enum ServerVariant {
    */
   LOWER_CASE_NAMES_NON_UTC("-lctn1", List.of("--lower-case-table-names=1", "--default-time-zone=+05:30")),
   /** A second standard server of each flavour: the target of {@code spirit move} tests ({@link TestServers#moveTarget}). */
-  MOVE_TARGET("-target", List.of());
+  MOVE_TARGET("-target", List.of()),
+  /**
+   * A server that replicates from the standard server of its flavour once a test asks for it
+   * ({@link TestServers#replicaOf}); its own server id, so the primary's events are not taken for its own.
+   */
+  REPLICA("-replica", List.of("--server-id=2", "--relay-log=relay-bin"));
 
   /** The offset the non-UTC variant runs in, for tests that compute expected values. */
   public static final String NON_UTC_ZONE = "+05:30";

@@ -91,6 +91,30 @@ public final class TestServers {
     return ServerTestExtension.databaseFor(moveTarget(source), testClass);
   }
 
+  private static final Map<String, TestDatabase> REPLICAS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The schema of {@code primary} on the replica server of its flavour, replicating from it. The first call for a
+   * flavour starts replication at the primary's current GTID position, filtered to that one schema (the rest of the
+   * suite writes other schemas the replica does not have); tables the test creates afterwards reach the replica.
+   */
+  public static synchronized TestDatabase replicaOf(TestDatabase primary) {
+    return REPLICAS.computeIfAbsent(primary.server().id() + "/" + primary.schema(), key -> {
+      TestServer replica = outcomes().stream()
+          .filter(o -> o.variant() == ServerVariant.REPLICA && o.available()
+              && o.server().isMariaDb() == primary.server().isMariaDb())
+          .map(Outcome::server).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no replica server of " + primary.server().id()
+              + "'s flavour"));
+      try {
+        Replication.start(primary, replica);
+        return TestDatabase.create(replica, primary.schema());
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException("could not make " + replica.id() + " replicate " + primary.schema(), e);
+      }
+    });
+  }
+
   static boolean inCi() {
     return "true".equalsIgnoreCase(System.getenv("CI"));
   }
