@@ -178,4 +178,24 @@ class ReplicaLagIT {
         + " AND TABLE_NAME = 'stopped_later' AND COLUMN_NAME = 'v'")).isEqualTo("int");
     assertThat(db.queryLong("SELECT COUNT(*) FROM stopped_later")).isEqualTo(ROWS);
   }
+
+  @ServerTest
+  void aReplicaUserWithoutTheGrantsIsRefusedWithTheGrantToAdd(TestDatabase db) throws Exception {
+    TestDatabase replica = table(db, "ungranted");
+    // Made on the replica itself: replication only carries the test's schema.
+    replica.execute("DROP USER IF EXISTS 'lag_plain'@'%'", "CREATE USER 'lag_plain'@'%' IDENTIFIED BY 'plain'",
+        "GRANT SELECT ON `" + db.schema() + "`.* TO 'lag_plain'@'%'");
+    Run run;
+    try {
+      run = MigrateIT.spirit(db, "--replica-dsn", "lag_plain:plain@tcp(127.0.0.1:" + replica.server().port() + ")/",
+          "--statement", "ALTER TABLE ungranted MODIFY v BIGINT NOT NULL");
+    } finally {
+      replica.execute("DROP USER IF EXISTS 'lag_plain'@'%'");
+    }
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+    assertThat(run.err()).contains("refusing to migrate: cannot read the replication status of replica 127.0.0.1:"
+        + replica.server().port()).contains(db.server().isMariaDb() ? "GRANT REPLICA MONITOR ON *.*"
+        : "GRANT REPLICATION CLIENT ON *.* and GRANT SELECT ON performance_schema.*");
+    assertThat(hasShadow(db, "ungranted")).isFalse();
+  }
 }
