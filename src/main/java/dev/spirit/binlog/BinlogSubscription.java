@@ -75,6 +75,12 @@ public final class BinlogSubscription implements AutoCloseable {
   private volatile boolean stopping;
   private volatile String swapStatement;
   private volatile boolean swapSeen;
+  /**
+   * Whether the server identifies transactions by GTID: the subscription then starts (and reconnects) from the GTID
+   * set executed up to its position rather than from file and offset, and every boundary carries that set, so a
+   * checkpoint holds one too.
+   */
+  private final boolean byGtid;
 
   /**
    * @param clients new clients for the server, not yet connected (TLS already set up); one per connection
@@ -92,6 +98,7 @@ public final class BinlogSubscription implements AutoCloseable {
     this.received = start;
     this.transactionStart = start;
     this.boundary = start;
+    this.byGtid = start.hasGtidSet();
     this.supervisor = Executors.newSingleThreadScheduledExecutor(Workers.daemons("binlog-supervisor"));
   }
 
@@ -144,6 +151,10 @@ public final class BinlogSubscription implements AutoCloseable {
     c.setServerId(serverId);
     c.setBinlogFilename(from.file());
     c.setBinlogPosition(from.position());
+    if (byGtid) {
+      // The library tracks the set as transactions commit; a transaction's own GTID is added at its commit.
+      c.setGtidSet(from.gtidSet());
+    }
     // The library's own reconnect resumes wherever it stopped, mid-transaction without the table map; ours does not.
     c.setKeepAlive(false);
     c.setHeartbeatInterval(HEARTBEAT.toMillis());
@@ -291,7 +302,9 @@ public final class BinlogSubscription implements AutoCloseable {
     EventType type = event.getHeader().getEventType();
     if ((type == EventType.GTID || type == EventType.ANONYMOUS_GTID || type == EventType.MARIADB_GTID
         || type == EventType.GTID_TAGGED) && event.getHeader() instanceof EventHeaderV4 h && h.getNextPosition() > 0) {
-      BinlogPosition start = new BinlogPosition(received.file(), h.getNextPosition() - h.getEventLength(), null);
+      // The library has read this GTID but adds it to its set only at the commit: the set is what precedes it.
+      BinlogPosition start = withGtids(new BinlogPosition(received.file(), h.getNextPosition() - h.getEventLength(),
+          null));
       transactionStart = start;
       boundary = start;
     }
@@ -306,8 +319,13 @@ public final class BinlogSubscription implements AutoCloseable {
     boolean commitQuery = event.getData() instanceof QueryEventData q && q.getSql() != null
         && q.getSql().trim().equalsIgnoreCase("COMMIT");
     if (type == EventType.XID || type == EventType.TRANSACTION_PAYLOAD || commitQuery || type == EventType.ROTATE) {
-      boundary = received;
+      boundary = withGtids(received);
     }
+  }
+
+  /** The position with the GTID set executed up to it, when the subscription follows GTIDs. */
+  private BinlogPosition withGtids(BinlogPosition position) {
+    return byGtid ? new BinlogPosition(position.file(), position.position(), client.getGtidSet()) : position;
   }
 
   /**

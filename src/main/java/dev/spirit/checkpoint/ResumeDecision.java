@@ -19,8 +19,17 @@ public sealed interface ResumeDecision {
 
   /** What was found on the server, already read; a definitive read failure is in {@code unreadable}. */
   /** @param sourceDefinition the table's definition now */
+  /**
+   * @param gtidsPurged whether the server has purged transactions the checkpoint's GTID set lacks; null when the
+   *     checkpoint has no set or the server cannot tell, and the binlog files decide
+   */
   record Found(boolean shadowExists, boolean checkpointTableExists, Optional<Checkpoint> checkpoint,
-      String unreadable, Collection<String> binlogFiles, String sourceDefinition) {}
+      String unreadable, Collection<String> binlogFiles, String sourceDefinition, Boolean gtidsPurged) {
+    Found(boolean shadowExists, boolean checkpointTableExists, Optional<Checkpoint> checkpoint, String unreadable,
+        Collection<String> binlogFiles, String sourceDefinition) {
+      this(shadowExists, checkpointTableExists, checkpoint, unreadable, binlogFiles, sourceDefinition, null);
+    }
+  }
 
   /**
    * The rules, as a pure function. Every reason to start fresh is definitive: the checkpoint can never become
@@ -58,7 +67,11 @@ public sealed interface ResumeDecision {
       return new Fresh("the definition of `" + table + "` changed since the checkpoint was written, by a statement"
           + " the binlog may not hold (sql_log_bin=0), so its replay cannot bring the shadow table up to date");
     }
-    if (!found.binlogFiles().contains(cp.position().file())) {
+    if (Boolean.TRUE.equals(found.gtidsPurged())) {
+      return new Fresh("the server has purged binlog transactions after the checkpoint's GTID set "
+          + cp.position().gtidSet() + " (see @@gtid_purged), so the changes made since cannot be replayed");
+    }
+    if (found.gtidsPurged() == null && !found.binlogFiles().contains(cp.position().file())) {
       return new Fresh("binlog file " + cp.position().file() + " of the checkpoint is no longer on the server");
     }
     return new Resume(cp);

@@ -1,5 +1,6 @@
 package dev.spirit.checkpoint;
 
+import dev.spirit.db.ServerFlavor;
 import dev.spirit.table.TableDefinition;
 import dev.spirit.table.TableInfo;
 import java.sql.Connection;
@@ -49,8 +50,10 @@ public final class ResumeInspector {
       } catch (IllegalArgumentException e) {
         unreadable = e.getMessage();
       }
+      Boolean gtidsPurged = checkpoint.isPresent() && checkpoint.get().position().hasGtidSet()
+          ? ServerFlavor.detect(c).purgedBeyond(c, checkpoint.get().position().gtidSet()) : null;
       return ResumeDecision.decide(new ResumeDecision.Found(true, true, checkpoint, unreadable, binlogFiles(c),
-          TableDefinition.read(c, schema, table)), statement, table, maxAge, shadow, checkpoints.name());
+          TableDefinition.read(c, schema, table), gtidsPurged), statement, table, maxAge, shadow, checkpoints.name());
     } catch (SQLException e) {
       return new ResumeDecision.Refuse(e.getErrorCode() + " " + e.getMessage());
     }

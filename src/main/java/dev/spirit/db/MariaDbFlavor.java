@@ -126,4 +126,9 @@ public record MariaDbFlavor(ServerVersion version) implements ServerFlavor {
   public String replicaMonitorGrant() {
     return "GRANT REPLICA MONITOR ON *.* (SUPER before MariaDB 10.5.9)";
   }
+
+  @Override
+  public Boolean purgedBeyond(Connection connection, String gtidSet) {
+    return null;
+  }
 }

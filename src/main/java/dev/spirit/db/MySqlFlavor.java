@@ -113,4 +113,16 @@ public record MySqlFlavor(ServerVersion version) implements ServerFlavor {
   public String replicaMonitorGrant() {
     return "GRANT REPLICATION CLIENT ON *.* and GRANT SELECT ON performance_schema.*";
   }
+
+  @Override
+  public Boolean purgedBeyond(Connection connection, String gtidSet) throws SQLException {
+    try (java.sql.PreparedStatement ps = connection.prepareStatement(
+        "SELECT GTID_SUBSET(@@GLOBAL.gtid_purged, ?)")) {
+      ps.setString(1, gtidSet);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1) == 0;
+      }
+    }
+  }
 }

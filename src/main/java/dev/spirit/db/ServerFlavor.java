@@ -71,6 +71,12 @@ public sealed interface ServerFlavor permits MySqlFlavor, MariaDbFlavor {
   /** What a user needs on a replica to read its threads and its lag, as a grant. */
   String replicaMonitorGrant();
 
+  /**
+   * Whether the server has purged a transaction that is not in {@code gtidSet}, so a subscription from that set cannot
+   * be served; null when the server cannot tell (MariaDB keeps no purged set: the binlog files tell instead).
+   */
+  Boolean purgedBeyond(Connection connection, String gtidSet) throws SQLException;
+
   static ServerFlavor detect(Connection connection) throws SQLException {
     ServerVersion version;
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT VERSION()")) {

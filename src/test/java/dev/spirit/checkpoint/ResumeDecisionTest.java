@@ -73,4 +73,35 @@ class ResumeDecisionTest {
       assertThatThrownBy(() -> Checkpoint.parsePosition(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
     }
   }
+
+  @Test
+  void positionsCarryTheirGtidSetWhenItFits() {
+    String mysql = "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-77,5a1e2f3c-0000-11e1-9e33-c80aa9429562:1-5";
+    BinlogPosition p = Checkpoint.parsePosition("binlog.000003:1234 gtid=" + mysql);
+    assertThat(p).isEqualTo(new BinlogPosition("binlog.000003", 1234, mysql));
+    assertThat(Checkpoint.formatPosition(p)).isEqualTo("binlog.000003:1234 gtid=" + mysql);
+    assertThat(Checkpoint.parsePosition("binlog.000003:1234 gtid=0-1-100,1-2-7").gtidSet()).isEqualTo("0-1-100,1-2-7");
+    assertThat(Checkpoint.formatPosition(new BinlogPosition("binlog.000003", 1234, ""))).isEqualTo("binlog.000003:1234");
+    String huge = (mysql + ",").repeat(20);
+    assertThat(Checkpoint.formatPosition(new BinlogPosition("binlog.000003", 1234, huge)))
+        .as("a set too long for the column: file and offset alone").isEqualTo("binlog.000003:1234");
+    assertThatThrownBy(() -> Checkpoint.parsePosition("binlog.000003:1234 gtid=")).isInstanceOf(
+        IllegalArgumentException.class);
+  }
+
+  @Test
+  void aGtidCheckpointResumesUnlessTheServerPurgedWhatItNeeds() {
+    Checkpoint byGtid = new Checkpoint(GOOD.watermark(), new BinlogPosition("binlog.000003", 1234, "u:1-9"), SQL, "t",
+        false, GOOD.age(), DEFINITION);
+    List<String> rotatedAway = List.of("binlog.000009");
+    ResumeDecision kept = ResumeDecision.decide(new ResumeDecision.Found(true, true, Optional.of(byGtid), null,
+        rotatedAway, DEFINITION, false), SQL, "t", MAX, "_t_new", "_t_chkpnt");
+    assertThat(kept).as("the GTID set decides, not the file").isEqualTo(new ResumeDecision.Resume(byGtid));
+    ResumeDecision purged = ResumeDecision.decide(new ResumeDecision.Found(true, true, Optional.of(byGtid), null,
+        rotatedAway, DEFINITION, true), SQL, "t", MAX, "_t_new", "_t_chkpnt");
+    assertThat(freshReason(purged)).contains("purged").contains("u:1-9").contains("@@gtid_purged");
+    ResumeDecision unknown = ResumeDecision.decide(new ResumeDecision.Found(true, true, Optional.of(byGtid), null,
+        rotatedAway, DEFINITION, null), SQL, "t", MAX, "_t_new", "_t_chkpnt");
+    assertThat(freshReason(unknown)).as("MariaDB: the file decides").contains("no longer");
+  }
 }

@@ -125,8 +125,12 @@ class ResumeIT {
       release(first.stall());
       assertThat(db.queryLong("SELECT copy_completed FROM _orders_chkpnt")).as("killed mid-copy").isZero();
       String watermark = db.queryString("SELECT copier_watermark FROM _orders_chkpnt");
+      assertThat(db.queryString("SELECT binlog_position FROM _orders_chkpnt")).as("both servers have GTIDs on")
+          .contains(" gtid=");
       long before = writers.committed();
-      writers.awaitCommitted(before + 300); // the application goes on while spirit is down
+      writers.awaitCommitted(before + 150); // the application goes on while spirit is down,
+      db.execute("FLUSH BINARY LOGS"); // across a rotation: the resume starts from the GTID set
+      writers.awaitCommitted(before + 300);
 
       SpiritProcess second = SpiritProcess.migrate(db, args);
       assertThat(second.exitCode()).as(second.output()).isZero();
@@ -148,6 +152,25 @@ class ResumeIT {
     }
     assertThat(indexed(db, "orders", "v")).isTrue();
     assertThat(leftovers(db, "orders")).as("shadow, checkpoint and old table are gone").isZero();
+  }
+
+  /** The binlog after the checkpoint purged while spirit is down: the changes cannot be replayed, so it starts over. */
+  @ServerTest
+  void aCheckpointWhoseBinlogWasPurgedStartsAfresh(TestDatabase db) throws Exception {
+    table(db, "purged", 40);
+    String[] args = slowAddIndex("purged");
+    HeldRun first = startHeldMidCopy(db, "purged", 40000);
+    first.run().kill();
+    release(first.stall());
+    db.execute("UPDATE purged SET v = v + 1 WHERE id <= 10", "FLUSH BINARY LOGS");
+    String current = db.queryRows("SHOW BINARY LOGS").stream().map(r -> r.get(0)).reduce((a, b) -> b).orElseThrow();
+    db.execute("PURGE BINARY LOGS TO '" + current + "'");
+    SpiritProcess second = SpiritProcess.migrate(db, args);
+    assertThat(second.exitCode()).as(second.output()).isZero();
+    assertThat(second.output()).contains("afresh").contains(db.server().isMariaDb() ? "is no longer on the server"
+        : "the server has purged binlog transactions after the checkpoint's GTID set");
+    assertThat(indexed(db, "purged", "v")).isTrue();
+    assertThat(leftovers(db, "purged")).isZero();
   }
 
   /**
