@@ -2,12 +2,10 @@ package dev.spirit.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.spirit.db.MetadataLockBlockers;
 import dev.spirit.migration.MigrateIT.Run;
 import dev.spirit.table.ChunkerIT;
+import dev.spirit.testing.CapturedLog;
 import dev.spirit.testing.RowDiff;
 import dev.spirit.testing.ServerTest;
 import dev.spirit.testing.TestDatabase;
@@ -17,8 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.stream.Collectors;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sessions that hold a metadata lock on the migrated table while the run needs its own: an idle transaction that
@@ -53,18 +49,25 @@ class BlockerKillIT {
 
   /** A run through the command line, with what the blocker search logged ahead of the run's own output. */
   private static Run spirit(TestDatabase db, String... args) {
-    Logger log = (Logger) LoggerFactory.getLogger(MetadataLockBlockers.class);
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    logged.start();
-    log.addAppender(logged);
+    CapturedLog.Captured<Run> captured = CapturedLog.during(MetadataLockBlockers.class.getName(),
+        () -> MigrateIT.spirit(db, args));
+    return new Run(captured.result().exitCode(), captured.log() + captured.result().err());
+  }
+
+  /** The run, while a session that read {@code table} sits idle in its transaction; that session must be gone. */
+  private static Blocked withIdleReader(TestDatabase db, String table, String statement) throws SQLException {
+    Connection reader = idleReader(db, table);
     try {
-      Run run = MigrateIT.spirit(db, args);
-      return new Run(run.exitCode(), logged.list.stream().map(e -> e.getFormattedMessage() + "\n")
-          .collect(Collectors.joining()) + run.err());
+      long blocker = sessionId(reader);
+      Run run = spirit(db, "--lock-wait-timeout", "2s", "--statement", statement);
+      assertThat(alive(db, blocker)).as("the blocker's session").isFalse();
+      return new Blocked(run, blocker);
     } finally {
-      log.detachAppender(logged);
+      closeQuietly(reader);
     }
   }
+
+  private record Blocked(Run run, long blocker) {}
 
   /** The server ended the session; the driver's rollback on close fails on the dead socket. */
   private static void closeQuietly(Connection c) {
@@ -83,21 +86,11 @@ class BlockerKillIT {
   void anIdleTransactionThatReadTheTableIsEndedAndTheCopyCutsOver(TestDatabase db) throws Exception {
     table(db, "idle_held");
     List<List<String>> before = db.queryRows("SELECT id, v FROM idle_held ORDER BY id");
-    Run run;
-    long blocker;
-    Connection reader = idleReader(db, "idle_held");
-    try {
-      blocker = sessionId(reader);
-      run = spirit(db, "--lock-wait-timeout", "2s", "--statement",
-          "ALTER TABLE idle_held MODIFY v BIGINT NOT NULL");
-      assertThat(alive(db, blocker)).as("the blocker's session").isFalse();
-    } finally {
-      closeQuietly(reader);
-    }
-    assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.err()).contains("by shadow table copy")
-        .containsPattern("ended session " + blocker + " \\([^)]*, idle, transaction open \\d+ s\\) holding \\S+"
-            + " on `" + db.schema() + "`\\.`idle_held` to let the cutover's (lock|rename) through");
+    Blocked b = withIdleReader(db, "idle_held", "ALTER TABLE idle_held MODIFY v BIGINT NOT NULL");
+    assertThat(b.run().exitCode()).as(b.run().err()).isZero();
+    assertThat(b.run().err()).contains("by shadow table copy")
+        .containsPattern("ended session " + b.blocker() + " \\([^)]*, idle, transaction open \\d+ s\\) holding"
+            + " \\S+ on `" + db.schema() + "`\\.`idle_held` to let the cutover's (lock|rename) through");
     assertThat(db.queryString("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
         + " AND TABLE_NAME = 'idle_held' AND COLUMN_NAME = 'v'")).isEqualTo("bigint");
     RowDiff.assertSameRows(db.queryRows("SELECT id, v FROM idle_held ORDER BY id"), before);
@@ -106,19 +99,9 @@ class BlockerKillIT {
   @ServerTest
   void anIdleTransactionIsEndedForTheInstantChange(TestDatabase db) throws Exception {
     table(db, "idle_instant");
-    Run run;
-    long blocker;
-    Connection reader = idleReader(db, "idle_instant");
-    try {
-      blocker = sessionId(reader);
-      run = spirit(db, "--lock-wait-timeout", "2s", "--statement",
-          "ALTER TABLE idle_instant ADD COLUMN note VARCHAR(10) NULL");
-      assertThat(alive(db, blocker)).as("the blocker's session").isFalse();
-    } finally {
-      closeQuietly(reader);
-    }
-    assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.err()).contains("ALGORITHM=INSTANT").contains("ended session " + blocker + " (")
+    Blocked b = withIdleReader(db, "idle_instant", "ALTER TABLE idle_instant ADD COLUMN note VARCHAR(10) NULL");
+    assertThat(b.run().exitCode()).as(b.run().err()).isZero();
+    assertThat(b.run().err()).contains("ALGORITHM=INSTANT").contains("ended session " + b.blocker() + " (")
         .contains("to let the ALGORITHM=INSTANT attempt through");
     assertThat(FailClosedIT.hasColumn(db, "idle_instant", "note")).isTrue();
   }

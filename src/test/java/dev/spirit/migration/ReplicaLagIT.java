@@ -2,11 +2,9 @@ package dev.spirit.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.spirit.migration.MigrateIT.Run;
 import dev.spirit.table.ChunkerIT;
+import dev.spirit.testing.CapturedLog;
 import dev.spirit.testing.CountingWriters;
 import dev.spirit.testing.DelayingProxy;
 import dev.spirit.testing.Replication;
@@ -22,8 +20,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code --replica-dsn} against a real replica of each flavour. Lag is made by holding the replica's applier back: a
@@ -51,17 +47,8 @@ class ReplicaLagIT {
   /** A run in the background, with what the throttle logged ahead of the run's own output. */
   private static CompletableFuture<Run> spiritInBackground(TestDatabase db, String... args) {
     return CompletableFuture.supplyAsync(() -> {
-      Logger log = (Logger) LoggerFactory.getLogger("dev.spirit.throttle");
-      ListAppender<ILoggingEvent> logged = new ListAppender<>();
-      logged.start();
-      log.addAppender(logged);
-      try {
-        Run run = MigrateIT.spirit(db, args);
-        return new Run(run.exitCode(), logged.list.stream().map(e -> e.getFormattedMessage() + "\n")
-            .collect(Collectors.joining()) + run.err());
-      } finally {
-        log.detachAppender(logged);
-      }
+      CapturedLog.Captured<Run> captured = CapturedLog.during("dev.spirit.throttle", () -> MigrateIT.spirit(db, args));
+      return new Run(captured.result().exitCode(), captured.log() + captured.result().err());
     });
   }
 
