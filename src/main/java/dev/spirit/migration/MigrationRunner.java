@@ -185,13 +185,14 @@ public final class MigrationRunner {
         try (Connection c = database.connect()) {
           database.endBlockersWith(MetadataLockBlockers.enable(database, flavor, c));
         }
-        if (tables.size() == 1 && fastPath(database, pool)) {
-          return;
-        }
-        tables.forEach(t -> Preflight.refuseCopyOfPartitionData(t.statement()));
+        // Checked before the fast path too: a replica given and not usable is refused, whatever the change.
         try (Replicas replicas = Replicas.open(config.replicaThrottle(), config.connection(), database, flavor,
             "migrate")) {
           this.replicas = replicas;
+          if (tables.size() == 1 && fastPath(database, pool)) {
+            return;
+          }
+          tables.forEach(t -> Preflight.refuseCopyOfPartitionData(t.statement()));
           Resumption resumption = Resumption.decide(pool, config, tables);
           try (SentinelGate gate = new SentinelGate(database, schema(), owner(), SENTINEL_HEARTBEAT,
               config.cutover().deferCutoverTimeout(), SENTINEL_PROBE_BUDGET, faults)) {

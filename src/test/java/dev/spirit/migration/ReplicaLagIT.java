@@ -79,7 +79,7 @@ class ReplicaLagIT {
     TestDatabase replica = table(db, "lagged");
     int replicaPort = replica.server().port();
     Run run;
-    try (CountingWriters writers = new CountingWriters(db, "lagged", 1, ROWS, 11).start()) {
+    try (CountingWriters writers = new CountingWriters(db, "lagged", 1, ROWS, 11).paced(10).start()) {
       DelayingProxy proxy = new DelayingProxy("127.0.0.1", replicaPort, 0);
       int proxyPort = proxy.port();
       try (Connection hold = replica.connection(); Statement s = hold.createStatement()) {

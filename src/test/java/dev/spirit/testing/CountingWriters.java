@@ -24,6 +24,7 @@ public final class CountingWriters implements AutoCloseable {
   private final Map<Long, Integer> expected = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+  private volatile long pauseMillis;
 
   /** @param initialRows ids 1..initialRows exist with v = 0 */
   public CountingWriters(TestDatabase db, String table, int threadCount, long initialRows, long seed) {
@@ -35,6 +36,12 @@ public final class CountingWriters implements AutoCloseable {
       Random random = new Random(seed + t);
       threads.add(new Thread(() -> run(db, table, me, threadCount, initialRows, random), "counting-writer-" + t));
     }
+  }
+
+  /** Each writer sleeps this long after every statement: a steady trickle rather than as fast as the server goes. */
+  public CountingWriters paced(long millis) {
+    pauseMillis = millis;
+    return this;
   }
 
   public CountingWriters start() {
@@ -77,6 +84,12 @@ public final class CountingWriters implements AutoCloseable {
             }
           }
           writes.incrementAndGet();
+          if (pauseMillis > 0) {
+            Thread.sleep(pauseMillis);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
         } catch (SQLException e) {
           if (errors.size() < 20) {
             errors.add(e.getErrorCode() + " " + e.getMessage());
