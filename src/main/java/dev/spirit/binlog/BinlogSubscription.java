@@ -76,11 +76,14 @@ public final class BinlogSubscription implements AutoCloseable {
   private volatile String swapStatement;
   private volatile boolean swapSeen;
   /**
-   * Whether the server identifies transactions by GTID: the subscription then starts (and reconnects) from the GTID
-   * set executed up to its position rather than from file and offset, and every boundary carries that set, so a
-   * checkpoint holds one too.
+   * Whether the server identifies transactions by GTID: every boundary then carries the GTID set (MySQL) or position
+   * (MariaDB) executed up to it, so a checkpoint holds one too. Connections still start at a file and offset on this
+   * server: connecting by GTIDs alone makes the server read its binlog from the start of a file, on every reconnect,
+   * and sends no position for what it skips, so a reader that saw no new event would never know where it is.
    */
   private final boolean byGtid;
+  /** The GTIDs executed before the event being read, when {@link #byGtid}; replaced at every connection. */
+  private volatile ExecutedGtids gtids;
 
   /**
    * @param clients new clients for the server, not yet connected (TLS already set up); one per connection
@@ -151,10 +154,6 @@ public final class BinlogSubscription implements AutoCloseable {
     c.setServerId(serverId);
     c.setBinlogFilename(from.file());
     c.setBinlogPosition(from.position());
-    if (byGtid) {
-      // The library tracks the set as transactions commit; a transaction's own GTID is added at its commit.
-      c.setGtidSet(from.gtidSet());
-    }
     // The library's own reconnect resumes wherever it stopped, mid-transaction without the table map; ours does not.
     c.setKeepAlive(false);
     c.setHeartbeatInterval(HEARTBEAT.toMillis());
@@ -164,6 +163,7 @@ public final class BinlogSubscription implements AutoCloseable {
       gen = ++generation;
       client = c;
       events.reset();
+      gtids = byGtid ? ExecutedGtids.from(from.gtidSet()) : null;
       received = from;
       transactionStart = from;
       boundary = from;
@@ -302,7 +302,10 @@ public final class BinlogSubscription implements AutoCloseable {
     EventType type = event.getHeader().getEventType();
     if ((type == EventType.GTID || type == EventType.ANONYMOUS_GTID || type == EventType.MARIADB_GTID
         || type == EventType.GTID_TAGGED) && event.getHeader() instanceof EventHeaderV4 h && h.getNextPosition() > 0) {
-      // The library has read this GTID but adds it to its set only at the commit: the set is what precedes it.
+      // This GTID joins the set only at the commit: the set here is what precedes the transaction.
+      if (byGtid && type != EventType.ANONYMOUS_GTID) {
+        gtids.began(event.getData());
+      }
       BinlogPosition start = withGtids(new BinlogPosition(received.file(), h.getNextPosition() - h.getEventLength(),
           null));
       transactionStart = start;
@@ -319,13 +322,16 @@ public final class BinlogSubscription implements AutoCloseable {
     boolean commitQuery = event.getData() instanceof QueryEventData q && q.getSql() != null
         && q.getSql().trim().equalsIgnoreCase("COMMIT");
     if (type == EventType.XID || type == EventType.TRANSACTION_PAYLOAD || commitQuery || type == EventType.ROTATE) {
+      if (byGtid && type != EventType.ROTATE) {
+        gtids.committed();
+      }
       boundary = withGtids(received);
     }
   }
 
   /** The position with the GTID set executed up to it, when the subscription follows GTIDs. */
   private BinlogPosition withGtids(BinlogPosition position) {
-    return byGtid ? new BinlogPosition(position.file(), position.position(), client.getGtidSet()) : position;
+    return byGtid ? new BinlogPosition(position.file(), position.position(), gtids.toString()) : position;
   }
 
   /**

@@ -18,9 +18,10 @@
  *       makes something depend on it) stops the run; nothing is skipped. Names are compared as the server compares
  *       them ({@link dev.spirit.table.NameCase}).
  *   <li>A connection is only ever (re)started at a transaction boundary, and the events of a replaced connection are
- *       dropped; a lost connection costs re-reading, never a change. When the start position has a GTID set, the
- *       connection starts from the set, and every boundary carries the set executed before it (a transaction's
- *       GTID joins the set only at its commit).
+ *       dropped; a lost connection costs re-reading, never a change. Connections start at a file and offset, never at a
+ *       GTID set (the server would scan its binlog from a file's start and report no position while it skips); when
+ *       the server has GTIDs the subscription keeps the executed set itself ({@link dev.spirit.binlog.ExecutedGtids})
+ *       and every boundary carries the set executed before it (a transaction's GTID joins only at its commit).
  *   <li>Each key is recorded with the start of its transaction, and the buffer keeps drained keys "in flight" until
  *       their refresh commits, so {@link dev.spirit.binlog.BinlogSubscription#checkpointPosition} never passes a
  *       change that is not yet in the new table.

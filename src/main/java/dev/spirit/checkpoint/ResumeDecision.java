@@ -71,7 +71,8 @@ public sealed interface ResumeDecision {
       return new Fresh("the server has purged binlog transactions after the checkpoint's GTID set "
           + cp.position().gtidSet() + " (see @@gtid_purged), so the changes made since cannot be replayed");
     }
-    if (found.gtidsPurged() == null && !found.binlogFiles().contains(cp.position().file())) {
+    // The subscription resumes at the checkpoint's file and offset, so the file must be there whatever the GTIDs say.
+    if (!found.binlogFiles().contains(cp.position().file())) {
       return new Fresh("binlog file " + cp.position().file() + " of the checkpoint is no longer on the server");
     }
     return new Resume(cp);

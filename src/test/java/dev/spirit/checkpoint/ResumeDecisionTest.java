@@ -90,16 +90,21 @@ class ResumeDecisionTest {
   }
 
   @Test
-  void aGtidCheckpointResumesUnlessTheServerPurgedWhatItNeeds() {
+  void aGtidCheckpointResumesOnlyWithItsFileAndNothingPurged() {
     Checkpoint byGtid = new Checkpoint(GOOD.watermark(), new BinlogPosition("binlog.000003", 1234, "u:1-9"), SQL, "t",
         false, GOOD.age(), DEFINITION);
-    List<String> rotatedAway = List.of("binlog.000009");
+    List<String> present = List.of("binlog.000003", "binlog.000004");
     ResumeDecision kept = ResumeDecision.decide(new ResumeDecision.Found(true, true, Optional.of(byGtid), null,
-        rotatedAway, DEFINITION, false), SQL, "t", MAX, "_t_new", "_t_chkpnt");
-    assertThat(kept).as("the GTID set decides, not the file").isEqualTo(new ResumeDecision.Resume(byGtid));
+        present, DEFINITION, false), SQL, "t", MAX, "_t_new", "_t_chkpnt");
+    assertThat(kept).isEqualTo(new ResumeDecision.Resume(byGtid));
     ResumeDecision purged = ResumeDecision.decide(new ResumeDecision.Found(true, true, Optional.of(byGtid), null,
-        rotatedAway, DEFINITION, true), SQL, "t", MAX, "_t_new", "_t_chkpnt");
-    assertThat(freshReason(purged)).contains("purged").contains("u:1-9").contains("@@gtid_purged");
+        present, DEFINITION, true), SQL, "t", MAX, "_t_new", "_t_chkpnt");
+    assertThat(freshReason(purged)).as("an earlier file kept, a later transaction purged").contains("purged")
+        .contains("u:1-9").contains("@@gtid_purged");
+    List<String> rotatedAway = List.of("binlog.000009");
+    ResumeDecision fileGone = ResumeDecision.decide(new ResumeDecision.Found(true, true, Optional.of(byGtid), null,
+        rotatedAway, DEFINITION, false), SQL, "t", MAX, "_t_new", "_t_chkpnt");
+    assertThat(freshReason(fileGone)).as("the subscription starts at the file").contains("no longer");
     ResumeDecision unknown = ResumeDecision.decide(new ResumeDecision.Found(true, true, Optional.of(byGtid), null,
         rotatedAway, DEFINITION, null), SQL, "t", MAX, "_t_new", "_t_chkpnt");
     assertThat(freshReason(unknown)).as("MariaDB: the file decides").contains("no longer");
