@@ -1,5 +1,6 @@
 package dev.spirit.checkpoint;
 
+import dev.spirit.db.BinlogPosition;
 import dev.spirit.error.SpiritException;
 import dev.spirit.status.ProgressReporter;
 import java.time.Duration;
@@ -67,14 +68,28 @@ public sealed interface ResumeDecision {
       return new Fresh("the definition of `" + table + "` changed since the checkpoint was written, by a statement"
           + " the binlog may not hold (sql_log_bin=0), so its replay cannot bring the shadow table up to date");
     }
-    if (Boolean.TRUE.equals(found.gtidsPurged())) {
-      return new Fresh("the server has purged binlog transactions after the checkpoint's GTID set "
-          + cp.position().gtidSet() + " (see @@gtid_purged), so the changes made since cannot be replayed");
-    }
-    // The subscription resumes at the checkpoint's file and offset, so the file must be there whatever the GTIDs say.
-    if (!found.binlogFiles().contains(cp.position().file())) {
-      return new Fresh("binlog file " + cp.position().file() + " of the checkpoint is no longer on the server");
+    String unreplayable = unreplayable(cp.position(), found.binlogFiles(), found.gtidsPurged());
+    if (unreplayable != null) {
+      return new Fresh(unreplayable);
     }
     return new Resume(cp);
+  }
+
+  /**
+   * Why a subscription cannot start at {@code position} on the server with these binlog files, or null when it can.
+   * It starts at the file and offset, so the file must be there whatever the GTIDs say; on MySQL a transaction purged
+   * outside the set (a purge the file list alone would miss) rules it out too.
+   *
+   * @param gtidsPurged whether the server purged a transaction outside the position's GTID set; null when unknown
+   */
+  public static String unreplayable(BinlogPosition position, Collection<String> binlogFiles, Boolean gtidsPurged) {
+    if (Boolean.TRUE.equals(gtidsPurged)) {
+      return "the server has purged binlog transactions after the checkpoint's GTID set " + position.gtidSet()
+          + " (see @@gtid_purged), so the changes made since cannot be replayed";
+    }
+    if (!binlogFiles.contains(position.file())) {
+      return "binlog file " + position.file() + " of the checkpoint is no longer on the server";
+    }
+    return null;
   }
 }

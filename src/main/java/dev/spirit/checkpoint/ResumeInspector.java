@@ -1,5 +1,6 @@
 package dev.spirit.checkpoint;
 
+import dev.spirit.db.BinlogPosition;
 import dev.spirit.db.ServerFlavor;
 import dev.spirit.table.TableDefinition;
 import dev.spirit.table.TableInfo;
@@ -50,13 +51,24 @@ public final class ResumeInspector {
       } catch (IllegalArgumentException e) {
         unreadable = e.getMessage();
       }
-      Boolean gtidsPurged = checkpoint.isPresent() && checkpoint.get().position().hasGtidSet()
-          ? ServerFlavor.detect(c).purgedBeyond(c, checkpoint.get().position().gtidSet()) : null;
+      Boolean gtidsPurged = checkpoint.isPresent() ? gtidsPurged(c, checkpoint.get().position()) : null;
       return ResumeDecision.decide(new ResumeDecision.Found(true, true, checkpoint, unreadable, binlogFiles(c),
           TableDefinition.read(c, schema, table), gtidsPurged), statement, table, maxAge, shadow, checkpoints.name());
     } catch (SQLException e) {
       return new ResumeDecision.Refuse(e.getErrorCode() + " " + e.getMessage());
     }
+  }
+
+  /**
+   * Why the binlog of the server {@code c} is connected to cannot be replayed from {@code position}, or null when it
+   * can (see {@link ResumeDecision#unreplayable}).
+   */
+  public static String unreplayable(Connection c, BinlogPosition position) throws SQLException {
+    return ResumeDecision.unreplayable(position, binlogFiles(c), gtidsPurged(c, position));
+  }
+
+  private static Boolean gtidsPurged(Connection c, BinlogPosition position) throws SQLException {
+    return position.hasGtidSet() ? ServerFlavor.detect(c).purgedBeyond(c, position.gtidSet()) : null;
   }
 
   private static List<String> binlogFiles(Connection c) throws SQLException {

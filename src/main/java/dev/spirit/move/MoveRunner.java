@@ -159,8 +159,8 @@ public final class MoveRunner {
           source.endBlockersWith(MetadataLockBlockers.enable(source, flavor, s));
         }
         MoveState state = new MoveState(targetSchema(), tables, description(), config.deferSecondaryIndexes());
-        try (Connection t = target.connect()) {
-          state.decide(t, config.checkpointMaxAge(), config.force(), match);
+        try (Connection s = source.connect(); Connection t = target.connect()) {
+          state.decide(s, t, config.checkpointMaxAge(), config.force(), match);
           TargetTables.createMissing(t, targetSchema(), tables.stream().map(TableMove::table).toList(), definitions,
               !config.deferSecondaryIndexes());
         }

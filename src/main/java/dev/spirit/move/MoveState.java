@@ -5,6 +5,7 @@ import dev.spirit.binlog.BinlogSubscription;
 import dev.spirit.checkpoint.Checkpoint;
 import dev.spirit.checkpoint.CheckpointTable;
 import dev.spirit.checkpoint.CheckpointWriter;
+import dev.spirit.checkpoint.ResumeInspector;
 import dev.spirit.db.AdvisoryLock;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.migration.Preflight;
@@ -68,7 +69,8 @@ final class MoveState {
    *
    * @param match whether each target table has the definition the move gives it
    */
-  void decide(Connection target, Duration maxAge, boolean force, DefinitionMatch match) throws SQLException {
+  void decide(Connection source, Connection target, Duration maxAge, boolean force, DefinitionMatch match)
+      throws SQLException {
     String problem = null;
     if (checkpoints.exists(target)) {
       List<Checkpoint> found = new ArrayList<>();
@@ -87,6 +89,11 @@ final class MoveState {
       }
       if (problem == null) {
         problem = resumeProblem(target, found, maxAge, match);
+      }
+      if (problem == null) {
+        String unreplayable = ResumeInspector.unreplayable(source, found.get(0).position());
+        problem = unreplayable == null ? null : "the source cannot replay its changes since the checkpoint: "
+            + unreplayable;
       }
       if (problem == null) {
         resumedFrom = found.get(0);

@@ -22,7 +22,7 @@ import java.util.List;
  */
 class ResumeIT {
 
-  private static void table(TestDatabase db, String name, int thousands) throws SQLException {
+  static void table(TestDatabase db, String name, int thousands) throws SQLException {
     db.execute("DROP TABLE IF EXISTS " + name, "DROP TABLE IF EXISTS _" + name + "_new",
         "DROP TABLE IF EXISTS _" + name + "_chkpnt",
         "CREATE TABLE " + name + " (id INT PRIMARY KEY, v INT, s VARCHAR(30))",
@@ -68,15 +68,15 @@ class ResumeIT {
   }
 
   /** One copy thread and tiny ranges: the copy of these tables lasts long enough to be caught mid-way. */
-  private static String[] slowAddIndex(String table) {
+  static String[] slowAddIndex(String table) {
     return new String[] {"--threads", "1", "--target-chunk-size", "100", "--statement",
         "ALTER TABLE " + table + " ADD INDEX (v)"};
   }
 
   /** A run of {@link #slowAddIndex} held by {@link #stallCopy} at {@code lastKey}, with a mid-copy checkpoint. */
-  private record HeldRun(SpiritProcess run, Connection stall) {}
+  record HeldRun(SpiritProcess run, Connection stall) {}
 
-  private static HeldRun startHeldMidCopy(TestDatabase db, String table, int lastKey) throws Exception {
+  static HeldRun startHeldMidCopy(TestDatabase db, String table, int lastKey) throws Exception {
     SpiritProcess run = SpiritProcess.migrate(db, slowAddIndex(table));
     Connection stall = stallCopy(db, run, table, lastKey);
     run.await("a checkpoint written mid-copy", () -> checkpointMidCopy(db, table));
@@ -88,12 +88,12 @@ class ResumeIT {
     stall.close();
   }
 
-  private static long leftovers(TestDatabase db, String table) throws SQLException {
+  static long leftovers(TestDatabase db, String table) throws SQLException {
     return db.queryLong("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
         + " AND TABLE_NAME LIKE '\\_" + table + "\\_%'");
   }
 
-  private static boolean indexed(TestDatabase db, String table, String column) throws SQLException {
+  static boolean indexed(TestDatabase db, String table, String column) throws SQLException {
     return db.queryLong("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
         + " AND TABLE_NAME = '" + table + "' AND COLUMN_NAME = '" + column + "'") > 0;
   }
@@ -129,7 +129,7 @@ class ResumeIT {
           .contains(" gtid=");
       long before = writers.committed();
       writers.awaitCommitted(before + 150); // the application goes on while spirit is down,
-      db.execute("FLUSH BINARY LOGS"); // across a rotation: the resume starts from the GTID set
+      db.execute("FLUSH BINARY LOGS"); // across a rotation
       writers.awaitCommitted(before + 300);
 
       SpiritProcess second = SpiritProcess.migrate(db, args);

@@ -102,4 +102,54 @@ class MoveResumeIT {
     assertThat(MoveIT.tables(source)).containsExactly("orders");
     assertThat(source.queryLong("SELECT COUNT(*) FROM orders")).isEqualTo(5000);
   }
+
+  /**
+   * The source purged its binlog past the checkpoint while the move was down: the changes since cannot be replayed, so
+   * the rerun is refused before anything changes (the target kept as it is), and {@code --force} copies again.
+   */
+  @ServerTest
+  void aCheckpointWhoseSourceBinlogWasPurgedIsRefusedUntilForced(TestDatabase source) throws Exception {
+    TestDatabase target = TestServers.moveTargetDatabase(source.server(), MoveResumeIT.class);
+    MoveIT.reset(source, target);
+    MoveIT.numbered(source, "orders", 5000);
+    SpiritProcess first = SpiritProcess.start(args(source, target));
+    first.await("the checkpoint table", () -> MoveIT.tableExists(target, MoveState.CHECKPOINT));
+    Connection stall = target.connection();
+    stall.setAutoCommit(false);
+    try (Statement s = stall.createStatement()) {
+      s.execute("INSERT INTO orders (id, v) VALUES (5000, -1)");
+    }
+    first.await("a checkpoint written mid-copy", () -> midCopyCheckpoint(target));
+    first.kill();
+    stall.rollback();
+    stall.close();
+    String checkpointed = target.queryString("SELECT binlog_position FROM " + MoveState.CHECKPOINT
+        + " WHERE original_table_name = 'orders'").split(":")[0];
+    source.execute("UPDATE orders SET v = v + 1 WHERE id <= 10", "FLUSH BINARY LOGS");
+    String current = source.queryRows("SHOW BINARY LOGS").stream().map(r -> r.get(0)).reduce((a, b) -> b)
+        .orElseThrow();
+    // A binlog file a dump thread still reads (the killed run's, until the server notices) is not purged yet.
+    for (int i = 0; i < 50 && source.queryRows("SHOW BINARY LOGS").stream()
+        .anyMatch(r -> r.get(0).equals(checkpointed)); i++) {
+      source.execute("PURGE BINARY LOGS TO '" + current + "'");
+      Thread.sleep(200);
+    }
+    long copied = target.queryLong("SELECT COUNT(*) FROM orders");
+
+    SpiritProcess refused = SpiritProcess.start(args(source, target));
+    assertThat(refused.exitCode()).as(refused.output()).isEqualTo(3);
+    assertThat(refused.output()).contains("cannot replay its changes since the checkpoint")
+        .contains(source.server().isMariaDb() ? "is no longer on the server" : "@@gtid_purged")
+        .contains("Nothing was changed").contains("--force");
+    assertThat(MoveIT.tables(target)).containsExactlyInAnyOrder(MoveState.CHECKPOINT, "orders");
+    assertThat(target.queryLong("SELECT COUNT(*) FROM orders")).as("the target as it was").isEqualTo(copied);
+    assertThat(MoveIT.tables(source)).containsExactly("orders");
+
+    List<String> forced = new java.util.ArrayList<>(args(source, target));
+    forced.add("--force");
+    SpiritProcess again = SpiritProcess.start(forced);
+    assertThat(again.exitCode()).as(again.output()).isZero();
+    RowDiff.assertSameRows(target.queryRows("SELECT id, v FROM orders ORDER BY id"),
+        source.queryRows("SELECT id, v FROM orders_old ORDER BY id"));
+  }
 }

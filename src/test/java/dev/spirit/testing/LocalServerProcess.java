@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -32,6 +34,9 @@ final class LocalServerProcess {
   private final Path socketDir;
   private final int port;
   private Process process;
+  private List<String> command;
+  /** The servers this JVM started, by port, for {@link #restart}. */
+  private static final Map<Integer, LocalServerProcess> RUNNING = new ConcurrentHashMap<>();
 
   private LocalServerProcess(String id, Path workDir, Path socketDir, int port) {
     this.id = id;
@@ -126,11 +131,36 @@ final class LocalServerProcess {
 
   /** Starts the server and waits until the tests' user can log in. Returns the server's {@code VERSION()}. */
   String start(List<String> command) throws IOException, InterruptedException {
+    String version = launch(command);
+    this.command = List.copyOf(command);
+    RUNNING.put(port, this);
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "stop-" + id));
+    return version;
+  }
+
+  /**
+   * Shuts the server on {@code port} down cleanly and starts it again on the same files and port, as an operator's
+   * restart does (the binlog rotates to a new file; everything committed stays).
+   */
+  static void restart(int port) throws IOException, InterruptedException {
+    LocalServerProcess server = RUNNING.get(port);
+    if (server == null) {
+      throw new IllegalStateException("no server this test run started listens on port " + port);
+    }
+    synchronized (server) {
+      server.process.destroy();
+      if (!server.process.waitFor(60, TimeUnit.SECONDS)) {
+        throw new IOException(server.id + ": did not shut down within 60 s\n" + tail(server.errorLog()));
+      }
+      server.launch(server.command);
+    }
+  }
+
+  private String launch(List<String> command) throws IOException, InterruptedException {
     process = new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(workDir.resolve("stdout.log").toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("stdout.log").toFile()))
         .start();
-    Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "stop-" + id));
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     SQLException last = null;
     while (System.nanoTime() < deadline) {

@@ -61,6 +61,11 @@ public final class TestDatabase {
     return dataSource;
   }
 
+  /** Closes the pooled connections (after a server restart they are dead); new ones are opened on demand. */
+  public void dropPooledConnections() {
+    dataSource.getHikariPoolMXBean().softEvictConnections();
+  }
+
   public Connection connection() throws SQLException {
     return dataSource.getConnection();
   }

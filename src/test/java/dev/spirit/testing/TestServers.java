@@ -115,6 +115,14 @@ public final class TestServers {
     });
   }
 
+  /**
+   * Restarts {@code server} (a clean shutdown, then a start on the same files and port); only servers this run
+   * started locally can be. Connections to it break; pools reconnect.
+   */
+  public static void restart(TestServer server) throws Exception {
+    LocalServerProcess.restart(server.port());
+  }
+
   static boolean inCi() {
     return "true".equalsIgnoreCase(System.getenv("CI"));
   }
