@@ -24,8 +24,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** The swap under steady writes: no application error, no lost write, the new definition in place. */
+@Isolated // acts on the whole server (docs/testing.md)
 class CutoverIT {
 
   @ServerTest

@@ -23,8 +23,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** Each server flavour is really there: reachable through HikariCP, detected, binlogging rows we can stream. */
+@Isolated // acts on the whole server (docs/testing.md)
 class ServerSmokeIT {
 
   @ServerTest

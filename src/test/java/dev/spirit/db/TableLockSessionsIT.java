@@ -11,12 +11,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * An application transaction has written {@code lk_b} and goes on to write {@code lk_a} while the run locks both.
  * One {@code LOCK TABLES lk_a READ, lk_b READ} takes {@code lk_a}, waits for {@code lk_b}, and the server's deadlock
  * detector fails the application's transaction. The run's locks must never do that.
  */
+@Isolated // acts on the whole server (docs/testing.md)
 class TableLockSessionsIT {
 
   private static void tables(TestDatabase db) throws SQLException {

@@ -15,12 +15,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Sessions that hold a metadata lock on the migrated table while the run needs its own: an idle transaction that
  * once read the table is ended near the end of the lock wait, so the run gets through; an explicit {@code LOCK
  * TABLES} is an operator's and is never ended, so the run fails naming it and leaves the table as it was.
  */
+@Isolated // acts on the whole server (docs/testing.md)
 class BlockerKillIT {
   private static final int ROWS = 2000;
 

@@ -17,12 +17,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * What an operator does to a table while a deferred run waits at {@code ready}, and what the run must make of it:
  * changes it cannot see must stop it, changes it can see must reach the new table, and statements that only name the
  * table must not disturb it. Every write is mirrored into a table spirit never touches, which is the expectation.
  */
+@Isolated // acts on the whole server (docs/testing.md)
 class FailClosedIT {
   private static final Duration LONG = Duration.ofMinutes(5);
 

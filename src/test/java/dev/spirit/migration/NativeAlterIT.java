@@ -10,12 +10,14 @@ import dev.spirit.testing.ServerTest;
 import dev.spirit.testing.ServerVariant;
 import dev.spirit.testing.TestDatabase;
 import java.time.Duration;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * spirit's result against the server's own: the same ALTER run natively ({@code ALGORITHM=COPY}, in a session with
  * the server's defaults) on a copy of the table, then every row compared. Whatever spirit does to copy, the values
  * must be the ones a native ALTER gives.
  */
+@Isolated // acts on the whole server (docs/testing.md)
 class NativeAlterIT {
 
   /** Runs {@code alter} through spirit on {@code table} and natively on a copy; returns the copy's name. */

@@ -20,11 +20,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * {@code --replica-dsn} against a real replica of each flavour. Lag is made by holding the replica's applier back: a
  * session on the replica holds {@code LOCK TABLES t READ} while the application writes {@code t} on the primary.
  */
+@Isolated // acts on the whole server (docs/testing.md)
 class ReplicaLagIT {
   private static final int ROWS = 4000;
   private static final Duration CATCH_UP = Duration.ofMinutes(2);

@@ -6,6 +6,7 @@ import dev.spirit.testing.MirroredWriters;
 import dev.spirit.testing.ServerTest;
 import dev.spirit.testing.TestDatabase;
 import dev.spirit.testing.TestServers;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * A run killed mid-copy, then the server restarted before the same command runs again: the checkpoint (with its GTID
@@ -13,6 +14,7 @@ import dev.spirit.testing.TestServers;
  * restart all reach the new table. Runs on the move-target server of each flavour, which nothing replicates from, so
  * the restart disturbs no other test.
  */
+@Isolated // acts on the whole server (docs/testing.md)
 class ResumeAfterRestartIT {
 
   @ServerTest

@@ -154,31 +154,6 @@ class ResumeIT {
     assertThat(leftovers(db, "orders")).as("shadow, checkpoint and old table are gone").isZero();
   }
 
-  /** The binlog after the checkpoint purged while spirit is down: the changes cannot be replayed, so it starts over. */
-  @ServerTest
-  void aCheckpointWhoseBinlogWasPurgedStartsAfresh(TestDatabase db) throws Exception {
-    table(db, "purged", 40);
-    String[] args = slowAddIndex("purged");
-    HeldRun first = startHeldMidCopy(db, "purged", 40000);
-    first.run().kill();
-    release(first.stall());
-    db.execute("UPDATE purged SET v = v + 1 WHERE id <= 10", "FLUSH BINARY LOGS");
-    String current = db.queryRows("SHOW BINARY LOGS").stream().map(r -> r.get(0)).reduce((a, b) -> b).orElseThrow();
-    String checkpointed = db.queryString("SELECT binlog_position FROM _purged_chkpnt").split(":")[0];
-    // A binlog file a dump thread still reads (the killed run's, until the server notices) is not purged yet.
-    for (int i = 0; i < 50 && db.queryRows("SHOW BINARY LOGS").stream().anyMatch(r -> r.get(0).equals(checkpointed));
-        i++) {
-      db.execute("PURGE BINARY LOGS TO '" + current + "'");
-      Thread.sleep(200);
-    }
-    SpiritProcess second = SpiritProcess.migrate(db, args);
-    assertThat(second.exitCode()).as(second.output()).isZero();
-    assertThat(second.output()).contains("afresh").contains(db.server().isMariaDb() ? "is no longer on the server"
-        : "the server has purged binlog transactions after the checkpoint's GTID set");
-    assertThat(indexed(db, "purged", "v")).isTrue();
-    assertThat(leftovers(db, "purged")).isZero();
-  }
-
   /**
    * DDL on the source while spirit is down: the checkpoint no longer fits the table's definition, so the run starts
    * afresh (the DDL is also in the binlog, which a resume would have met and stopped on), and the new column survives.
@@ -255,28 +230,6 @@ class ResumeIT {
         .doesNotContain("running the same command again resumes");
     assertThat(leftovers(db, "unwritable")).isZero();
     assertThat(indexed(db, "unwritable", "v")).isFalse();
-  }
-
-  /**
-   * The server's dump thread killed mid-copy: the subscription reconnects from the last transaction boundary it
-   * handled and the run completes, with nothing lost.
-   */
-  @ServerTest
-  void aKilledBinlogConnectionIsReplacedAndTheRunCompletes(TestDatabase db) throws Exception {
-    table(db, "severed", 40);
-    List<List<String>> expected = db.queryRows("SELECT * FROM severed ORDER BY id");
-    HeldRun held = startHeldMidCopy(db, "severed", 40000);
-    SpiritProcess first = held.run();
-    Connection stall = held.stall();
-    for (List<String> dump : db.queryRows("SELECT ID FROM information_schema.PROCESSLIST"
-        + " WHERE COMMAND LIKE 'Binlog Dump%'")) {
-      db.execute("KILL " + dump.get(0));
-    }
-    release(stall);
-    assertThat(first.exitCode()).as(first.output()).isZero();
-    assertThat(first.output()).contains("binlog connection lost").contains("re-established");
-    RowDiff.assertSameRows(db.queryRows("SELECT * FROM severed ORDER BY id"), expected);
-    assertThat(leftovers(db, "severed")).isZero();
   }
 
   /** A checkpoint made by hand, as a killed run would have left it, with one stale row on each side of W. */

@@ -19,16 +19,16 @@ import java.util.List;
  * the run's phase and its row are polled together.
  */
 class SentinelIT {
-  private static final Duration LONG = Duration.ofMinutes(5);
+  static final Duration LONG = Duration.ofMinutes(5);
 
-  private static void table(TestDatabase db, String name, int rows) throws SQLException {
+  static void table(TestDatabase db, String name, int rows) throws SQLException {
     db.execute("DROP TABLE IF EXISTS _spirit_sentinel", "DROP TABLE IF EXISTS " + name,
         "CREATE TABLE " + name + " (id INT PRIMARY KEY, v INT, email VARCHAR(20))",
         "INSERT INTO " + name + " SELECT seq, seq, CONCAT('e', seq) FROM (" + ChunkerIT.numbers(rows) + ") n");
   }
 
 
-  private static boolean sentinelExists(TestDatabase db) throws SQLException {
+  static boolean sentinelExists(TestDatabase db) throws SQLException {
     return db.queryLong("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
         + " AND TABLE_NAME = '_spirit_sentinel'") == 1;
   }
@@ -279,57 +279,7 @@ class SentinelIT {
     db.execute("DROP TABLE _patient_new, _patient_chkpnt");
   }
 
-  /** Scenario 21: a duplicate for a new unique key appearing during the wait fails the run; the row says why. */
-  @ServerTest
-  void aDivergenceDuringTheWaitStopsTheRun(TestDatabase db) throws Exception {
-    table(db, "diverge", 1000);
-    System.setProperty("spirit.sentinel.checksumIntervalSeconds", "1");
-    try {
-      SentinelRun run = new SentinelRun(db, "ALTER TABLE diverge ADD UNIQUE KEY uk_email (email)", true, LONG,
-          SentinelFaults.NONE);
-      run.await("ready", () -> "ready".equals(SentinelRun.status(db, run.owner)));
-      db.execute("INSERT INTO diverge VALUES (5000, 5000, 'e7')");
-      assertThat(run.outcome()).isInstanceOfSatisfying(SpiritException.class,
-          e -> assertThat(e.getMessage()).contains("uk_email"));
-      assertThat(SentinelRun.status(db, run.owner)).isEqualTo("stopped");
-      assertThat(sentinelExists(db)).isTrue();
-    } finally {
-      System.clearProperty("spirit.sentinel.checksumIntervalSeconds");
-    }
-  }
-
-  /**
-   * The re-verification at the wait point can take long (here: its lock waits behind an open write transaction).
-   * Meanwhile the row's heartbeat must go on, so automation does not see the run as dead, and a release must be
-   * noticed and end the re-verification.
-   */
-  @ServerTest
-  void theHeartbeatAndTheReleaseGoOnDuringAReverification(TestDatabase db) throws Exception {
-    table(db, "longpass", 2000);
-    System.setProperty("spirit.sentinel.checksumIntervalSeconds", "0");
-    try (java.sql.Connection blocker = db.connection(); java.sql.Statement b = blocker.createStatement()) {
-      SentinelRun run = new SentinelRun(db, "ALTER TABLE longpass ADD INDEX (v)", true, LONG, SentinelFaults.NONE);
-      run.await("ready", () -> "ready".equals(SentinelRun.status(db, run.owner)));
-      blocker.setAutoCommit(false);
-      b.executeUpdate("UPDATE longpass SET v = v WHERE id = 1");
-      run.await("the re-verification waiting for its lock", () -> !queryRows(db, "SELECT ID FROM"
-          + " information_schema.PROCESSLIST WHERE STATE = 'Waiting for table metadata lock'"
-          + " AND INFO LIKE 'LOCK TABLES%longpass%'").isEmpty());
-      String before = db.queryString("SELECT updated_at FROM _spirit_sentinel WHERE owner = '" + run.owner + "'");
-      Thread.sleep(MigrationRunner.SENTINEL_HEARTBEAT.toMillis() + 1000); // longer than one heartbeat
-      String after = db.queryString("SELECT updated_at FROM _spirit_sentinel WHERE owner = '" + run.owner + "'");
-      assertThat(after).as("the heartbeat while the re-verification waits").isGreaterThan(before);
-      db.execute("DROP TABLE _spirit_sentinel");
-      blocker.commit();
-      assertThat(run.outcome()).as(run.output()).isNull();
-      assertThat(db.queryLong("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
-          + " AND TABLE_NAME = 'longpass' AND COLUMN_NAME = 'v'")).isPositive();
-    } finally {
-      System.clearProperty("spirit.sentinel.checksumIntervalSeconds");
-    }
-  }
-
-  private static java.util.List<java.util.List<String>> queryRows(TestDatabase db, String sql) {
+  static java.util.List<java.util.List<String>> queryRows(TestDatabase db, String sql) {
     try {
       return db.queryRows(sql);
     } catch (SQLException e) {

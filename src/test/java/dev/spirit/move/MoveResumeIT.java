@@ -12,11 +12,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * A move killed with SIGKILL mid-copy (no cleanup at all) and run again with the same command: it resumes from the
  * checkpoint on the target, and the result equals the writers' independent copy.
  */
+@Isolated // acts on the whole server (docs/testing.md)
 class MoveResumeIT {
   private static final int ROWS = 20_000;
 
