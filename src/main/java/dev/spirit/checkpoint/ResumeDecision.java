@@ -25,10 +25,17 @@ public sealed interface ResumeDecision {
    *     checkpoint has no set or the server cannot tell, and the binlog files decide
    */
   record Found(boolean shadowExists, boolean checkpointTableExists, Optional<Checkpoint> checkpoint,
-      String unreadable, Collection<String> binlogFiles, String sourceDefinition, Boolean gtidsPurged) {
+      String unreadable, Collection<String> binlogFiles, String sourceDefinition, Boolean gtidsPurged,
+      String takenElsewhere) {
+    Found(boolean shadowExists, boolean checkpointTableExists, Optional<Checkpoint> checkpoint, String unreadable,
+        Collection<String> binlogFiles, String sourceDefinition, Boolean gtidsPurged) {
+      this(shadowExists, checkpointTableExists, checkpoint, unreadable, binlogFiles, sourceDefinition, gtidsPurged,
+          null);
+    }
+
     Found(boolean shadowExists, boolean checkpointTableExists, Optional<Checkpoint> checkpoint, String unreadable,
         Collection<String> binlogFiles, String sourceDefinition) {
-      this(shadowExists, checkpointTableExists, checkpoint, unreadable, binlogFiles, sourceDefinition, null);
+      this(shadowExists, checkpointTableExists, checkpoint, unreadable, binlogFiles, sourceDefinition, null, null);
     }
   }
 
@@ -68,7 +75,8 @@ public sealed interface ResumeDecision {
       return new Fresh("the definition of `" + table + "` changed since the checkpoint was written, by a statement"
           + " the binlog may not hold (sql_log_bin=0), so its replay cannot bring the shadow table up to date");
     }
-    String unreplayable = unreplayable(cp.position(), found.binlogFiles(), found.gtidsPurged());
+    String unreplayable = unreplayable(cp.position(), found.binlogFiles(), found.gtidsPurged(),
+        found.takenElsewhere());
     if (unreplayable != null) {
       return new Fresh(unreplayable);
     }
@@ -81,8 +89,13 @@ public sealed interface ResumeDecision {
    * outside the set (a purge the file list alone would miss) rules it out too.
    *
    * @param gtidsPurged whether the server purged a transaction outside the position's GTID set; null when unknown
+   * @param takenElsewhere why the position was taken on another server; null when nothing says so
    */
-  public static String unreplayable(BinlogPosition position, Collection<String> binlogFiles, Boolean gtidsPurged) {
+  public static String unreplayable(BinlogPosition position, Collection<String> binlogFiles, Boolean gtidsPurged,
+      String takenElsewhere) {
+    if (takenElsewhere != null) {
+      return "the checkpoint does not belong to this server: " + takenElsewhere;
+    }
     if (Boolean.TRUE.equals(gtidsPurged)) {
       return "the server has purged binlog transactions after the checkpoint's GTID set " + position.gtidSet()
           + " (see @@gtid_purged), so the changes made since cannot be replayed";

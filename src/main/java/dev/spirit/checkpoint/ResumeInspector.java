@@ -52,8 +52,9 @@ public final class ResumeInspector {
         unreadable = e.getMessage();
       }
       Boolean gtidsPurged = checkpoint.isPresent() ? gtidsPurged(c, checkpoint.get().position()) : null;
+      String takenElsewhere = checkpoint.isPresent() ? takenElsewhere(c, checkpoint.get().position()) : null;
       return ResumeDecision.decide(new ResumeDecision.Found(true, true, checkpoint, unreadable, binlogFiles(c),
-          TableDefinition.read(c, schema, table), gtidsPurged), statement, table, maxAge, shadow, checkpoints.name());
+          TableDefinition.read(c, schema, table), gtidsPurged, takenElsewhere), statement, table, maxAge, shadow, checkpoints.name());
     } catch (SQLException e) {
       return new ResumeDecision.Refuse(e.getErrorCode() + " " + e.getMessage());
     }
@@ -64,7 +65,12 @@ public final class ResumeInspector {
    * can (see {@link ResumeDecision#unreplayable}).
    */
   public static String unreplayable(Connection c, BinlogPosition position) throws SQLException {
-    return ResumeDecision.unreplayable(position, binlogFiles(c), gtidsPurged(c, position));
+    return ResumeDecision.unreplayable(position, binlogFiles(c), gtidsPurged(c, position),
+        takenElsewhere(c, position));
+  }
+
+  private static String takenElsewhere(Connection c, BinlogPosition position) throws SQLException {
+    return position.hasGtidSet() ? ServerFlavor.detect(c).takenElsewhere(c, position.gtidSet()) : null;
   }
 
   private static Boolean gtidsPurged(Connection c, BinlogPosition position) throws SQLException {

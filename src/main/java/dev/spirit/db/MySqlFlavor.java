@@ -114,6 +114,24 @@ public record MySqlFlavor(ServerVersion version) implements ServerFlavor {
     return "GRANT REPLICATION CLIENT ON *.* and GRANT SELECT ON performance_schema.*";
   }
 
+  /**
+   * A server's executed set holds its own transactions (every write it took with GTIDs on, a migration's own shadow
+   * table and checkpoints among them), so a set read on this server names its UUID; one that does not was read on
+   * another server (the address now reaches a promoted replica that never took a write, say). A server that has only
+   * ever replicated (a move from a pure replica) is refused too, which costs a copy, never a change.
+   */
+  @Override
+  public String takenElsewhere(Connection connection, String gtidSet) throws SQLException {
+    String uuid;
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT @@GLOBAL.server_uuid")) {
+      rs.next();
+      uuid = rs.getString(1).toLowerCase(java.util.Locale.ROOT);
+    }
+    return gtidSet.toLowerCase(java.util.Locale.ROOT).contains(uuid + ":") ? null : "its GTID set " + gtidSet
+        + " holds no transaction of this server (server_uuid " + uuid + "), so it was taken on another server,"
+        + " whose binlog offsets mean nothing here";
+  }
+
   @Override
   public Boolean purgedBeyond(Connection connection, String gtidSet) throws SQLException {
     try (java.sql.PreparedStatement ps = connection.prepareStatement(

@@ -77,6 +77,14 @@ public sealed interface ServerFlavor permits MySqlFlavor, MariaDbFlavor {
    */
   Boolean purgedBeyond(Connection connection, String gtidSet) throws SQLException;
 
+  /**
+   * Why {@code gtidSet}, read from a checkpoint, was taken on another server than this one, or null when nothing says
+   * so. A subscription resumes at the checkpoint's file and offset, which mean nothing in another server's binlog.
+   */
+  default String takenElsewhere(Connection connection, String gtidSet) throws SQLException {
+    return null;
+  }
+
   static ServerFlavor detect(Connection connection) throws SQLException {
     ServerVersion version;
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT VERSION()")) {

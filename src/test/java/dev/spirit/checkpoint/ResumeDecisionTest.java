@@ -109,4 +109,14 @@ class ResumeDecisionTest {
         rotatedAway, DEFINITION, null), SQL, "t", MAX, "_t_new", "_t_chkpnt");
     assertThat(freshReason(unknown)).as("MariaDB: the file decides").contains("no longer");
   }
+
+  @Test
+  void aCheckpointTakenOnAnotherServerStartsAfreshWhateverTheFilesSay() {
+    Checkpoint byGtid = new Checkpoint(GOOD.watermark(), new BinlogPosition("binlog.000003", 1234, "u:1-9"), SQL, "t",
+        false, GOOD.age(), DEFINITION);
+    ResumeDecision elsewhere = ResumeDecision.decide(new ResumeDecision.Found(true, true, Optional.of(byGtid), null,
+        List.of("binlog.000003"), DEFINITION, false, "its GTID set u:1-9 holds no transaction of this server"), SQL,
+        "t", MAX, "_t_new", "_t_chkpnt");
+    assertThat(freshReason(elsewhere)).contains("does not belong to this server").contains("u:1-9");
+  }
 }
