@@ -36,6 +36,20 @@ class MoveResumeIT {
     }
   }
 
+  /**
+   * Holds the copy of {@code orders} at its last key {@code lastKey}: an uncommitted row there on the target, which
+   * the copy's insert waits for. Rolling the returned transaction back lets the copy go on.
+   */
+  private static Connection stallCopyAt(SpiritProcess run, TestDatabase target, int lastKey) throws Exception {
+    run.await("the checkpoint table", () -> MoveIT.tableExists(target, MoveState.CHECKPOINT));
+    Connection stall = target.connection();
+    stall.setAutoCommit(false);
+    try (Statement s = stall.createStatement()) {
+      s.execute("INSERT INTO orders (id, v) VALUES (" + lastKey + ", -1)");
+    }
+    return stall;
+  }
+
   @ServerTest
   void aMoveKilledMidCopyResumesAndEndsEqualToTheWritersCopy(TestDatabase source) throws Exception {
     TestDatabase target = TestServers.moveTargetDatabase(source.server(), MoveResumeIT.class);
@@ -86,12 +100,7 @@ class MoveResumeIT {
     MoveIT.reset(source, target);
     MoveIT.numbered(source, "orders", 5000);
     SpiritProcess run = SpiritProcess.start(args(source, target));
-    run.await("the checkpoint table", () -> MoveIT.tableExists(target, MoveState.CHECKPOINT));
-    Connection stall = target.connection();
-    stall.setAutoCommit(false);
-    try (Statement s = stall.createStatement()) {
-      s.execute("INSERT INTO orders (id, v) VALUES (5000, -1)");
-    }
+    Connection stall = stallCopyAt(run, target, 5000);
     try {
       run.signal("INT");
       Thread.sleep(500); // the stop is asked for while the copy is held; then the held insert may go on
@@ -115,12 +124,7 @@ class MoveResumeIT {
     MoveIT.reset(source, target);
     MoveIT.numbered(source, "orders", 5000);
     SpiritProcess first = SpiritProcess.start(args(source, target));
-    first.await("the checkpoint table", () -> MoveIT.tableExists(target, MoveState.CHECKPOINT));
-    Connection stall = target.connection();
-    stall.setAutoCommit(false);
-    try (Statement s = stall.createStatement()) {
-      s.execute("INSERT INTO orders (id, v) VALUES (5000, -1)");
-    }
+    Connection stall = stallCopyAt(first, target, 5000);
     first.await("a checkpoint written mid-copy", () -> midCopyCheckpoint(target));
     first.kill();
     stall.rollback();
