@@ -17,7 +17,8 @@ final class ExecutedGtids {
   private final GtidSet mysql;
   /** MariaDB ({@code domain-server-seq,…}); null on MySQL. */
   private MariaDbGtidPosition mariaDb;
-  private EventData pending;
+  /** The GTID of the transaction being read: {@code uuid:n} on MySQL, the event on MariaDB; null between them. */
+  private Object pending;
   private String current;
 
   private ExecutedGtids(GtidSet mysql, MariaDbGtidPosition mariaDb, String current) {
@@ -38,24 +39,23 @@ final class ExecutedGtids {
 
   /** A transaction began with this GTID event's data. */
   void began(EventData gtidEvent) {
-    boolean known = mysql != null
-        ? gtidEvent instanceof GtidEventData || gtidEvent instanceof GtidTaggedEventData
-        : gtidEvent instanceof MariadbGtidEventData;
-    if (!known) {
+    if (mysql != null && gtidEvent instanceof GtidEventData g) {
+      pending = g.getGtid();
+    } else if (mysql != null && gtidEvent instanceof GtidTaggedEventData g) {
+      pending = g.getGtid();
+    } else if (mysql == null && gtidEvent instanceof MariadbGtidEventData g) {
+      pending = g;
+    } else {
       throw new IllegalStateException("a GTID event without a GTID this server writes: " + gtidEvent);
     }
-    pending = gtidEvent;
   }
 
   /** The transaction begun last committed. A DDL has no commit event; the next transaction's GTID covers it. */
   void committed() {
-    EventData p = pending;
+    Object p = pending;
     pending = null;
-    if (p instanceof GtidEventData g) {
-      mysql.add(g.getGtid());
-      current = mysql.toString();
-    } else if (p instanceof GtidTaggedEventData g) {
-      mysql.add(g.getGtid());
+    if (p instanceof String gtid) {
+      mysql.add(gtid);
       current = mysql.toString();
     } else if (p instanceof MariadbGtidEventData g) {
       mariaDb = mariaDb.with(g.getDomainId(), g.getServerId(), g.getSequence());

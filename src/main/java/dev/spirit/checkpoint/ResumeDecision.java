@@ -22,7 +22,8 @@ public sealed interface ResumeDecision {
   /** @param sourceDefinition the table's definition now */
   /**
    * @param gtidsPurged whether the server has purged transactions the checkpoint's GTID set lacks; null when the
-   *     checkpoint has no set or the server cannot tell, and the binlog files decide
+   *     checkpoint has no set or the server cannot tell (the binlog files are checked either way)
+   * @param takenElsewhere why the checkpoint's GTID set was read on another server; null when nothing says so
    */
   record Found(boolean shadowExists, boolean checkpointTableExists, Optional<Checkpoint> checkpoint,
       String unreadable, Collection<String> binlogFiles, String sourceDefinition, Boolean gtidsPurged,

@@ -51,10 +51,11 @@ public final class ResumeInspector {
       } catch (IllegalArgumentException e) {
         unreadable = e.getMessage();
       }
-      Boolean gtidsPurged = checkpoint.isPresent() ? gtidsPurged(c, checkpoint.get().position()) : null;
-      String takenElsewhere = checkpoint.isPresent() ? takenElsewhere(c, checkpoint.get().position()) : null;
+      GtidJudgement gtids = checkpoint.isPresent() ? GtidJudgement.of(c, checkpoint.get().position())
+          : GtidJudgement.NONE;
       return ResumeDecision.decide(new ResumeDecision.Found(true, true, checkpoint, unreadable, binlogFiles(c),
-          TableDefinition.read(c, schema, table), gtidsPurged, takenElsewhere), statement, table, maxAge, shadow, checkpoints.name());
+          TableDefinition.read(c, schema, table), gtids.purged(), gtids.takenElsewhere()), statement, table, maxAge,
+          shadow, checkpoints.name());
     } catch (SQLException e) {
       return new ResumeDecision.Refuse(e.getErrorCode() + " " + e.getMessage());
     }
@@ -65,16 +66,22 @@ public final class ResumeInspector {
    * can (see {@link ResumeDecision#unreplayable}).
    */
   public static String unreplayable(Connection c, BinlogPosition position) throws SQLException {
-    return ResumeDecision.unreplayable(position, binlogFiles(c), gtidsPurged(c, position),
-        takenElsewhere(c, position));
+    GtidJudgement gtids = GtidJudgement.of(c, position);
+    return ResumeDecision.unreplayable(position, binlogFiles(c), gtids.purged(), gtids.takenElsewhere());
   }
 
-  private static String takenElsewhere(Connection c, BinlogPosition position) throws SQLException {
-    return position.hasGtidSet() ? ServerFlavor.detect(c).takenElsewhere(c, position.gtidSet()) : null;
-  }
+  /** What the server says about a position's GTID set: both null when the position has none. */
+  private record GtidJudgement(Boolean purged, String takenElsewhere) {
+    static final GtidJudgement NONE = new GtidJudgement(null, null);
 
-  private static Boolean gtidsPurged(Connection c, BinlogPosition position) throws SQLException {
-    return position.hasGtidSet() ? ServerFlavor.detect(c).purgedBeyond(c, position.gtidSet()) : null;
+    static GtidJudgement of(Connection c, BinlogPosition position) throws SQLException {
+      if (!position.hasGtidSet()) {
+        return NONE;
+      }
+      ServerFlavor flavor = ServerFlavor.detect(c);
+      return new GtidJudgement(flavor.purgedBeyond(c, position.gtidSet()),
+          flavor.takenElsewhere(c, position.gtidSet()));
+    }
   }
 
   private static List<String> binlogFiles(Connection c) throws SQLException {
