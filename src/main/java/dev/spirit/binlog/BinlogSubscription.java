@@ -84,6 +84,13 @@ public final class BinlogSubscription implements AutoCloseable {
   private final boolean byGtid;
   /** The GTIDs executed before the event being read, when {@link #byGtid}; replaced at every connection. */
   private volatile ExecutedGtids gtids;
+  /**
+   * Whether the transaction being read is one the start's GTID set already holds (MySQL): it ran before the start, so
+   * its changes are in the copy or the checkpoint already, and its DDL (the run's own shadow table, say) is not DDL
+   * during the run. Only a start found from a GTID set (a promoted replica's binlog, read from a file's start) meets
+   * one; a start at a recorded offset reads nothing but later transactions.
+   */
+  private boolean skippingTransaction;
 
   /**
    * @param clients new clients for the server, not yet connected (TLS already set up); one per connection
@@ -164,6 +171,7 @@ public final class BinlogSubscription implements AutoCloseable {
       client = c;
       events.reset();
       gtids = byGtid ? ExecutedGtids.from(from.gtidSet()) : null;
+      skippingTransaction = false;
       received = from;
       transactionStart = from;
       boundary = from;
@@ -272,10 +280,12 @@ public final class BinlogSubscription implements AutoCloseable {
       }
       handling = true;
       try {
-        events.handle(event, transactionStart);
+        markTransactionStart(event);
+        if (!skippingTransaction || !withinTransaction(event)) {
+          events.handle(event, transactionStart);
+        }
         swapSeen = event.getData() instanceof QueryEventData q && q.getSql() != null
             && q.getSql().trim().equals(swapStatement);
-        markTransactionStart(event);
         advance(event);
         markTransactionEnd(event);
       } catch (SpiritException e) {
@@ -303,14 +313,19 @@ public final class BinlogSubscription implements AutoCloseable {
     if ((type == EventType.GTID || type == EventType.ANONYMOUS_GTID || type == EventType.MARIADB_GTID
         || type == EventType.GTID_TAGGED) && event.getHeader() instanceof EventHeaderV4 h && h.getNextPosition() > 0) {
       // This GTID joins the set only at the commit: the set here is what precedes the transaction.
-      if (byGtid && type != EventType.ANONYMOUS_GTID) {
-        gtids.began(event.getData());
-      }
+      skippingTransaction = byGtid && type != EventType.ANONYMOUS_GTID && gtids.began(event.getData(), h.getServerId());
       BinlogPosition start = withGtids(new BinlogPosition(received.file(), h.getNextPosition() - h.getEventLength(),
           null));
       transactionStart = start;
       boundary = start;
     }
+  }
+
+  /** Whether an event belongs to the transaction being read (rotations, heartbeats and format events do not). */
+  private static boolean withinTransaction(Event event) {
+    EventType type = event.getHeader().getEventType();
+    return type != EventType.ROTATE && type != EventType.FORMAT_DESCRIPTION && type != EventType.HEARTBEAT
+        && type != EventType.HEARTBEAT_V2 && type != EventType.PREVIOUS_GTIDS && type != EventType.MARIADB_GTID_LIST;
   }
 
   /**
@@ -325,6 +340,7 @@ public final class BinlogSubscription implements AutoCloseable {
       if (byGtid && type != EventType.ROTATE) {
         gtids.committed();
       }
+      skippingTransaction = false;
       boundary = withGtids(received);
     }
   }

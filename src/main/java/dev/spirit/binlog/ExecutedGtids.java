@@ -17,7 +17,10 @@ final class ExecutedGtids {
   private final GtidSet mysql;
   /** MariaDB ({@code domain-server-seq,…}); null on MySQL. */
   private MariaDbGtidPosition mariaDb;
-  /** The GTID of the transaction being read: {@code uuid:n} on MySQL, the event on MariaDB; null between them. */
+  /**
+   * The GTID of the transaction being read: {@code uuid:n} on MySQL, {domain, server, sequence} on MariaDB; null
+   * between them and for a transaction the set already holds.
+   */
   private Object pending;
   private String current;
 
@@ -37,17 +40,28 @@ final class ExecutedGtids {
     return new ExecutedGtids(s, null, s.toString());
   }
 
-  /** A transaction began with this GTID event's data. */
-  void began(EventData gtidEvent) {
-    if (mysql != null && gtidEvent instanceof GtidEventData g) {
-      pending = g.getGtid();
-    } else if (mysql != null && gtidEvent instanceof GtidTaggedEventData g) {
-      pending = g.getGtid();
+  /**
+   * A transaction began with this GTID event's data, written by server {@code serverId} (MariaDB's event leaves the
+   * server id to the header).
+   *
+   * @return whether the set already holds it. Only MySQL can say: a GTID names one transaction there, so one in the
+   *     set ran before the start and is skipped, as the server skips it for a replica that connects by GTIDs. MariaDB's
+   *     sequence numbers order a domain only under gtid_strict_mode, so nothing is skipped there.
+   */
+  boolean began(EventData gtidEvent, long serverId) {
+    if (mysql != null && (gtidEvent instanceof GtidEventData || gtidEvent instanceof GtidTaggedEventData)) {
+      String gtid = gtidEvent instanceof GtidEventData g ? g.getGtid() : ((GtidTaggedEventData) gtidEvent).getGtid();
+      if (new GtidSet(gtid).isContainedWithin(mysql)) {
+        pending = null;
+        return true;
+      }
+      pending = gtid;
     } else if (mysql == null && gtidEvent instanceof MariadbGtidEventData g) {
-      pending = g;
+      pending = new long[] {g.getDomainId(), serverId, g.getSequence()};
     } else {
       throw new IllegalStateException("a GTID event without a GTID this server writes: " + gtidEvent);
     }
+    return false;
   }
 
   /** The transaction begun last committed. A DDL has no commit event; the next transaction's GTID covers it. */
@@ -57,8 +71,8 @@ final class ExecutedGtids {
     if (p instanceof String gtid) {
       mysql.add(gtid);
       current = mysql.toString();
-    } else if (p instanceof MariadbGtidEventData g) {
-      mariaDb = mariaDb.with(g.getDomainId(), g.getServerId(), g.getSequence());
+    } else if (p instanceof long[] g) {
+      mariaDb = mariaDb.with(g[0], g[1], g[2]);
       current = mariaDb.toString();
     }
   }

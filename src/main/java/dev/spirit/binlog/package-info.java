@@ -15,7 +15,8 @@
  *       the buffer.
  *   <li>It fails closed: an event it cannot account for (an unknown type, a statement-format change, a row image
  *       without the key, a table map whose columns differ from the definition, DDL that changes a watched table or
- *       makes something depend on it) stops the run; nothing is skipped. Names are compared as the server compares
+ *       makes something depend on it) stops the run; nothing is skipped but, on MySQL, a transaction whose GTID the
+ *       start's set already holds (it ran before the start; only a start found from a GTID set meets one). Names are compared as the server compares
  *       them ({@link dev.spirit.table.NameCase}).
  *   <li>A connection is only ever (re)started at a transaction boundary, and the events of a replaced connection are
  *       dropped; a lost connection costs re-reading, never a change. Connections start at a file and offset, never at a

@@ -20,6 +20,12 @@ import java.util.List;
 public record Checkpoint(List<Object> watermark, BinlogPosition position, String statement, String originalTable,
     boolean copyCompleted, Duration age, String sourceDefinition) {
 
+  /** This checkpoint, replayed from {@code start} instead. */
+  public Checkpoint from(BinlogPosition start) {
+    return start.equals(position) ? this : new Checkpoint(watermark, start, statement, originalTable, copyCompleted,
+        age, sourceDefinition);
+  }
+
   /** What {@code binlog_position} holds at most (its column is VARCHAR(600)). */
   static final int STORED_MAX = 600;
   private static final String GTIDS = " gtid=";

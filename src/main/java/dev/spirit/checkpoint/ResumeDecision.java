@@ -13,7 +13,17 @@ public sealed interface ResumeDecision {
   /** Start over; {@code reason} says why a leftover was discarded, null when nothing was left behind. */
   record Fresh(String reason) implements ResumeDecision {}
 
-  record Resume(Checkpoint checkpoint) implements ResumeDecision {}
+  /**
+   * Resume from {@code checkpoint}, whose position is where this server's binlog replays from.
+   *
+   * @param relocatedBecause why the recorded file and offset were replaced by the place this server's binlog holds
+   *     what follows the checkpoint's GTID set; null when they were used as recorded
+   */
+  record Resume(Checkpoint checkpoint, String relocatedBecause) implements ResumeDecision {
+    public Resume(Checkpoint checkpoint) {
+      this(checkpoint, null);
+    }
+  }
 
   /** The state could not be judged (e.g. the connection failed): keep everything and fail the run. */
   record Refuse(String reason) implements ResumeDecision {}
@@ -24,19 +34,28 @@ public sealed interface ResumeDecision {
    * @param gtidsPurged whether the server has purged transactions the checkpoint's GTID set lacks; null when the
    *     checkpoint has no set or the server cannot tell (the binlog files are checked either way)
    * @param takenElsewhere why the checkpoint's GTID set was read on another server; null when nothing says so
+   * @param located where this server's binlog holds every transaction after the checkpoint's GTID set; null when it
+   *     does not, or the checkpoint has no set
    */
   record Found(boolean shadowExists, boolean checkpointTableExists, Optional<Checkpoint> checkpoint,
       String unreadable, Collection<String> binlogFiles, String sourceDefinition, Boolean gtidsPurged,
-      String takenElsewhere) {
+      String takenElsewhere, BinlogPosition located) {
+    Found(boolean shadowExists, boolean checkpointTableExists, Optional<Checkpoint> checkpoint, String unreadable,
+        Collection<String> binlogFiles, String sourceDefinition, Boolean gtidsPurged, String takenElsewhere) {
+      this(shadowExists, checkpointTableExists, checkpoint, unreadable, binlogFiles, sourceDefinition, gtidsPurged,
+          takenElsewhere, null);
+    }
+
     Found(boolean shadowExists, boolean checkpointTableExists, Optional<Checkpoint> checkpoint, String unreadable,
         Collection<String> binlogFiles, String sourceDefinition, Boolean gtidsPurged) {
       this(shadowExists, checkpointTableExists, checkpoint, unreadable, binlogFiles, sourceDefinition, gtidsPurged,
-          null);
+          null, null);
     }
 
     Found(boolean shadowExists, boolean checkpointTableExists, Optional<Checkpoint> checkpoint, String unreadable,
         Collection<String> binlogFiles, String sourceDefinition) {
-      this(shadowExists, checkpointTableExists, checkpoint, unreadable, binlogFiles, sourceDefinition, null, null);
+      this(shadowExists, checkpointTableExists, checkpoint, unreadable, binlogFiles, sourceDefinition, null, null,
+          null);
     }
   }
 
@@ -76,23 +95,50 @@ public sealed interface ResumeDecision {
       return new Fresh("the definition of `" + table + "` changed since the checkpoint was written, by a statement"
           + " the binlog may not hold (sql_log_bin=0), so its replay cannot bring the shadow table up to date");
     }
-    String unreplayable = unreplayable(cp.position(), found.binlogFiles(), found.gtidsPurged(),
-        found.takenElsewhere());
-    if (unreplayable != null) {
-      return new Fresh(unreplayable);
+    Replay replay = Replay.judge(cp.position(), found.binlogFiles(), found.gtidsPurged(), found.takenElsewhere(),
+        found.located());
+    if (replay.impossible() != null) {
+      return new Fresh(replay.impossible());
     }
-    return new Resume(cp);
+    return new Resume(cp.from(replay.from()), replay.relocatedBecause());
   }
 
   /**
-   * Why a subscription cannot start at {@code position} on the server with these binlog files, or null when it can.
-   * It starts at the file and offset, so the file must be there whatever the GTIDs say; on MySQL a transaction purged
+   * Where a subscription on a server replays a checkpoint's changes from: its own file and offset when they are this
+   * server's binlog; else, with a GTID set, the place this server's binlog holds every transaction after it (a
+   * promoted replica's binlog, after a failover behind the same address); else nowhere.
+   *
+   * @param from where to start; null when {@code impossible}
+   * @param relocatedBecause why the recorded file and offset were not used; null when they were
+   * @param impossible why no start serves the checkpoint; null when one does
+   */
+  record Replay(BinlogPosition from, String relocatedBecause, String impossible) {
+
+    /** @param located see {@link Found#located} */
+    public static Replay judge(BinlogPosition position, Collection<String> binlogFiles, Boolean gtidsPurged,
+        String takenElsewhere, BinlogPosition located) {
+      String unusable = unreplayable(position, binlogFiles, gtidsPurged, takenElsewhere);
+      if (unusable == null) {
+        return new Replay(position, null, null);
+      }
+      if (located != null) {
+        return new Replay(located, unusable, null);
+      }
+      boolean lookedForSet = position.hasGtidSet() && !Boolean.TRUE.equals(gtidsPurged);
+      return new Replay(null, null, unusable + (lookedForSet ? "; nor does this server's binlog hold every"
+          + " transaction after the checkpoint's GTID set" : ""));
+    }
+  }
+
+  /**
+   * Why a subscription cannot start at {@code position}'s own file and offset on the server with these binlog files,
+   * or null when it can: the offset must be this server's and its file still there; on MySQL a transaction purged
    * outside the set (a purge the file list alone would miss) rules it out too.
    *
    * @param gtidsPurged whether the server purged a transaction outside the position's GTID set; null when unknown
    * @param takenElsewhere why the position was taken on another server; null when nothing says so
    */
-  public static String unreplayable(BinlogPosition position, Collection<String> binlogFiles, Boolean gtidsPurged,
+  static String unreplayable(BinlogPosition position, Collection<String> binlogFiles, Boolean gtidsPurged,
       String takenElsewhere) {
     if (takenElsewhere != null) {
       return "the checkpoint does not belong to this server: " + takenElsewhere;

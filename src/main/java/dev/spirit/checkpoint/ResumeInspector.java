@@ -53,44 +53,38 @@ public final class ResumeInspector {
       }
       GtidJudgement gtids = checkpoint.isPresent() ? GtidJudgement.of(c, checkpoint.get().position())
           : GtidJudgement.NONE;
-      return ResumeDecision.decide(new ResumeDecision.Found(true, true, checkpoint, unreadable, binlogFiles(c),
-          TableDefinition.read(c, schema, table), gtids.purged(), gtids.takenElsewhere()), statement, table, maxAge,
-          shadow, checkpoints.name());
+      return ResumeDecision.decide(new ResumeDecision.Found(true, true, checkpoint, unreadable,
+          ServerFlavor.binlogFiles(c), TableDefinition.read(c, schema, table), gtids.purged(), gtids.takenElsewhere(),
+          gtids.located()), statement, table, maxAge, shadow, checkpoints.name());
     } catch (SQLException e) {
       return new ResumeDecision.Refuse(e.getErrorCode() + " " + e.getMessage());
     }
   }
 
-  /**
-   * Why the binlog of the server {@code c} is connected to cannot be replayed from {@code position}, or null when it
-   * can (see {@link ResumeDecision#unreplayable}).
-   */
-  public static String unreplayable(Connection c, BinlogPosition position) throws SQLException {
+  /** Where the binlog of the server {@code c} is connected to replays from for {@code position}, if anywhere. */
+  public static ResumeDecision.Replay replay(Connection c, BinlogPosition position) throws SQLException {
     GtidJudgement gtids = GtidJudgement.of(c, position);
-    return ResumeDecision.unreplayable(position, binlogFiles(c), gtids.purged(), gtids.takenElsewhere());
+    return ResumeDecision.Replay.judge(position, ServerFlavor.binlogFiles(c), gtids.purged(), gtids.takenElsewhere(),
+        gtids.located());
   }
 
-  /** What the server says about a position's GTID set: both null when the position has none. */
-  private record GtidJudgement(Boolean purged, String takenElsewhere) {
-    static final GtidJudgement NONE = new GtidJudgement(null, null);
+  /**
+   * What the server says about a position's GTID set: all null when the position has none. The set is only looked
+   * for in the binlog when the recorded offset cannot be used, since that reads the start of every file.
+   */
+  private record GtidJudgement(Boolean purged, String takenElsewhere, BinlogPosition located) {
+    static final GtidJudgement NONE = new GtidJudgement(null, null, null);
 
     static GtidJudgement of(Connection c, BinlogPosition position) throws SQLException {
       if (!position.hasGtidSet()) {
         return NONE;
       }
       ServerFlavor flavor = ServerFlavor.detect(c);
-      return new GtidJudgement(flavor.purgedBeyond(c, position.gtidSet()),
-          flavor.takenElsewhere(c, position.gtidSet()));
+      Boolean purged = flavor.purgedBeyond(c, position.gtidSet());
+      String elsewhere = flavor.takenElsewhere(c, position);
+      boolean offsetUsable = elsewhere == null && !Boolean.TRUE.equals(purged)
+          && ServerFlavor.binlogFiles(c).contains(position.file());
+      return new GtidJudgement(purged, elsewhere, offsetUsable ? null : flavor.locateGtidSet(c, position.gtidSet()));
     }
-  }
-
-  private static List<String> binlogFiles(Connection c) throws SQLException {
-    List<String> files = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
-      while (rs.next()) {
-        files.add(rs.getString(1));
-      }
-    }
-    return files;
   }
 }

@@ -131,4 +131,110 @@ public record MariaDbFlavor(ServerVersion version) implements ServerFlavor {
   public Boolean purgedBeyond(Connection connection, String gtidSet) {
     return null;
   }
+
+  /**
+   * MariaDB says which GTID position an offset of its binlog stands at ({@code BINLOG_GTID_POS}, which reads the file
+   * up to it): an offset of this server's binlog stands where the checkpoint says it does.
+   */
+  @Override
+  public String takenElsewhere(Connection connection, BinlogPosition position) throws SQLException {
+    if (!ServerFlavor.binlogFiles(connection).contains(position.file())) {
+      return null; // the file check says so
+    }
+    String here = gtidPositionAt(connection, position.file(), position.position());
+    if (here == null) {
+      return "no event of this server's " + position.file() + " starts at offset " + position.position()
+          + ", so it was taken on another server";
+    }
+    MariaDbGtidState recorded = MariaDbGtidState.parse(position.gtidSet());
+    MariaDbGtidState found = MariaDbGtidState.parse(here);
+    return recorded.covers(found) && found.covers(recorded) ? null : "this server's binlog stands at GTID position "
+        + (here.isEmpty() ? "(none)" : here) + " at " + position.file() + ":" + position.position() + ", not at the "
+        + position.gtidSet() + " the checkpoint recorded there: it was taken on another server (or a transaction committed while it was read)";
+  }
+
+  /**
+   * The newest file whose start the set covers is found first ({@code BINLOG_GTID_POS} at each file's start); in it
+   * and after it, the start is the first transaction outside the set. MariaDB orders a domain's sequence numbers, so
+   * a transaction numbered within the set ran before it; another domain's transactions of the set that follow are
+   * read again (their keys re-read, which changes nothing; their DDL on the run's tables stops the run).
+   */
+  @Override
+  public BinlogPosition locateGtidSet(Connection connection, String gtidSet) throws SQLException {
+    MariaDbGtidState wanted = MariaDbGtidState.parse(gtidSet);
+    String binlogged;
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT @@GLOBAL.gtid_binlog_pos")) {
+      rs.next();
+      binlogged = rs.getString(1);
+    }
+    BinlogPosition end = currentPosition(connection);
+    if (!MariaDbGtidState.parse(binlogged).covers(wanted)) {
+      return null;
+    }
+    java.util.List<String> files = ServerFlavor.binlogFiles(connection);
+    int first = -1;
+    for (int i = files.size() - 1; i >= 0 && first < 0; i--) {
+      String atStart = gtidPositionAt(connection, files.get(i), 4);
+      if (atStart != null && wanted.covers(MariaDbGtidState.parse(atStart))) {
+        first = i;
+      }
+    }
+    if (first < 0) {
+      return null;
+    }
+    for (int i = first; i < files.size(); i++) {
+      BinlogPosition outside = firstTransactionOutside(connection, files.get(i), wanted,
+          files.get(i).equals(end.file()) ? end.position() : Long.MAX_VALUE);
+      if (outside != null) {
+        return new BinlogPosition(outside.file(), outside.position(), gtidSet);
+      }
+      if (files.get(i).equals(end.file())) {
+        break;
+      }
+    }
+    return new BinlogPosition(end.file(), end.position(), gtidSet);
+  }
+
+  private static final java.util.regex.Pattern GTID_INFO = java.util.regex.Pattern.compile("GTID (\\d+-\\d+-\\d+)");
+  private static final int EVENTS_PER_READ = 10_000;
+
+  /** Where the first transaction of {@code file} that {@code set} does not hold starts, before {@code until}. */
+  private static BinlogPosition firstTransactionOutside(Connection connection, String file, MariaDbGtidState set,
+      long until) throws SQLException {
+    long from = 4;
+    while (from < until) {
+      int rows = 0;
+      try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SHOW BINLOG EVENTS IN "
+          + ServerFlavor.quotedLogName(file) + " FROM " + from + " LIMIT " + EVENTS_PER_READ)) {
+        while (rs.next()) {
+          rows++;
+          long pos = rs.getLong("Pos");
+          if (pos >= until) {
+            return null;
+          }
+          from = rs.getLong("End_log_pos");
+          java.util.regex.Matcher gtid = GTID_INFO.matcher(String.valueOf(rs.getString("Info")));
+          if ("Gtid".equals(rs.getString("Event_type")) && gtid.find()
+              && !set.covers(MariaDbGtidState.parse(gtid.group(1)))) {
+            return new BinlogPosition(file, pos, null);
+          }
+        }
+      }
+      if (rows < EVENTS_PER_READ) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static String gtidPositionAt(Connection connection, String file, long offset) throws SQLException {
+    try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
+      ps.setString(1, file);
+      ps.setLong(2, offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
 }

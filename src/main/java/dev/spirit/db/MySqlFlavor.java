@@ -121,12 +121,9 @@ public record MySqlFlavor(ServerVersion version) implements ServerFlavor {
    * ever replicated (a move from a pure replica) is refused too, which costs a copy, never a change.
    */
   @Override
-  public String takenElsewhere(Connection connection, String gtidSet) throws SQLException {
-    String uuid;
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT @@GLOBAL.server_uuid")) {
-      rs.next();
-      uuid = rs.getString(1).toLowerCase(java.util.Locale.ROOT);
-    }
+  public String takenElsewhere(Connection connection, BinlogPosition position) throws SQLException {
+    String gtidSet = position.gtidSet();
+    String uuid = globalVariable(connection, "server_uuid").toLowerCase(java.util.Locale.ROOT);
     return gtidSet.toLowerCase(java.util.Locale.ROOT).contains(uuid + ":") ? null : "its GTID set " + gtidSet
         + " holds no transaction of this server (server_uuid " + uuid + "), so it was taken on another server,"
         + " whose binlog offsets mean nothing here";
@@ -140,6 +137,53 @@ public record MySqlFlavor(ServerVersion version) implements ServerFlavor {
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getInt(1) == 0;
+      }
+    }
+  }
+
+  @Override
+  public BinlogPosition locateGtidSet(Connection connection, String gtidSet) throws SQLException {
+    if (!subset(connection, gtidSet, globalVariable(connection, "gtid_executed"))
+        || purgedBeyond(connection, gtidSet)) {
+      return null;
+    }
+    java.util.List<String> files = ServerFlavor.binlogFiles(connection);
+    for (int i = files.size() - 1; i >= 0; i--) {
+      String preceding = previousGtids(connection, files.get(i));
+      if (preceding != null && subset(connection, preceding, gtidSet)) {
+        return new BinlogPosition(files.get(i), 4, gtidSet);
+      }
+    }
+    return null;
+  }
+
+  /** The GTIDs of every transaction before {@code file} (its Previous_gtids event); null when it has none. */
+  private static String previousGtids(Connection connection, String file) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SHOW BINLOG EVENTS IN " + ServerFlavor.quotedLogName(file) + " LIMIT 3")) {
+      while (rs.next()) {
+        if ("Previous_gtids".equals(rs.getString("Event_type"))) {
+          return rs.getString("Info");
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String globalVariable(Connection connection, String name) throws SQLException {
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT @@GLOBAL." + name)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static boolean subset(Connection connection, String set, String of) throws SQLException {
+    try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT GTID_SUBSET(?, ?)")) {
+      ps.setString(1, set);
+      ps.setString(2, of);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1) == 1;
       }
     }
   }

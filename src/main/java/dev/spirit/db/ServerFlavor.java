@@ -78,11 +78,34 @@ public sealed interface ServerFlavor permits MySqlFlavor, MariaDbFlavor {
   Boolean purgedBeyond(Connection connection, String gtidSet) throws SQLException;
 
   /**
-   * Why {@code gtidSet}, read from a checkpoint, was taken on another server than this one, or null when nothing says
-   * so. A subscription resumes at the checkpoint's file and offset, which mean nothing in another server's binlog.
+   * Why {@code position}, read from a checkpoint with its GTID set, was taken on another server than this one, or null
+   * when nothing says so. A subscription resumes at the checkpoint's file and offset, which mean nothing in another
+   * server's binlog.
    */
-  default String takenElsewhere(Connection connection, String gtidSet) throws SQLException {
-    return null;
+  String takenElsewhere(Connection connection, BinlogPosition position) throws SQLException;
+
+  /**
+   * Where in this server's binlog a subscription must start to read every transaction outside {@code gtidSet}: the
+   * start of the newest binlog file whose preceding transactions all lie in the set (transactions of the set that
+   * follow are read again, which a reader of changed keys can afford). Null when the server cannot serve the set: it
+   * lacks one of its transactions (a failover that lost some), has purged one outside it, or keeps no GTIDs.
+   */
+  BinlogPosition locateGtidSet(Connection connection, String gtidSet) throws SQLException;
+
+  /** A binlog file's name as a string literal, for {@code SHOW BINLOG EVENTS IN}, which takes no parameter. */
+  static String quotedLogName(String file) {
+    return "'" + file.replace("\\", "\\\\").replace("'", "''") + "'";
+  }
+
+  /** The binlog files the server has, oldest first. */
+  static java.util.List<String> binlogFiles(Connection connection) throws SQLException {
+    java.util.List<String> files = new java.util.ArrayList<>();
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
+      while (rs.next()) {
+        files.add(rs.getString(1));
+      }
+    }
+    return files;
   }
 
   static ServerFlavor detect(Connection connection) throws SQLException {

@@ -103,6 +103,10 @@ final class Resumption {
       if (decision instanceof ResumeDecision.Resume r) {
         found.add(r.checkpoint());
         leftovers = true;
+        if (r.relocatedBecause() != null && i == 0) {
+          LOG.warn("the checkpoint's binlog offset cannot be used here ({}); its GTID set is found in this server's"
+              + " binlog, so its changes are replayed from {}", r.relocatedBecause(), r.checkpoint().position());
+        }
       } else {
         String reason = ((ResumeDecision.Fresh) decision).reason();
         leftovers |= reason != null;

@@ -5,6 +5,7 @@ import dev.spirit.binlog.BinlogSubscription;
 import dev.spirit.checkpoint.Checkpoint;
 import dev.spirit.checkpoint.CheckpointTable;
 import dev.spirit.checkpoint.CheckpointWriter;
+import dev.spirit.checkpoint.ResumeDecision;
 import dev.spirit.checkpoint.ResumeInspector;
 import dev.spirit.db.AdvisoryLock;
 import dev.spirit.error.ErrorCode;
@@ -90,15 +91,20 @@ final class MoveState {
       if (problem == null) {
         problem = resumeProblem(target, found, maxAge, match);
       }
+      ResumeDecision.Replay replay = null;
       if (problem == null) {
-        String unreplayable = ResumeInspector.unreplayable(source, found.get(0).position());
-        problem = unreplayable == null ? null : "the source cannot replay its changes since the checkpoint: "
-            + unreplayable;
+        replay = ResumeInspector.replay(source, found.get(0).position());
+        problem = replay.impossible() == null ? null : "the source cannot replay its changes since the checkpoint: "
+            + replay.impossible();
       }
       if (problem == null) {
-        resumedFrom = found.get(0);
+        if (replay.relocatedBecause() != null) {
+          LOG.warn("the checkpoint's source binlog offset cannot be used ({}); its GTID set is found in the source's"
+              + " binlog, so its changes are replayed from {}", replay.relocatedBecause(), replay.from());
+        }
+        resumedFrom = found.get(0).from(replay.from());
         for (int i = 0; i < tables.size(); i++) {
-          tables.get(i).resumeFrom(found.get(i));
+          tables.get(i).resumeFrom(found.get(i).from(replay.from()));
         }
         return;
       }

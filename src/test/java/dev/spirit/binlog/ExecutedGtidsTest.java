@@ -19,7 +19,7 @@ class ExecutedGtidsTest {
   @Test
   void aMySqlGtidJoinsTheSetAtItsCommitOnly() {
     ExecutedGtids g = ExecutedGtids.from(UUID_A + ":1-9");
-    g.began(mysql(10));
+    assertThat(g.began(mysql(10), 1)).isFalse();
     assertThat(g).as("inside the transaction: what precedes it").hasToString(UUID_A + ":1-9");
     g.committed();
     assertThat(g).hasToString(UUID_A + ":1-10");
@@ -30,23 +30,31 @@ class ExecutedGtidsTest {
     ExecutedGtids g = ExecutedGtids.from("0-1-100");
     MariadbGtidEventData ddl = new MariadbGtidEventData();
     ddl.setDomainId(0);
-    ddl.setServerId(1);
     ddl.setSequence(101);
-    g.began(ddl);
+    g.began(ddl, 7);
     MariadbGtidEventData dml = new MariadbGtidEventData();
     dml.setDomainId(0);
-    dml.setServerId(1);
     dml.setSequence(102);
-    g.began(dml);
+    assertThat(g.began(dml, 7)).as("MariaDB never skips").isFalse();
     assertThat(g).hasToString("0-1-100");
     g.committed();
-    assertThat(g).hasToString("0-1-102");
+    assertThat(g).as("the server id from the event's header: the library leaves the event's at 0")
+        .hasToString("0-7-102");
   }
 
   @Test
   void aGtidEventOfTheOtherKindOrWithoutDataFailsClosed() {
-    assertThatThrownBy(() -> ExecutedGtids.from("0-1-100").began(mysql(1))).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> ExecutedGtids.from(UUID_A + ":1-9").began(null))
+    assertThatThrownBy(() -> ExecutedGtids.from("0-1-100").began(mysql(1), 1)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> ExecutedGtids.from(UUID_A + ":1-9").began(null, 1))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aMySqlTransactionTheSetAlreadyHoldsIsSkippedAndChangesNothing() {
+    ExecutedGtids g = ExecutedGtids.from(UUID_A + ":1-9");
+    assertThat(g.began(mysql(4), 1)).as("ran before the start").isTrue();
+    g.committed();
+    assertThat(g).hasToString(UUID_A + ":1-9");
+    assertThat(g.began(mysql(10), 1)).isFalse();
   }
 }

@@ -119,4 +119,32 @@ class ResumeDecisionTest {
         "t", MAX, "_t_new", "_t_chkpnt");
     assertThat(freshReason(elsewhere)).contains("does not belong to this server").contains("u:1-9");
   }
+
+  @Test
+  void aCheckpointWhoseOffsetIsNotThisServersResumesWhereThisServersBinlogHoldsWhatFollowsItsGtidSet() {
+    Checkpoint byGtid = new Checkpoint(GOOD.watermark(), new BinlogPosition("binlog.000003", 1234, "u:1-9"), SQL, "t",
+        false, GOOD.age(), DEFINITION);
+    BinlogPosition located = new BinlogPosition("binlog.000007", 4, "u:1-9");
+    ResumeDecision failedOver = ResumeDecision.decide(new ResumeDecision.Found(true, true, Optional.of(byGtid), null,
+        List.of("binlog.000003", "binlog.000007"), DEFINITION, false, "its GTID set holds no transaction of this"
+        + " server", located), SQL, "t", MAX, "_t_new", "_t_chkpnt");
+    assertThat(failedOver).isInstanceOf(ResumeDecision.Resume.class);
+    ResumeDecision.Resume resume = (ResumeDecision.Resume) failedOver;
+    assertThat(resume.checkpoint().position()).isEqualTo(located);
+    assertThat(resume.checkpoint().watermark()).isEqualTo(byGtid.watermark());
+    assertThat(resume.relocatedBecause()).contains("does not belong to this server");
+
+    ResumeDecision rotated = ResumeDecision.decide(new ResumeDecision.Found(true, true, Optional.of(byGtid), null,
+        List.of("binlog.000007"), DEFINITION, false, null, located), SQL, "t", MAX, "_t_new", "_t_chkpnt");
+    assertThat(((ResumeDecision.Resume) rotated).relocatedBecause()).contains("no longer on the server");
+
+    ResumeDecision lost = ResumeDecision.decide(new ResumeDecision.Found(true, true, Optional.of(byGtid), null,
+        List.of("binlog.000007"), DEFINITION, false, "elsewhere", null), SQL, "t", MAX, "_t_new", "_t_chkpnt");
+    assertThat(freshReason(lost)).contains("does not belong").contains("nor does this server's binlog hold");
+
+    ResumeDecision.Replay own = ResumeDecision.Replay.judge(byGtid.position(), List.of("binlog.000003"), false, null,
+        located);
+    assertThat(own.from()).as("an offset of this server's is used as recorded").isEqualTo(byGtid.position());
+    assertThat(own.relocatedBecause()).isNull();
+  }
 }

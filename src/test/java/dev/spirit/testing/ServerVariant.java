@@ -21,7 +21,7 @@ public enum ServerVariant {
    * A server that replicates from the standard server of its flavour once a test asks for it
    * ({@link TestServers#replicaOf}); its own server id, so the primary's events are not taken for its own.
    */
-  REPLICA("-replica", List.of("--server-id=2", "--relay-log=relay-bin"));
+  REPLICA("-replica", List.of("--server-id=2", "--relay-log=relay-bin", "--log-slave-updates"));
 
   /** The offset the non-UTC variant runs in, for tests that compute expected values. */
   public static final String NON_UTC_ZONE = "+05:30";

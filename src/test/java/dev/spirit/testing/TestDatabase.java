@@ -22,8 +22,19 @@ public final class TestDatabase {
 
   /** Drops and recreates the schema, then opens a pool on it. Public for the demo, which has its own schema. */
   public static TestDatabase create(TestServer server, String schema) throws SQLException {
+    return create(server, schema, true);
+  }
+
+  /**
+   * @param binlogged whether the schema's creation is written to the server's binlog; a replica's is not, since a
+   *     replica that took writes of its own would not be a clean candidate for promotion
+   */
+  static TestDatabase create(TestServer server, String schema, boolean binlogged) throws SQLException {
     try (Connection c = java.sql.DriverManager.getConnection(server.jdbcUrl(null), server.user(), server.password());
         Statement s = c.createStatement()) {
+      if (!binlogged) {
+        s.execute("SET SESSION sql_log_bin = 0");
+      }
       s.execute("DROP DATABASE IF EXISTS `" + schema + "`");
       s.execute("CREATE DATABASE `" + schema + "`");
     }

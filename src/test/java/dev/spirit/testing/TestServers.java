@@ -95,7 +95,7 @@ public final class TestServers {
 
   /**
    * The schema of {@code primary} on the replica server of its flavour, replicating from it. The first call for a
-   * flavour starts replication at the primary's current GTID position, filtered to that one schema (the rest of the
+   * schema starts replication at the primary's current GTID position, filtered to that one schema (the rest of the
    * suite writes other schemas the replica does not have); tables the test creates afterwards reach the replica.
    */
   public static synchronized TestDatabase replicaOf(TestDatabase primary) {
@@ -108,11 +108,16 @@ public final class TestServers {
               + "'s flavour"));
       try {
         Replication.start(primary, replica);
-        return TestDatabase.create(replica, primary.schema());
+        return TestDatabase.create(replica, primary.schema(), false);
       } catch (java.sql.SQLException e) {
         throw new IllegalStateException("could not make " + replica.id() + " replicate " + primary.schema(), e);
       }
     });
+  }
+
+  /** Makes the next {@link #replicaOf} for {@code primary}'s schema start replication again (after a promotion). */
+  public static synchronized void forgetReplica(TestDatabase primary) {
+    REPLICAS.remove(primary.server().id() + "/" + primary.schema());
   }
 
   /**
