@@ -91,6 +91,8 @@ public final class BinlogSubscription implements AutoCloseable {
    * one; a start at a recorded offset reads nothing but later transactions.
    */
   private boolean skippingTransaction;
+  /** The server the first connection reached; a connection to another one fails the subscription. */
+  private final SourceServer sourceServer = new SourceServer();
 
   /**
    * @param clients new clients for the server, not yet connected (TLS already set up); one per connection
@@ -181,6 +183,18 @@ public final class BinlogSubscription implements AutoCloseable {
     lastActivityNanos = System.nanoTime();
     c.connect(timeout.toMillis());
     lastActivityNanos = System.nanoTime();
+    if (!sameServer(c)) {
+      disconnectQuietly(c);
+    }
+  }
+
+  /** Whether {@code c} reached the server the subscription started on (or cannot tell yet); fails it otherwise. */
+  private boolean sameServer(BinaryLogClient c) {
+    String changed = sourceServer.changedTo(c);
+    if (changed != null) {
+      fail(new SpiritException(ErrorCode.BINLOG_FAILED, changed));
+    }
+    return changed == null;
   }
 
   /** Replaces a closed or silent connection; gives up only after {@link #RECONNECT_BUDGET} without one. */
@@ -209,6 +223,14 @@ public final class BinlogSubscription implements AutoCloseable {
       reconnects.incrementAndGet();
       LOG.info("binlog connection re-established at {}", from);
     } catch (IOException | TimeoutException | RuntimeException e) {
+      BinaryLogClient attempted;
+      synchronized (connectionLock) {
+        attempted = client;
+      }
+      if (!sameServer(attempted)) {
+        disconnectQuietly(attempted);
+        return;
+      }
       long now = System.nanoTime();
       if (unreachableSinceNanos == 0) {
         unreachableSinceNanos = now;
@@ -275,7 +297,10 @@ public final class BinlogSubscription implements AutoCloseable {
 
   private void onEvent(long gen, Event event) {
     synchronized (connectionLock) {
-      if (gen != generation || stopping || swapSeen) {
+      if (gen != generation || stopping || swapSeen || failure != null) {
+        return;
+      }
+      if (!sameServer(client)) {
         return;
       }
       handling = true;

@@ -19,7 +19,8 @@
  *       start's set already holds (it ran before the start; only a start found from a GTID set meets one). Names are compared as the server compares
  *       them ({@link dev.spirit.table.NameCase}).
  *   <li>A connection is only ever (re)started at a transaction boundary, and the events of a replaced connection are
- *       dropped; a lost connection costs re-reading, never a change. Connections start at a file and offset, never at a
+ *       dropped; a lost connection costs re-reading, never a change. A connection that reaches another server than the
+ *       first one did (a failover behind the address; {@code SourceServer}) fails the subscription. Connections start at a file and offset, never at a
  *       GTID set (the server would scan its binlog from a file's start and report no position while it skips); when
  *       the server has GTIDs the subscription keeps the executed set itself ({@link dev.spirit.binlog.ExecutedGtids})
  *       and every boundary carries the set executed before it (a transaction's GTID joins only at its commit).

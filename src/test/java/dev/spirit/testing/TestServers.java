@@ -100,12 +100,7 @@ public final class TestServers {
    */
   public static synchronized TestDatabase replicaOf(TestDatabase primary) {
     return REPLICAS.computeIfAbsent(primary.server().id() + "/" + primary.schema(), key -> {
-      TestServer replica = outcomes().stream()
-          .filter(o -> o.variant() == ServerVariant.REPLICA && o.available()
-              && o.server().isMariaDb() == primary.server().isMariaDb())
-          .map(Outcome::server).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no replica server of " + primary.server().id()
-              + "'s flavour"));
+      TestServer replica = replicaServer(primary.server());
       try {
         Replication.start(primary, replica);
         return TestDatabase.create(replica, primary.schema(), false);
@@ -113,6 +108,14 @@ public final class TestServers {
         throw new IllegalStateException("could not make " + replica.id() + " replicate " + primary.schema(), e);
       }
     });
+  }
+
+  /** The replica server of {@code primary}'s flavour (another server id), replicating or not. */
+  public static TestServer replicaServer(TestServer primary) {
+    return outcomes().stream()
+        .filter(o -> o.variant() == ServerVariant.REPLICA && o.available() && o.server().isMariaDb() == primary.isMariaDb())
+        .map(Outcome::server).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no replica server of " + primary.id() + "'s flavour"));
   }
 
   /** Makes the next {@link #replicaOf} for {@code primary}'s schema start replication again (after a promotion). */
