@@ -24,7 +24,7 @@ public final class EngineHandlers implements CommandHandlers {
 
   @Override
   public int migrate(MigrateConfig config) {
-    return Migrations.migrate(config, err, terminal);
+    return Migrations.migrate(config, out, err, terminal);
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.spirit.config.Defaults;
 import dev.spirit.config.MigrateConfig;
 import dev.spirit.config.OptionNames;
 import dev.spirit.config.SchemaChange;
+import dev.spirit.config.StatusFormat;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -87,6 +88,15 @@ final class MigrateCommand implements Callable<Integer> {
       description = "Resume from a checkpoint only if it is younger than this; an older one is discarded.")
   Duration checkpointMaxAge;
 
+  @Option(
+      names = "--status-format",
+      defaultValue = "text",
+      converter = ValueConverters.StatusFormatConverter.class,
+      paramLabel = "text|json",
+      description = "text: status as human lines on stderr. json: also JSON lines on stdout, one per phase change and"
+          + " status tick, and the result last (docs/status.md).")
+  StatusFormat statusFormat;
+
   MigrateCommand(CommandHandlers handlers, ConfigSources sources) {
     this.handlers = handlers;
     this.sources = sources;
@@ -106,7 +116,8 @@ final class MigrateCommand implements Callable<Integer> {
         cutover.toSettings(),
         skipDropAfterCutover,
         replicas.toThrottle(),
-        checkpointMaxAge);
+        checkpointMaxAge,
+        statusFormat);
   }
 
 }

@@ -59,4 +59,15 @@ final class ValueConverters {
       }
     }
   }
+
+  static final class StatusFormatConverter implements ITypeConverter<dev.spirit.config.StatusFormat> {
+    @Override
+    public dev.spirit.config.StatusFormat convert(String value) {
+      return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+        case "text" -> dev.spirit.config.StatusFormat.TEXT;
+        case "json" -> dev.spirit.config.StatusFormat.JSON;
+        default -> throw new TypeConversionException("'" + value + "' is not a status format: use text or json");
+      };
+    }
+  }
 }

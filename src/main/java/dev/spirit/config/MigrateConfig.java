@@ -14,8 +14,18 @@ public record MigrateConfig(
     CutoverSettings cutover,
     boolean skipDropAfterCutover,
     ReplicaThrottle replicaThrottle,
-    Duration checkpointMaxAge) {
+    Duration checkpointMaxAge,
+    StatusFormat statusFormat) {
+
+  /** Human status only. */
+  public MigrateConfig(ConnectionSettings connection, SchemaChange change, CopySettings copy, CutoverSettings cutover,
+      boolean skipDropAfterCutover, ReplicaThrottle replicaThrottle, Duration checkpointMaxAge) {
+    this(connection, change, copy, cutover, skipDropAfterCutover, replicaThrottle, checkpointMaxAge,
+        StatusFormat.TEXT);
+  }
+
   public MigrateConfig {
+    Objects.requireNonNull(statusFormat, "statusFormat");
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(change, "change");
     Objects.requireNonNull(copy, "copy");

@@ -30,6 +30,7 @@ import dev.spirit.statement.AlterTableStatement;
 import dev.spirit.status.Phase;
 import dev.spirit.status.Progress;
 import dev.spirit.status.ProgressReporter;
+import dev.spirit.status.StatusStream;
 import dev.spirit.table.Identifiers;
 import dev.spirit.table.NameCase;
 import dev.spirit.throttle.Replicas;
@@ -81,6 +82,7 @@ public final class MigrationRunner {
   private volatile Replicas replicas = Replicas.none();
   private volatile BackgroundPriority priority = BackgroundPriority.normal("not decided yet");
   private volatile SentinelFaults faults = SentinelFaults.NONE;
+  private volatile StatusStream status = StatusStream.off();
 
   public MigrationRunner(MigrateConfig config, List<AlterTableStatement> statements, PrintStream err,
       boolean liveProgress) {
@@ -95,6 +97,18 @@ public final class MigrationRunner {
 
   public MigrationRunner(MigrateConfig config, AlterTableStatement statement, PrintStream err, boolean liveProgress) {
     this(config, List.of(statement), err, liveProgress);
+  }
+
+  /** Where the run's machine-readable status goes (off unless {@code --status-format json}). */
+  public MigrationRunner withStatus(StatusStream status) {
+    this.status = status;
+    return this;
+  }
+
+  /** The time of each phase so far; empty before the run began. */
+  public Map<Phase, Duration> phaseTimes() {
+    ProgressReporter r = reporter;
+    return r == null ? Map.of() : r.phaseTimes();
   }
 
   /** Test-only: fault points in the sentinel gate. */
@@ -149,7 +163,7 @@ public final class MigrationRunner {
   public void run() throws SQLException, InterruptedException {
     Endpoint endpoint = new Endpoint(config.connection());
     Database database = endpoint.database(config.cutover().lockWaitTimeout());
-    try (ProgressReporter progress = new ProgressReporter(err, liveProgress, this::progress)) {
+    try (ProgressReporter progress = new ProgressReporter(err, liveProgress, this::progress, status)) {
       reporter = progress;
       ServerFlavor flavor;
       NameCase nameCase;
@@ -233,6 +247,8 @@ public final class MigrationRunner {
       }
     }
     summarize(fast.get(), null, false);
+    status.completed(RunSummary.result(fast.get(), tables, null, -1, List.of(), replicas.throttler(), false),
+        reporter.phaseTimes());
     return true;
   }
 
@@ -338,9 +354,12 @@ public final class MigrationRunner {
       if (!config.skipDropAfterCutover()) {
         oldNames.forEach(name -> dropQuietly(pool, name));
       }
+      List<String> keptOld = config.skipDropAfterCutover()
+          ? oldNames.stream().map(n -> Identifiers.quote(schema(), n)).toList() : List.of();
       summarize(FastPath.Path.COPY, checksum, true);
-      err.println(RunSummary.holdsAndOldTables(quotedTables(), checksum, lockedMillis, config.skipDropAfterCutover()
-          ? oldNames.stream().map(n -> Identifiers.quote(schema(), n)).toList() : List.of()));
+      err.println(RunSummary.holdsAndOldTables(quotedTables(), checksum, lockedMillis, keptOld));
+      status.completed(RunSummary.result(FastPath.Path.COPY, tables, checksum, lockedMillis, keptOld,
+          replicas.throttler(), resumption.resuming()), reporter.phaseTimes());
     } catch (Throwable t) {
       failure = t;
       if (t instanceof SpiritException e) {

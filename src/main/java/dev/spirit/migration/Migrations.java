@@ -11,7 +11,12 @@ import dev.spirit.statement.DirectStatement;
 import dev.spirit.statement.MultiTableAlter;
 import dev.spirit.statement.ParsedStatement;
 import dev.spirit.statement.StatementParser;
+import dev.spirit.status.Phase;
+import dev.spirit.status.StatusStream;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,13 +33,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Migrations {
   private Migrations() {}
 
-  public static int migrate(MigrateConfig config, PrintStream err, boolean liveProgress) {
-    ParsedStatement parsed = parse(config);
-    if (parsed instanceof DirectStatement direct) {
-      return runDirect(config, direct, err);
+  /**
+   * @param out where JSON status lines go with {@code --status-format json}; nothing else is written to it
+   */
+  public static int migrate(MigrateConfig config, PrintStream out, PrintStream err, boolean liveProgress) {
+    StatusStream status = StatusStream.of(config.statusFormat(), out, "migrate");
+    MigrationRunner runner = null;
+    try {
+      ParsedStatement parsed = parse(config);
+      if (parsed instanceof DirectStatement direct) {
+        int code = runDirect(config, direct, err);
+        status.completed(Map.of("path", "DIRECT"), Map.of());
+        return code;
+      }
+      runner = new MigrationRunner(config, alters(parsed), err, liveProgress).withStatus(status);
+      return runStoppable(runner::run, runner::cancel, "the migration failed", err, status, runner::phaseTimes);
+    } catch (SpiritException e) {
+      status.failed(e.exitCode().code(), e.code().name(), e.getMessage(), runner == null ? null : runner.phaseTimes());
+      throw e;
+    } catch (RuntimeException e) {
+      status.failed(ExitCode.RUNTIME_FAILURE.code(), "INTERNAL", String.valueOf(e.getMessage()),
+          runner == null ? null : runner.phaseTimes());
+      throw e;
     }
-    MigrationRunner runner = new MigrationRunner(config, alters(parsed), err, liveProgress);
-    return runStoppable(runner::run, runner::cancel, "the migration failed", err);
   }
 
   /** A run's work, which the runner's {@code cancel} stops at its next safe point. */
@@ -48,6 +69,15 @@ public final class Migrations {
    * and the process exits 130 (0 if the run completed meanwhile, since a signal is ignored once the cutover began).
    */
   public static int runStoppable(Run run, Runnable cancel, String failed, PrintStream err) {
+    return runStoppable(run, cancel, failed, err, StatusStream.off(), Map::of);
+  }
+
+  /**
+   * {@link #runStoppable(Run, Runnable, String, PrintStream)}, with the result line of an interrupted run written to
+   * {@code status} before the JVM halts.
+   */
+  public static int runStoppable(Run run, Runnable cancel, String failed, PrintStream err, StatusStream status,
+      Supplier<Map<Phase, Duration>> phaseTimes) {
     CountDownLatch finished = new CountDownLatch(1);
     AtomicBoolean completed = new AtomicBoolean();
     Thread onSignal = new Thread(() -> {
@@ -60,6 +90,9 @@ public final class Migrations {
         Thread.currentThread().interrupt();
       }
       err.flush();
+      if (!completed.get()) {
+        status.failed(ExitCode.INTERRUPTED.code(), ErrorCode.INTERRUPTED.name(), "interrupted", phaseTimes.get());
+      }
       Runtime.getRuntime().halt(completed.get() ? ExitCode.OK.code() : ExitCode.INTERRUPTED.code());
     }, "spirit-signal");
     Runtime.getRuntime().addShutdownHook(onSignal);

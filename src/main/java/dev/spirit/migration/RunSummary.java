@@ -8,7 +8,10 @@ import dev.spirit.status.Phase;
 import dev.spirit.status.Progress;
 import dev.spirit.status.ProgressReporter;
 import dev.spirit.throttle.Throttler;
+import dev.spirit.status.Json;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 
@@ -79,7 +82,10 @@ public final class RunSummary {
     String note = phase == Phase.WAIT_FOR_RELEASE && gate != null ? gate.statusLine()
         : paused != null ? "copy paused: " + paused
         : phase == Phase.COPY && all.size() > 1 ? slowestTable(all) : null;
-    return new Progress(phase, done, total, drain == null ? 0 : drain.backlog(), applied, note);
+    List<Progress.Table> tables = all.size() < 2 ? List.of() : all.stream()
+        .map(t -> new Progress.Table(t.quoted(), t.rowsCopied(), t.estimatedRows())).toList();
+    return new Progress(phase, done, total, drain == null ? 0 : drain.backlog(), applied, note, paused,
+        gate == null ? null : gate.status(), tables);
   }
 
   /**
@@ -96,6 +102,34 @@ public final class RunSummary {
         + (lockedMillis < 0 ? "an unknown time (the session was lost after the swap)" : lockedMillis + " ms")
         + "\n  old table" + (keptOldTables.size() > 1 ? "s: " : ": ")
         + (keptOldTables.isEmpty() ? "dropped" : "kept as " + String.join(", ", keptOldTables));
+  }
+
+  /**
+   * The figures of a completed migration for its machine-readable result: the path, each table's rows and changes,
+   * the checksum, how long writes were held, the old tables kept.
+   *
+   * @param checksum null when the server made the change directly
+   * @param lockedMillis the cutover's hold; -1 when there was no cutover or it is not known
+   */
+  static Map<String, Object> result(FastPath.Path path, List<TableMigration> tables, ChecksumResult checksum,
+      long lockedMillis, List<String> keptOldTables, Throttler throttler, boolean resumed) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("path", path.name());
+    r.put("resumed", resumed);
+    boolean copied = checksum != null;
+    r.put("tables", tables.stream().map(t -> (Object) Json.object().put("table", t.quoted())
+        .put("rowsCopied", copied ? t.rowsCopied() : 0).put("changesApplied", copied ? t.applier().applied() : 0))
+        .toList());
+    r.put("rowsCopied", copied ? tables.stream().mapToLong(CopiedTable::rowsCopied).sum() : 0);
+    r.put("rowsChecked", copied ? checksum.rowsChecked() : 0);
+    r.put("chunksChecked", copied ? checksum.chunksChecked() : 0);
+    r.put("chunksRepaired", copied ? checksum.chunksRepaired() : 0);
+    r.put("checksumPasses", copied ? checksum.passes() : 0);
+    r.put("checksumStartWriteHoldMillis", copied ? checksum.longestWriteHoldMillis() : null);
+    r.put("cutoverWriteHoldMillis", lockedMillis < 0 ? null : lockedMillis);
+    r.put("oldTablesKept", List.copyOf(keptOldTables));
+    r.put("throttledSeconds", throttler.pausedTime().toSeconds());
+    return r;
   }
 
   /** How long the copy waited for replicas, when it did: {@code \n  throttled: copy paused 42 s for replica lag}. */

@@ -339,6 +339,12 @@ public final class SentinelGate implements AutoCloseable {
         + " max-wait=" + ProgressReporter.format(waitLimit);
   }
 
+  /** The gate's state for machine-readable status. */
+  public dev.spirit.status.Progress.Sentinel status() {
+    return new dev.spirit.status.Progress.Sentinel(location(), readiness.name().toLowerCase(Locale.ROOT),
+        waitingSince == 0 ? null : Duration.ofNanos(System.nanoTime() - waitingSince).toSeconds());
+  }
+
   private String location() {
     return "`" + schema + "`." + SentinelTable.NAME;
   }

@@ -2,25 +2,42 @@ package dev.spirit.status;
 
 /** The phases of a run, in order. */
 public enum Phase {
-  PREFLIGHT("preflight"),
-  FAST_PATH("instant/inplace attempt"),
-  SETUP("setup"),
-  COPY("copy"),
-  CATCH_UP("catch-up"),
-  BUILD_INDEXES("secondary indexes"),
-  CHECKSUM("checksum"),
-  WAIT_FOR_RELEASE("waiting for sentinel release"),
-  CUTOVER("cutover"),
-  CLEANUP("cleanup"),
-  DONE("done");
+  PREFLIGHT("preflight", "initial"),
+  FAST_PATH("instant/inplace attempt", "initial"),
+  SETUP("setup", "initial"),
+  COPY("copy", "copyRows"),
+  CATCH_UP("catch-up", "applyChangeset"),
+  BUILD_INDEXES("secondary indexes", "restoreSecondaryIndexes"),
+  CHECKSUM("checksum", "checksum"),
+  WAIT_FOR_RELEASE("waiting for sentinel release", "waitingOnSentinelTable"),
+  CUTOVER("cutover", "cutOver"),
+  CLEANUP("cleanup", "close"),
+  DONE("done", "close");
 
   private final String label;
+  private final String upstreamName;
 
-  Phase(String label) {
+  Phase(String label, String upstreamName) {
     this.label = label;
+    this.upstreamName = upstreamName;
   }
 
   public String label() {
     return label;
+  }
+
+  /** Upstream Spirit's name of the state this phase is part of, for machine-readable status. */
+  public String upstreamName() {
+    return upstreamName;
+  }
+
+  /** The name of this phase itself in machine-readable status: {@code fastPath}, {@code catchUp}, … */
+  public String key() {
+    String[] words = name().toLowerCase(java.util.Locale.ROOT).split("_");
+    StringBuilder sb = new StringBuilder(words[0]);
+    for (int i = 1; i < words.length; i++) {
+      sb.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+    }
+    return sb.toString();
   }
 }

@@ -28,13 +28,23 @@ public final class ProgressReporter implements AutoCloseable {
   private long lastSample = System.nanoTime();
   private double rate;
   private boolean liveLineShown;
+  private final StatusStream status;
+  private static final long TEXT_PERIOD_SECONDS = 30;
+  private long lastTextLine = System.nanoTime();
 
   public ProgressReporter(PrintStream out, boolean live, Supplier<Progress> source) {
+    this(out, live, source, StatusStream.off());
+  }
+
+  /** @param status where JSON status lines go as well (phase changes and ticks), when it is on */
+  public ProgressReporter(PrintStream out, boolean live, Supplier<Progress> source, StatusStream status) {
     this.out = out;
     this.live = live;
     this.source = source;
+    this.status = status;
     this.timer = Executors.newSingleThreadScheduledExecutor(Workers.daemons("progress"));
-    long period = live ? 1 : 30;
+    status.phase(Phase.PREFLIGHT, null);
+    long period = live ? 1 : status.on() ? StatusStream.TICK.toSeconds() : TEXT_PERIOD_SECONDS;
     timer.scheduleAtFixedRate(this::tick, period, period, TimeUnit.SECONDS);
   }
 
@@ -48,6 +58,10 @@ public final class ProgressReporter implements AutoCloseable {
     lastSample = now;
     clearLive();
     out.println("spirit: " + next.label() + " (" + format(Duration.ofNanos(now - started)) + " elapsed)");
+    if (status.on()) {
+      Progress p = source.get();
+      status.phase(next, p != null && p.phase() == next ? p : null);
+    }
   }
 
   public synchronized Phase phase() {
@@ -67,14 +81,25 @@ public final class ProgressReporter implements AutoCloseable {
     }
     lastDone = p.done();
     lastSample = now;
+    status.status(p, rate, eta(p, rate));
     String line = render(p, rate);
     if (live) {
       out.print("\r\033[2K" + line);
       out.flush();
       liveLineShown = true;
-    } else {
+    } else if (now - lastTextLine >= TimeUnit.SECONDS.toNanos(TEXT_PERIOD_SECONDS) - TimeUnit.MILLISECONDS.toNanos(500)) {
+      lastTextLine = now;
       out.println("spirit: " + line);
     }
+  }
+
+  /** When the copy or checksum should end at this rate; null while there is no rate to tell. */
+  static Duration eta(Progress p, double rowsPerSecond) {
+    long total = Math.max(p.total(), p.done());
+    if ((p.phase() != Phase.COPY && p.phase() != Phase.CHECKSUM) || rowsPerSecond <= 0) {
+      return null;
+    }
+    return Duration.ofSeconds((long) ((total - p.done()) / rowsPerSecond));
   }
 
   static String render(Progress p, double rowsPerSecond) {
@@ -84,8 +109,9 @@ public final class ProgressReporter implements AutoCloseable {
       double percent = total == 0 ? 100 : 100.0 * p.done() / total;
       sb.append(String.format(Locale.ROOT, "  %5.1f%%  %,d/%,d rows  %,.0f rows/s", percent, p.done(), total,
           rowsPerSecond));
-      if (rowsPerSecond > 0 && total > p.done()) {
-        sb.append("  ETA ").append(format(Duration.ofSeconds((long) ((total - p.done()) / rowsPerSecond))));
+      Duration eta = eta(p, rowsPerSecond);
+      if (eta != null && total > p.done()) {
+        sb.append("  ETA ").append(format(eta));
       }
     }
     if (p.note() != null) {
