@@ -162,11 +162,7 @@ public record MariaDbFlavor(ServerVersion version) implements ServerFlavor {
   @Override
   public BinlogPosition locateGtidSet(Connection connection, String gtidSet) throws SQLException {
     MariaDbGtidState wanted = MariaDbGtidState.parse(gtidSet);
-    String binlogged;
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT @@GLOBAL.gtid_binlog_pos")) {
-      rs.next();
-      binlogged = rs.getString(1);
-    }
+    String binlogged = ServerFlavor.queryValue(connection, "SELECT @@GLOBAL.gtid_binlog_pos");
     BinlogPosition end = currentPosition(connection);
     if (!MariaDbGtidState.parse(binlogged).covers(wanted)) {
       return null;
@@ -228,13 +224,6 @@ public record MariaDbFlavor(ServerVersion version) implements ServerFlavor {
   }
 
   private static String gtidPositionAt(Connection connection, String file, long offset) throws SQLException {
-    try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
-      ps.setString(1, file);
-      ps.setLong(2, offset);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getString(1);
-      }
-    }
+    return ServerFlavor.queryValue(connection, "SELECT BINLOG_GTID_POS(?, ?)", file, offset);
   }
 }

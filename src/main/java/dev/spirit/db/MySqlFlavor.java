@@ -131,14 +131,7 @@ public record MySqlFlavor(ServerVersion version) implements ServerFlavor {
 
   @Override
   public Boolean purgedBeyond(Connection connection, String gtidSet) throws SQLException {
-    try (java.sql.PreparedStatement ps = connection.prepareStatement(
-        "SELECT GTID_SUBSET(@@GLOBAL.gtid_purged, ?)")) {
-      ps.setString(1, gtidSet);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1) == 0;
-      }
-    }
+    return "0".equals(ServerFlavor.queryValue(connection, "SELECT GTID_SUBSET(@@GLOBAL.gtid_purged, ?)", gtidSet));
   }
 
   @Override
@@ -171,20 +164,10 @@ public record MySqlFlavor(ServerVersion version) implements ServerFlavor {
   }
 
   private static String globalVariable(Connection connection, String name) throws SQLException {
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT @@GLOBAL." + name)) {
-      rs.next();
-      return rs.getString(1);
-    }
+    return ServerFlavor.queryValue(connection, "SELECT @@GLOBAL." + name);
   }
 
   private static boolean subset(Connection connection, String set, String of) throws SQLException {
-    try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT GTID_SUBSET(?, ?)")) {
-      ps.setString(1, set);
-      ps.setString(2, of);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1) == 1;
-      }
-    }
+    return "1".equals(ServerFlavor.queryValue(connection, "SELECT GTID_SUBSET(?, ?)", set, of));
   }
 }

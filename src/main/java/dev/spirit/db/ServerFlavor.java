@@ -92,6 +92,19 @@ public sealed interface ServerFlavor permits MySqlFlavor, MariaDbFlavor {
    */
   BinlogPosition locateGtidSet(Connection connection, String gtidSet) throws SQLException;
 
+  /** The one value a query with these parameters returns, as a string (null for SQL NULL). */
+  static String queryValue(Connection connection, String sql, Object... parameters) throws SQLException {
+    try (java.sql.PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        ps.setObject(i + 1, parameters[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+
   /** A binlog file's name as a string literal, for {@code SHOW BINLOG EVENTS IN}, which takes no parameter. */
   static String quotedLogName(String file) {
     return "'" + file.replace("\\", "\\\\").replace("'", "''") + "'";

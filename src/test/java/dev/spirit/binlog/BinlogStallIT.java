@@ -52,7 +52,7 @@ class BinlogStallIT {
     }
   }
 
-  private static void awaitKeys(ChangeBuffer buffer, int count) throws InterruptedException {
+  static void awaitKeys(ChangeBuffer buffer, int count) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (buffer.size() < count && System.nanoTime() < deadline) {
       Thread.sleep(50);
