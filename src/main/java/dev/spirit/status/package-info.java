@@ -1,6 +1,9 @@
 /**
- * What the operator sees while a run works: phases, progress with rate and ETA, and the time spent per phase.
+ * What the operator and automation see while a run works: phases, progress with rate and ETA, and the time spent
+ * per phase ({@link dev.spirit.status.ProgressReporter}); the same as JSON lines with {@code --status-format json}
+ * ({@link dev.spirit.status.StatusStream}, written with {@link dev.spirit.status.Json}; docs/status.md).
  *
- * <p>Invariants: all of it goes to stderr; stdout stays free for requested output.
+ * <p>Invariants: human lines go to stderr; stdout carries only requested output, and with JSON status every line of
+ * it is one JSON object of the documented schema version, the result last and exactly once.
  */
 package dev.spirit.status;
