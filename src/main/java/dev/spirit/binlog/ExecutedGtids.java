@@ -5,6 +5,7 @@ import com.github.shyiko.mysql.binlog.event.EventData;
 import com.github.shyiko.mysql.binlog.event.GtidEventData;
 import com.github.shyiko.mysql.binlog.event.GtidTaggedEventData;
 import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
+import dev.spirit.db.MariaDbGtidPosition;
 
 /**
  * The GTIDs executed up to the event being read, kept by the subscription itself: the binlog library keeps them only

@@ -146,8 +146,8 @@ public record MariaDbFlavor(ServerVersion version) implements ServerFlavor {
       return "no event of this server's " + position.file() + " starts at offset " + position.position()
           + ", so it was taken on another server";
     }
-    MariaDbGtidState recorded = MariaDbGtidState.parse(position.gtidSet());
-    MariaDbGtidState found = MariaDbGtidState.parse(here);
+    MariaDbGtidPosition recorded = MariaDbGtidPosition.parse(position.gtidSet());
+    MariaDbGtidPosition found = MariaDbGtidPosition.parse(here);
     return recorded.covers(found) && found.covers(recorded) ? null : "this server's binlog stands at GTID position "
         + (here.isEmpty() ? "(none)" : here) + " at " + position.file() + ":" + position.position() + ", not at the "
         + position.gtidSet() + " the checkpoint recorded there: it was taken on another server (or a transaction committed while it was read)";
@@ -161,17 +161,17 @@ public record MariaDbFlavor(ServerVersion version) implements ServerFlavor {
    */
   @Override
   public BinlogPosition locateGtidSet(Connection connection, String gtidSet) throws SQLException {
-    MariaDbGtidState wanted = MariaDbGtidState.parse(gtidSet);
+    MariaDbGtidPosition wanted = MariaDbGtidPosition.parse(gtidSet);
     String binlogged = ServerFlavor.queryValue(connection, "SELECT @@GLOBAL.gtid_binlog_pos");
     BinlogPosition end = currentPosition(connection);
-    if (!MariaDbGtidState.parse(binlogged).covers(wanted)) {
+    if (!MariaDbGtidPosition.parse(binlogged).covers(wanted)) {
       return null;
     }
     java.util.List<String> files = ServerFlavor.binlogFiles(connection);
     int first = -1;
     for (int i = files.size() - 1; i >= 0 && first < 0; i--) {
       String atStart = gtidPositionAt(connection, files.get(i), 4);
-      if (atStart != null && wanted.covers(MariaDbGtidState.parse(atStart))) {
+      if (atStart != null && wanted.covers(MariaDbGtidPosition.parse(atStart))) {
         first = i;
       }
     }
@@ -195,7 +195,7 @@ public record MariaDbFlavor(ServerVersion version) implements ServerFlavor {
   private static final int EVENTS_PER_READ = 10_000;
 
   /** Where the first transaction of {@code file} that {@code set} does not hold starts, before {@code until}. */
-  private static BinlogPosition firstTransactionOutside(Connection connection, String file, MariaDbGtidState set,
+  private static BinlogPosition firstTransactionOutside(Connection connection, String file, MariaDbGtidPosition set,
       long until) throws SQLException {
     long from = 4;
     while (from < until) {
@@ -211,7 +211,7 @@ public record MariaDbFlavor(ServerVersion version) implements ServerFlavor {
           from = rs.getLong("End_log_pos");
           java.util.regex.Matcher gtid = GTID_INFO.matcher(String.valueOf(rs.getString("Info")));
           if ("Gtid".equals(rs.getString("Event_type")) && gtid.find()
-              && !set.covers(MariaDbGtidState.parse(gtid.group(1)))) {
+              && !set.covers(MariaDbGtidPosition.parse(gtid.group(1)))) {
             return new BinlogPosition(file, pos, null);
           }
         }

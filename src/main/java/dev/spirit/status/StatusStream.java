@@ -1,6 +1,7 @@
 package dev.spirit.status;
 
 import dev.spirit.config.StatusFormat;
+import dev.spirit.error.ExitCode;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
@@ -106,7 +107,9 @@ public final class StatusStream {
     if (!on() || resultWritten) {
       return;
     }
-    String outcome = exitCode == 3 ? "refused" : exitCode == 130 ? "interrupted" : exitCode == 2 ? "invalid" : "failed";
+    String outcome = exitCode == ExitCode.REFUSED.code() ? "refused"
+        : exitCode == ExitCode.INTERRUPTED.code() ? "interrupted"
+        : exitCode == ExitCode.USAGE.code() ? "invalid" : "failed";
     write(line("result").put("outcome", outcome).put("exitCode", exitCode)
         .put("error", Json.object().put("code", errorCode).put("message", message))
         .put("phaseSeconds", phaseSeconds == null ? Json.object() : phases(phaseSeconds)));
