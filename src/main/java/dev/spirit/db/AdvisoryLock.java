@@ -96,8 +96,7 @@ public final class AdvisoryLock implements AutoCloseable {
         }
         String holder = holder(c, claim.name());
         c.close(); // releases the locks taken so far
-        throw new SpiritException(ErrorCode.ALREADY_RUNNING, "another spirit run on " + claim.what() + " is in"
-            + " progress (" + holder + "); only one may run at a time. Wait for it to finish, or stop it.");
+        throw alreadyRunning(claim, holder);
       }
       return new AdvisoryLock(c, claims.stream().map(Claim::name).toList(),
           claims.stream().map(Claim::what).collect(Collectors.joining(", ")));
@@ -107,6 +106,30 @@ public final class AdvisoryLock implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Refuses, as {@link #acquire} would, when another session holds one of the locks; takes none (for a dry run).
+   *
+   * @throws SpiritException ALREADY_RUNNING, naming what the lock protects and the session that holds it
+   */
+  public static void checkFree(Connection c, List<Claim> claims) throws SQLException {
+    for (Claim claim : claims) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT IS_FREE_LOCK(?)")) {
+        ps.setString(1, claim.name());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && rs.getInt(1) == 1) {
+            continue;
+          }
+        }
+      }
+      throw alreadyRunning(claim, holder(c, claim.name()));
+    }
+  }
+
+  private static SpiritException alreadyRunning(Claim claim, String holder) {
+    return new SpiritException(ErrorCode.ALREADY_RUNNING, "another spirit run on " + claim.what() + " is in"
+        + " progress (" + holder + "); only one may run at a time. Wait for it to finish, or stop it.");
   }
 
   private static String holder(Connection c, String name) throws SQLException {

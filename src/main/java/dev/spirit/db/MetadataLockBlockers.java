@@ -63,7 +63,24 @@ public final class MetadataLockBlockers {
    */
   public static MetadataLockBlockers enable(Database database, ServerFlavor flavor, Connection c)
       throws SQLException {
-    List<String> missing = new ArrayList<>(flavor.openMetadataLockView(c));
+    List<String> missing = missing(flavor, c, true);
+    if (!missing.isEmpty()) {
+      LOG.warn("spirit cannot end the sessions that block its table locks; missing: {}. Until then a long or idle"
+          + " transaction on the table makes a lock wait its whole --lock-wait-timeout and fail",
+          String.join("; ", missing));
+      return NONE;
+    }
+    return new MetadataLockBlockers(database, flavor);
+  }
+
+  /**
+   * What keeps this user from ending the sessions that block the run's locks, each with its fix; empty when
+   * nothing does.
+   *
+   * @param mayChange whether what the server can turn on without a restart is turned on (never in a dry run)
+   */
+  public static List<String> missing(ServerFlavor flavor, Connection c, boolean mayChange) throws SQLException {
+    List<String> missing = new ArrayList<>(flavor.openMetadataLockView(c, mayChange));
     List<String> grants = new ArrayList<>();
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW GRANTS")) {
       while (rs.next()) {
@@ -76,13 +93,7 @@ public final class MetadataLockBlockers {
     if (!hasGlobal(grants, "CONNECTION_ADMIN", "CONNECTION ADMIN", "SUPER")) {
       missing.add("CONNECTION_ADMIN (MariaDB: CONNECTION ADMIN) or SUPER ON *.*, to end another user's session");
     }
-    if (!missing.isEmpty()) {
-      LOG.warn("spirit cannot end the sessions that block its table locks; missing: {}. Until then a long or idle"
-          + " transaction on the table makes a lock wait its whole --lock-wait-timeout and fail",
-          String.join("; ", missing));
-      return NONE;
-    }
-    return new MetadataLockBlockers(database, flavor);
+    return missing;
   }
 
   /**

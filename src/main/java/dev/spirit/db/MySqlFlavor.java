@@ -69,7 +69,7 @@ public record MySqlFlavor(ServerVersion version) implements ServerFlavor {
   }
 
   @Override
-  public java.util.List<String> openMetadataLockView(Connection connection) throws SQLException {
+  public java.util.List<String> openMetadataLockView(Connection connection, boolean mayChange) throws SQLException {
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery("SELECT @@GLOBAL.performance_schema")) {
       rs.next();

@@ -56,9 +56,10 @@ public sealed interface ServerFlavor permits MySqlFlavor, MariaDbFlavor {
    * Makes the server's list of metadata locks readable where it can be turned on without a restart, and says what
    * still keeps this user from reading it.
    *
+   * @param mayChange whether it may turn on what is off (a dry run may not: it reports what the run would turn on)
    * @return what is missing, each with its fix; empty when {@link #metadataLockHoldersQuery} can be run
    */
-  java.util.List<String> openMetadataLockView(Connection connection) throws SQLException;
+  java.util.List<String> openMetadataLockView(Connection connection, boolean mayChange) throws SQLException;
 
   /**
    * A replica's replication threads, read on the replica; null when it is not replicating from anywhere.

@@ -161,40 +161,21 @@ public final class MigrationRunner {
   }
 
   public void run() throws SQLException, InterruptedException {
-    Endpoint endpoint = new Endpoint(config.connection());
-    Database database = endpoint.database(config.cutover().lockWaitTimeout());
     try (ProgressReporter progress = new ProgressReporter(err, liveProgress, this::progress, status)) {
       reporter = progress;
-      ServerFlavor flavor;
-      NameCase nameCase;
-      try (Connection c = database.connect()) {
-        flavor = ServerFlavor.detect(c);
-        Preflight.checkServer("migrate", flavor, flavor.binlogSettings(c));
-        nameCase = NameCase.of(c);
-        List<TableMigration> found = new ArrayList<>();
-        for (AlterTableStatement statement : statements) {
-          found.add(TableMigration.inspect(c, statement));
-        }
-        tables = List.copyOf(found);
-        Preflight.checkTablesOfOneRun(tables.stream().map(TableMigration::table).toList(), nameCase);
-        Privileges.check(c, schema());
-        CutoverStrategy.checkFeasible(flavor, tables.stream().map(TableMigration::table).toList());
-      }
-      if (tables.stream().anyMatch(t -> SessionZone.convertsTimestamps(t.statement(), t.source()))) {
-        database = database.inServerTimeZone();
-        try (Connection c = database.connect()) {
-          for (TableMigration t : tables) {
-            SessionZone.checkKeysExact(c, t.source());
-          }
-        }
-      }
+      Inspection inspection = Inspection.of(config, statements);
+      tables = inspection.tables();
+      Endpoint endpoint = inspection.endpoint();
+      Database database = inspection.database();
+      ServerFlavor flavor = inspection.flavor();
+      NameCase nameCase = inspection.nameCase();
       for (TableMigration t : tables) {
         err.println("spirit: migrating " + t.quoted() + " on " + flavor.version() + " (~" + t.estimatedRows()
             + " rows): " + t.statement().alterText());
       }
       int poolSize = config.copy().threads() + config.copy().writeThreads() + 4;
       try (HikariDataSource pool = database.pool("main", poolSize);
-          AdvisoryLock lock = AdvisoryLock.acquire(database, lockClaims())) {
+          AdvisoryLock lock = AdvisoryLock.acquire(database, inspection.lockClaims())) {
         checkCancelled();
         try (Connection c = database.connect()) {
           database.endBlockersWith(MetadataLockBlockers.enable(database, flavor, c));
@@ -217,20 +198,6 @@ public final class MigrationRunner {
         }
       }
     }
-  }
-
-  /**
-   * One lock per table, so no two runs work on one table; a run of several tables also takes its schema's, so that
-   * only one such run works in a schema at a time.
-   */
-  private List<AdvisoryLock.Claim> lockClaims() {
-    List<AdvisoryLock.Claim> claims = new ArrayList<>();
-    if (tables.size() > 1) {
-      claims.add(new AdvisoryLock.Claim(AdvisoryLock.schemaNameFor(schema()), "several tables of "
-          + Identifiers.quote(schema())));
-    }
-    tables.forEach(t -> claims.add(new AdvisoryLock.Claim(AdvisoryLock.nameFor(schema(), t.table()), t.quoted())));
-    return claims;
   }
 
   /** Only for one table: several must all change in one cutover, which a direct ALTER of each cannot give. */
