@@ -97,6 +97,11 @@ final class MigrateCommand implements Callable<Integer> {
           + " status tick, and the result last (docs/status.md).")
   StatusFormat statusFormat;
 
+  @Option(names = "--dry-run", description = "Make every check the real run makes before it changes anything, then"
+      + " print the plan (path, tables, rows, helper tables, an estimated copy time); change nothing. Exit 0 when the"
+      + " real run would proceed, 3 when it would be refused (docs/ci.md).")
+  boolean dryRun;
+
   MigrateCommand(CommandHandlers handlers, ConfigSources sources) {
     this.handlers = handlers;
     this.sources = sources;
@@ -117,7 +122,8 @@ final class MigrateCommand implements Callable<Integer> {
         skipDropAfterCutover,
         replicas.toThrottle(),
         checkpointMaxAge,
-        statusFormat);
+        statusFormat,
+        dryRun);
   }
 
 }

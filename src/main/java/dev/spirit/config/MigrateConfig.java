@@ -15,7 +15,16 @@ public record MigrateConfig(
     boolean skipDropAfterCutover,
     ReplicaThrottle replicaThrottle,
     Duration checkpointMaxAge,
-    StatusFormat statusFormat) {
+    StatusFormat statusFormat,
+    boolean dryRun) {
+
+  /** A real run. */
+  public MigrateConfig(ConnectionSettings connection, SchemaChange change, CopySettings copy, CutoverSettings cutover,
+      boolean skipDropAfterCutover, ReplicaThrottle replicaThrottle, Duration checkpointMaxAge,
+      StatusFormat statusFormat) {
+    this(connection, change, copy, cutover, skipDropAfterCutover, replicaThrottle, checkpointMaxAge, statusFormat,
+        false);
+  }
 
   /** Human status only. */
   public MigrateConfig(ConnectionSettings connection, SchemaChange change, CopySettings copy, CutoverSettings cutover,

@@ -41,6 +41,9 @@ public final class Migrations {
     MigrationRunner runner = null;
     try {
       ParsedStatement parsed = parse(config);
+      if (config.dryRun()) {
+        return dryRun(config, parsed, err, status);
+      }
       if (parsed instanceof DirectStatement direct) {
         int code = runDirect(config, direct, err);
         status.completed(Map.of("path", "DIRECT"), Map.of());
@@ -55,6 +58,20 @@ public final class Migrations {
       status.failed(ExitCode.RUNTIME_FAILURE.code(), "INTERNAL", String.valueOf(e.getMessage()),
           runner == null ? null : runner.phaseTimes());
       throw e;
+    }
+  }
+
+  private static int dryRun(MigrateConfig config, ParsedStatement parsed, PrintStream err, StatusStream status) {
+    try {
+      if (parsed instanceof DirectStatement direct) {
+        err.println("spirit: dry run: the real run would run this " + direct.kind().name().replace('_', ' ')
+            + " directly: " + direct.statement() + "; nothing was changed");
+        status.completed(Map.of("dryRun", true, "path", "DIRECT"), Map.of());
+        return ExitCode.OK.code();
+      }
+      return DryRun.migrate(config, alters(parsed), err, status);
+    } catch (SQLException e) {
+      throw SpiritException.sql(ErrorCode.SQL_FAILED, "the dry run failed", e, null);
     }
   }
 

@@ -94,6 +94,19 @@ public record AlterTableStatement(String schema, String table, List<AlterClause>
   }
 
   /**
+   * The clauses neither MySQL 8.0 nor MariaDB 10.6+ can apply without rebuilding the table (a new index, key or
+   * partitioning, FORCE), and that are not on the INPLACE list spirit tries: with one of them the change is copied.
+   * Empty says only that the server decides when spirit tries; a dry run cannot know more without trying.
+   */
+  public List<AlterClause> alwaysCopied() {
+    return clauses.stream().filter(c -> switch (c.kind()) {
+      case ADD_INDEX, ADD_UNIQUE, ADD_FULLTEXT, ADD_SPATIAL, ADD_PRIMARY_KEY, FORCE, PARTITION_BY,
+          PARTITION_REMOVE, PARTITION_COALESCE, PARTITION_REORGANIZE -> true;
+      default -> false;
+    }).toList();
+  }
+
+  /**
    * True when every clause is on upstream Spirit's list of changes that ALGORITHM=INPLACE, LOCK=NONE performs as a
    * metadata-only operation: RENAME INDEX, index visibility, ADD/DROP/TRUNCATE PARTITION, DROP INDEX, the table
    * COMMENT, and MODIFY/CHANGE to VARCHAR that neither reorders nor declares NOT NULL. ADD INDEX is deliberately

@@ -86,6 +86,14 @@ public final class StatusStream {
     return line;
   }
 
+  /** A dry run's plan (docs/status.md): what the real run would do, written before the result. */
+  public void plan(Json plan) {
+    if (on()) {
+      Json line = line("plan");
+      write(line.put("plan", plan));
+    }
+  }
+
   /**
    * The last line of a run that completed.
    *

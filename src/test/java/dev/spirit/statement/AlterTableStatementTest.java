@@ -147,6 +147,21 @@ class AlterTableStatementTest {
     assertThat(alter(clauses).isInplaceSafe()).isEqualTo(expected);
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "ADD INDEX i (a)                                    | ADD_INDEX",
+      "ADD COLUMN c INT, ADD UNIQUE KEY u (c)             | ADD_UNIQUE",
+      "ADD FULLTEXT INDEX f (t), ADD SPATIAL INDEX s (g)  | ADD_FULLTEXT ADD_SPATIAL",
+      "FORCE                                              | FORCE",
+      "REMOVE PARTITIONING                                | PARTITION_REMOVE",
+      "ADD COLUMN c INT                                   | ''",
+      "MODIFY c TEXT                                      | ''",
+      "DROP INDEX i                                       | ''"})
+  void alwaysCopiedNamesOnlyTheClausesThatRebuild(String clauses, String kinds) {
+    assertThat(alter(clauses).alwaysCopied().stream().map(c -> c.kind().name()).toList())
+        .isEqualTo(kinds.isEmpty() ? List.of() : List.of(kinds.split(" ")));
+  }
+
   @Test
   void alterTextKeepsTheOperatorsClausesWithoutComments() {
     AlterTableStatement s = alter("ADD COLUMN c INT NOT NULL DEFAULT 0 COMMENT 'a, /* b */' AFTER id /* why */,\n"
