@@ -34,6 +34,6 @@ public final class EngineHandlers implements CommandHandlers {
 
   @Override
   public int move(MoveConfig config) {
-    return dev.spirit.move.Moves.move(config, err, terminal);
+    return dev.spirit.move.Moves.move(config, out, err, terminal);
   }
 }

@@ -7,7 +7,6 @@ import dev.spirit.config.Defaults;
 import dev.spirit.config.MigrateConfig;
 import dev.spirit.config.OptionNames;
 import dev.spirit.config.SchemaChange;
-import dev.spirit.config.StatusFormat;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -88,19 +87,7 @@ final class MigrateCommand implements Callable<Integer> {
       description = "Resume from a checkpoint only if it is younger than this; an older one is discarded.")
   Duration checkpointMaxAge;
 
-  @Option(
-      names = "--status-format",
-      defaultValue = "text",
-      converter = ValueConverters.StatusFormatConverter.class,
-      paramLabel = "text|json",
-      description = "text: status as human lines on stderr. json: also JSON lines on stdout, one per phase change and"
-          + " status tick, and the result last (docs/status.md).")
-  StatusFormat statusFormat;
-
-  @Option(names = "--dry-run", description = "Make every check the real run makes before it changes anything, then"
-      + " print the plan (path, tables, rows, helper tables, an estimated copy time); change nothing. Exit 0 when the"
-      + " real run would proceed, 3 when it would be refused (docs/ci.md).")
-  boolean dryRun;
+  @Mixin RunOutputOptions output;
 
   MigrateCommand(CommandHandlers handlers, ConfigSources sources) {
     this.handlers = handlers;
@@ -122,8 +109,8 @@ final class MigrateCommand implements Callable<Integer> {
         skipDropAfterCutover,
         replicas.toThrottle(),
         checkpointMaxAge,
-        statusFormat,
-        dryRun);
+        output.statusFormat,
+        output.dryRun);
   }
 
 }

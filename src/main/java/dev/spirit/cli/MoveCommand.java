@@ -119,6 +119,8 @@ final class MoveCommand implements Callable<Integer> {
 
   @Mixin TlsOptions tls;
 
+  @Mixin RunOutputOptions output;
+
   MoveCommand(CommandHandlers handlers, ConfigSources sources) {
     this.handlers = handlers;
     this.sources = sources;
@@ -143,6 +145,8 @@ final class MoveCommand implements Callable<Integer> {
         force,
         reverseWindow,
         sourceTables == null ? java.util.List.of() : sourceTables,
-        cutoverHook);
+        cutoverHook,
+        output.statusFormat,
+        output.dryRun);
   }
 }

@@ -3,6 +3,7 @@ package dev.spirit.cli;
 import dev.spirit.config.ConfigSources;
 import dev.spirit.config.SentinelRequest;
 import java.time.Duration;
+import dev.spirit.config.StatusFormat;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,9 +45,9 @@ final class SentinelCommand implements Runnable {
             + " at least 6s.%n  Default: ${DEFAULT-VALUE}")
     Duration maxAge;
 
-    SentinelRequest request(ConfigSources sources, Optional<String> owner) {
+    SentinelRequest request(ConfigSources sources, Optional<String> owner, StatusFormat format) {
       return ConfigValidation.build(spec, new OptionOrigins(sources),
-          () -> new SentinelRequest(connection.toSettings(sources), maxAge, owner));
+          () -> new SentinelRequest(connection.toSettings(sources), maxAge, owner, format));
     }
   }
 
@@ -54,6 +55,15 @@ final class SentinelCommand implements Runnable {
       "Print each run's row (owner, status, heartbeat age); exit 0 only when every run is ready and alive.", ""})
   static final class Status implements Callable<Integer> {
     @Mixin Common common;
+
+    @Option(
+        names = "--status-format",
+        defaultValue = "text",
+        converter = ValueConverters.StatusFormatConverter.class,
+        paramLabel = "text|json",
+        description = "text: a table of the runs and a verdict. json: one JSON object on stdout instead, with the"
+            + " same exit code (docs/status.md).")
+    StatusFormat statusFormat;
 
     private final CommandHandlers handlers;
     private final ConfigSources sources;
@@ -65,7 +75,7 @@ final class SentinelCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return handlers.sentinel(common.request(sources, Optional.empty()), false);
+      return handlers.sentinel(common.request(sources, Optional.empty(), statusFormat), false);
     }
   }
 
@@ -89,7 +99,7 @@ final class SentinelCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return handlers.sentinel(common.request(sources, Optional.ofNullable(owner)), true);
+      return handlers.sentinel(common.request(sources, Optional.ofNullable(owner), StatusFormat.TEXT), true);
     }
   }
 }

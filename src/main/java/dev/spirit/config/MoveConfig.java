@@ -21,8 +21,20 @@ public record MoveConfig(
     boolean force,
     Duration reverseWindow,
     List<String> sourceTables,
-    String cutoverHook) {
+    String cutoverHook,
+    StatusFormat statusFormat,
+    boolean dryRun) {
+
+  /** A real run with human status only. */
+  public MoveConfig(MysqlDsn source, MysqlDsn target, CopySettings copy, CutoverSettings cutover,
+      ReplicaThrottle replicaThrottle, TlsSettings tls, Duration checkpointMaxAge, boolean deferSecondaryIndexes,
+      boolean force, Duration reverseWindow, List<String> sourceTables, String cutoverHook) {
+    this(source, target, copy, cutover, replicaThrottle, tls, checkpointMaxAge, deferSecondaryIndexes, force,
+        reverseWindow, sourceTables, cutoverHook, StatusFormat.TEXT, false);
+  }
+
   public MoveConfig {
+    Objects.requireNonNull(statusFormat, "statusFormat");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(copy, "copy");

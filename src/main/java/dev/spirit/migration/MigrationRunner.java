@@ -214,7 +214,7 @@ public final class MigrationRunner {
       }
     }
     summarize(fast.get(), null, false);
-    status.completed(RunSummary.result(fast.get(), tables, null, -1, List.of(), replicas.throttler(), false),
+    status.completed(RunSummary.result(fast.get().name(), tables, null, -1, List.of(), replicas.throttler(), false),
         reporter.phaseTimes());
     return true;
   }
@@ -325,7 +325,7 @@ public final class MigrationRunner {
           ? oldNames.stream().map(n -> Identifiers.quote(schema(), n)).toList() : List.of();
       summarize(FastPath.Path.COPY, checksum, true);
       err.println(RunSummary.holdsAndOldTables(quotedTables(), checksum, lockedMillis, keptOld));
-      status.completed(RunSummary.result(FastPath.Path.COPY, tables, checksum, lockedMillis, keptOld,
+      status.completed(RunSummary.result(FastPath.Path.COPY.name(), tables, checksum, lockedMillis, keptOld,
           replicas.throttler(), resumption.resuming()), reporter.phaseTimes());
     } catch (Throwable t) {
       failure = t;

@@ -51,12 +51,8 @@ public final class Migrations {
       }
       runner = new MigrationRunner(config, alters(parsed), err, liveProgress).withStatus(status);
       return runStoppable(runner::run, runner::cancel, "the migration failed", err, status, runner::phaseTimes);
-    } catch (SpiritException e) {
-      status.failed(e.exitCode().code(), e.code().name(), e.getMessage(), runner == null ? null : runner.phaseTimes());
-      throw e;
     } catch (RuntimeException e) {
-      status.failed(ExitCode.RUNTIME_FAILURE.code(), "INTERNAL", String.valueOf(e.getMessage()),
-          runner == null ? null : runner.phaseTimes());
+      status.failed(e, runner == null ? null : runner.phaseTimes());
       throw e;
     }
   }

@@ -111,10 +111,10 @@ public final class RunSummary {
    * @param checksum null when the server made the change directly
    * @param lockedMillis the cutover's hold; -1 when there was no cutover or it is not known
    */
-  static Map<String, Object> result(FastPath.Path path, List<TableMigration> tables, ChecksumResult checksum,
+  public static Map<String, Object> result(String path, List<? extends CopiedTable> tables, ChecksumResult checksum,
       long lockedMillis, List<String> keptOldTables, Throttler throttler, boolean resumed) {
     Map<String, Object> r = new LinkedHashMap<>();
-    r.put("path", path.name());
+    r.put("path", path);
     r.put("resumed", resumed);
     boolean copied = checksum != null;
     r.put("tables", tables.stream().map(t -> (Object) Json.object().put("table", t.quoted())

@@ -34,6 +34,8 @@ import dev.spirit.sentinel.SentinelGate;
 import dev.spirit.status.Phase;
 import dev.spirit.status.Progress;
 import dev.spirit.status.ProgressReporter;
+import dev.spirit.status.StatusStream;
+import dev.spirit.table.Identifiers;
 import dev.spirit.table.NameCase;
 import dev.spirit.table.TableDefinition;
 import dev.spirit.table.TableInfo;
@@ -74,11 +76,24 @@ public final class MoveRunner {
   private volatile ProgressReporter reporter;
   private volatile SentinelGate gate;
   private SentinelFaults faults = SentinelFaults.NONE;
+  private volatile StatusStream status = StatusStream.off();
 
   public MoveRunner(MoveConfig config, PrintStream err, boolean liveProgress) {
     this.config = config;
     this.err = err;
     this.liveProgress = liveProgress;
+  }
+
+  /** Where the run's machine-readable status goes (off unless {@code --status-format json}). */
+  public MoveRunner withStatus(StatusStream status) {
+    this.status = status;
+    return this;
+  }
+
+  /** The time spent in each phase so far; empty before the run starts. */
+  public Map<Phase, Duration> phaseTimes() {
+    ProgressReporter r = reporter;
+    return r == null ? Map.of() : r.phaseTimes();
   }
 
   /** Asks the run to stop at the next safe point; ignored once the cutover has begun. */
@@ -123,37 +138,20 @@ public final class MoveRunner {
     Endpoint sourceEndpoint = new Endpoint(settings(config.source(), config));
     Database source = sourceEndpoint.database(config.cutover().lockWaitTimeout());
     Database target = new Endpoint(settings(config.target(), config)).database(config.cutover().lockWaitTimeout());
-    try (ProgressReporter progress = new ProgressReporter(err, liveProgress, this::progress)) {
+    try (ProgressReporter progress = new ProgressReporter(err, liveProgress, this::progress, status)) {
       reporter = progress;
-      ServerFlavor flavor;
-      NameCase nameCase;
-      List<TargetTables.Definition> definitions = new ArrayList<>();
-      MoveState.DefinitionMatch match;
-      try (Connection s = source.connect(); Connection t = target.connect()) {
-        flavor = ServerFlavor.detect(s);
-        boolean toMariaDb = ServerFlavor.detect(t).version().mariaDb();
-        MovePreflight.checkSource(s, flavor, sourceSchema());
-        MovePreflight.checkTarget(t, targetSchema());
-        nameCase = NameCase.of(s);
-        List<TableMove> found = new ArrayList<>();
-        for (String name : MovePreflight.tables(s, sourceSchema(), config.sourceTables())) {
-          TableInfo info = TableInfo.load(s, sourceSchema(), name);
-          MovePreflight.checkTable(s, info);
-          String printed = TableDefinition.readAsPrinted(s, sourceSchema(), name);
-          found.add(new TableMove(info, TableDefinition.normalize(printed)));
-          definitions.add(DefinitionTranslation.translate(TargetTables.Definition.parse(printed),
-              flavor.version().mariaDb(), toMariaDb, info.quotedName()));
-        }
-        tables = List.copyOf(found);
-        match = TargetTables.match(s, targetSchema(), tables, definitions, flavor.version().mariaDb(), toMariaDb);
-        CutoverStrategy.checkFeasible(flavor, tables.stream().map(TableMove::table).toList());
-      }
+      MoveInspection inspection = MoveInspection.of(source, target, config);
+      tables = inspection.tables();
+      ServerFlavor flavor = inspection.flavor();
+      NameCase nameCase = inspection.nameCase();
+      List<TargetTables.Definition> definitions = inspection.definitions();
+      MoveState.DefinitionMatch match = inspection.match();
       err.println("spirit: moving " + quotedTables() + " from " + config.source().address() + " (" + flavor.version()
           + ") to " + config.target().address() + "/" + targetSchema());
       int poolSize = config.copy().threads() + config.copy().writeThreads() + 4;
       try (HikariDataSource sourcePool = source.pool("source", poolSize);
           HikariDataSource targetPool = target.pool("target", poolSize + config.copy().writeThreads());
-          AdvisoryLock lock = AdvisoryLock.acquire(source, lockClaims())) {
+          AdvisoryLock lock = AdvisoryLock.acquire(source, inspection.lockClaims())) {
         checkCancelled();
         try (Connection s = source.connect()) {
           source.endBlockersWith(MetadataLockBlockers.enable(source, flavor, s));
@@ -181,9 +179,13 @@ public final class MoveRunner {
 
   /** Owner of this run's sentinel row: {@code move:<address>/<schema>:<sorted tables, or * for all>}. */
   String owner() {
+    return owner(config, tables);
+  }
+
+  static String owner(MoveConfig config, List<TableMove> tables) {
     String tablesPart = config.sourceTables().isEmpty() ? "*" : String.join(",", tables.stream()
         .map(TableMove::table).sorted().toList());
-    String owner = "move:" + config.source().address() + "/" + sourceSchema() + ":" + tablesPart;
+    String owner = "move:" + config.source().address() + "/" + config.source().schema() + ":" + tablesPart;
     if (owner.length() <= MAX_OWNER) {
       return owner;
     }
@@ -193,15 +195,13 @@ public final class MoveRunner {
 
   /** What the checkpoint records as the run's statement: a resume must be of the same move. */
   String description() {
-    return "move " + config.source().address() + "/" + sourceSchema() + " to " + config.target().address() + "/"
-        + targetSchema() + ": " + String.join(",", tables.stream().map(TableMove::table).toList())
-        + (config.deferSecondaryIndexes() ? " (secondary indexes deferred)" : "");
+    return description(config, tables);
   }
 
-  /** The same per-table locks as a migration's, so a move and a migration of one table exclude each other. */
-  private List<AdvisoryLock.Claim> lockClaims() {
-    return tables.stream().map(t -> new AdvisoryLock.Claim(AdvisoryLock.nameFor(sourceSchema(), t.table()),
-        t.quoted())).toList();
+  static String description(MoveConfig config, List<TableMove> tables) {
+    return "move " + config.source().address() + "/" + config.source().schema() + " to " + config.target().address()
+        + "/" + config.target().schema() + ": " + String.join(",", tables.stream().map(TableMove::table).toList())
+        + (config.deferSecondaryIndexes() ? " (secondary indexes deferred)" : "");
   }
 
   /** The phases after preflight, with the resources they share. */
@@ -332,6 +332,9 @@ public final class MoveRunner {
         state.dropCheckpoint(targetPool);
         reporter.enter(Phase.DONE);
         err.println(summary(checksum, result));
+        status.completed(RunSummary.result("COPY", tables, checksum, result.lockedMillis(),
+            result.oldTables().stream().map(n -> Identifiers.quote(sourceSchema(), n)).toList(), Throttler.NONE,
+            state.resuming()), reporter.phaseTimes());
       } catch (Throwable t) {
         failure = t;
         if (t instanceof SpiritException e) {

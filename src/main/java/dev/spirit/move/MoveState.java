@@ -65,6 +65,68 @@ final class MoveState {
   }
 
   /**
+   * What the start of a move finds on the target, before anything changes: a fresh start, an empty checkpoint whose
+   * tables are dropped, a resume from {@code found} replayed from {@code replay}, or a {@code problem} that refuses
+   * the run unless {@code --force} drops the target tables and starts afresh.
+   */
+  record Assessment(Kind kind, String problem, List<Checkpoint> found, ResumeDecision.Replay replay) {
+    enum Kind { FRESH, EMPTY_CHECKPOINT, RESUME, PROBLEM }
+
+    /** For a dry run's plan and an operator: what the real run would do with this target. */
+    String describe(boolean force, String checkpoint) {
+      return switch (kind) {
+        case FRESH -> "a fresh move";
+        case EMPTY_CHECKPOINT -> checkpoint + " is empty (an earlier run stopped before its first checkpoint): its"
+            + " target tables are dropped and the move starts afresh";
+        case RESUME -> "resumes from " + checkpoint + " (" + found.get(0).position() + ")";
+        case PROBLEM -> force ? "--force: " + problem + "; the target tables of this move and its checkpoint are"
+            + " dropped and the copy starts afresh" : "refused: " + problem;
+      };
+    }
+  }
+
+  /** Reads the target's checkpoint and tables and the source's binlog; changes nothing. */
+  Assessment assess(Connection source, Connection target, Duration maxAge, DefinitionMatch match)
+      throws SQLException {
+    if (!checkpoints.exists(target)) {
+      String problem = freshProblem(target, match);
+      return new Assessment(problem == null ? Assessment.Kind.FRESH : Assessment.Kind.PROBLEM, problem, List.of(),
+          null);
+    }
+    List<Checkpoint> found = new ArrayList<>();
+    try {
+      for (int i = 0; i < tables.size(); i++) {
+        checkpoints.read(target, i + 1).ifPresent(found::add);
+      }
+    } catch (SQLException | IllegalArgumentException e) {
+      return problem("its checkpoint " + checkpoints.quotedName() + " cannot be read (" + e.getMessage() + ")");
+    }
+    if (found.isEmpty() && checkpointRows(target) == 0) {
+      return new Assessment(Assessment.Kind.EMPTY_CHECKPOINT, null, List.of(), null);
+    }
+    String problem = resumeProblem(target, found, maxAge, match);
+    if (problem != null) {
+      return problem(problem);
+    }
+    ResumeDecision.Replay replay = ResumeInspector.replay(source, found.get(0).position());
+    if (replay.impossible() != null) {
+      return problem("the source cannot replay its changes since the checkpoint: " + replay.impossible());
+    }
+    return new Assessment(Assessment.Kind.RESUME, null, List.copyOf(found), replay);
+  }
+
+  private static Assessment problem(String problem) {
+    return new Assessment(Assessment.Kind.PROBLEM, problem, List.of(), null);
+  }
+
+  /** The refusal of a target that can neither be resumed nor started on, without {@code --force}. */
+  dev.spirit.error.SpiritException refusal(String problem) {
+    return Preflight.refuse(ErrorCode.PREFLIGHT_FAILED, "refusing to move into " + Identifiers.quote(targetSchema)
+        + ": " + problem + ". Nothing was changed. Run with --force to drop the target tables of this move and the"
+        + " checkpoint and copy again from the start.");
+  }
+
+  /**
    * Decides, before anything changes, whether this run resumes; with {@code force}, drops what stands in the way of a
    * fresh start.
    *
@@ -72,55 +134,33 @@ final class MoveState {
    */
   void decide(Connection source, Connection target, Duration maxAge, boolean force, DefinitionMatch match)
       throws SQLException {
-    String problem = null;
-    if (checkpoints.exists(target)) {
-      List<Checkpoint> found = new ArrayList<>();
-      try {
-        for (int i = 0; i < tables.size(); i++) {
-          checkpoints.read(target, i + 1).ifPresent(found::add);
-        }
-      } catch (SQLException | IllegalArgumentException e) {
-        problem = "its checkpoint " + checkpoints.quotedName() + " cannot be read (" + e.getMessage() + ")";
-      }
-      if (problem == null && found.isEmpty() && checkpointRows(target) == 0) {
+    Assessment found = assess(source, target, maxAge, match);
+    switch (found.kind()) {
+      case FRESH -> { }
+      case EMPTY_CHECKPOINT -> {
         LOG.warn("{} is empty: an earlier run stopped before its first checkpoint; dropping its target tables and"
             + " starting afresh", checkpoints.quotedName());
         dropAll(target);
-        return;
       }
-      if (problem == null) {
-        problem = resumeProblem(target, found, maxAge, match);
-      }
-      ResumeDecision.Replay replay = null;
-      if (problem == null) {
-        replay = ResumeInspector.replay(source, found.get(0).position());
-        problem = replay.impossible() == null ? null : "the source cannot replay its changes since the checkpoint: "
-            + replay.impossible();
-      }
-      if (problem == null) {
+      case RESUME -> {
+        ResumeDecision.Replay replay = found.replay();
         if (replay.relocatedBecause() != null) {
           LOG.warn("the checkpoint's source binlog offset cannot be used ({}); its GTID set is found in the source's"
               + " binlog, so its changes are replayed from {}", replay.relocatedBecause(), replay.from());
         }
-        resumedFrom = found.get(0).from(replay.from());
+        resumedFrom = found.found().get(0).from(replay.from());
         for (int i = 0; i < tables.size(); i++) {
-          tables.get(i).resumeFrom(found.get(i).from(replay.from()));
+          tables.get(i).resumeFrom(found.found().get(i).from(replay.from()));
         }
-        return;
       }
-    } else {
-      problem = freshProblem(target, match);
-      if (problem == null) {
-        return;
+      case PROBLEM -> {
+        if (!force) {
+          throw refusal(found.problem());
+        }
+        LOG.warn("--force: {}; dropping the target tables of this move and its checkpoint", found.problem());
+        dropAll(target);
       }
     }
-    if (!force) {
-      throw Preflight.refuse(ErrorCode.PREFLIGHT_FAILED, "refusing to move into " + Identifiers.quote(targetSchema)
-          + ": " + problem + ". Nothing was changed. Run with --force to drop the target tables of this move and"
-          + " the checkpoint and copy again from the start.");
-    }
-    LOG.warn("--force: {}; dropping the target tables of this move and its checkpoint", problem);
-    dropAll(target);
   }
 
   private long checkpointRows(Connection target) throws SQLException {

@@ -4,6 +4,7 @@ import dev.spirit.config.MoveConfig;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.migration.Migrations;
+import dev.spirit.status.StatusStream;
 import java.io.PrintStream;
 
 /**
@@ -13,10 +14,24 @@ import java.io.PrintStream;
 public final class Moves {
   private Moves() {}
 
-  public static int move(MoveConfig config, PrintStream err, boolean liveProgress) {
-    refuseUnavailable(config);
-    MoveRunner runner = new MoveRunner(config, err, liveProgress);
-    return Migrations.runStoppable(runner::run, runner::cancel, "the move failed", err);
+  /**
+   * @param out where JSON status lines go with {@code --status-format json}; nothing else is written to it
+   */
+  public static int move(MoveConfig config, PrintStream out, PrintStream err, boolean liveProgress) {
+    StatusStream status = StatusStream.of(config.statusFormat(), out, "move");
+    MoveRunner runner = null;
+    try {
+      refuseUnavailable(config);
+      if (config.dryRun()) {
+        return MoveDryRun.run(config, err, status);
+      }
+      runner = new MoveRunner(config, err, liveProgress).withStatus(status);
+      return Migrations.runStoppable(runner::run, runner::cancel, "the move failed", err, status,
+          runner::phaseTimes);
+    } catch (RuntimeException e) {
+      status.failed(e, runner == null ? null : runner.phaseTimes());
+      throw e;
+    }
   }
 
   /** Flags whose engine part is not built yet are refused, never silently ignored. */

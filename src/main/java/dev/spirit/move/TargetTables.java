@@ -1,6 +1,7 @@
 package dev.spirit.move;
 
 import dev.spirit.error.ErrorCode;
+import dev.spirit.error.SpiritException;
 import dev.spirit.migration.Preflight;
 import dev.spirit.table.Identifiers;
 import dev.spirit.table.TableInfo;
@@ -71,10 +72,40 @@ final class TargetTables {
         for (String table : created) {
           drop(target, schema, table);
         }
-        throw Preflight.refuse(ErrorCode.UNSUPPORTED_TABLE, "refusing to move " + Identifiers.quote(schema,
-            tables.get(i)) + ": the target refused its definition (" + e.getErrorCode() + " " + e.getMessage()
-            + "; statement: " + create.replace("\n", " ") + "). Nothing was left on the target; change the"
-            + " definition on the source first.");
+        throw refused(schema, tables.get(i), e, create);
+      }
+    }
+  }
+
+  private static SpiritException refused(String schema, String table, SQLException e, String create) {
+    return Preflight.refuse(ErrorCode.UNSUPPORTED_TABLE, "refusing to move " + Identifiers.quote(schema, table)
+        + ": the target refused its definition (" + e.getErrorCode() + " " + e.getMessage() + "; statement: "
+        + create.replace("\n", " ") + "). Nothing was left on the target; change the definition on the source"
+        + " first.");
+  }
+
+  /**
+   * A dry run's proof that the target takes each definition the run would create: each is created as a temporary
+   * table of the target connection's session, which no other session sees, ROW binlogging does not log, and the drop
+   * right after removes. Temporary InnoDB tables take neither FULLTEXT nor SPATIAL indexes nor partitioning, so
+   * those are left out of the check. A refusal is {@link #createMissing}'s, word for word.
+   *
+   * @param tables the tables the run would create on the target
+   */
+  static void checkAccepted(Connection target, String schema, List<String> tables, List<Definition> definitions,
+      boolean withSecondaryIndexes) throws SQLException {
+    for (int i = 0; i < tables.size(); i++) {
+      Definition d = definitions.get(i);
+      String temp = Identifiers.quote(Identifiers.helperName(tables.get(i), "_dry"));
+      String head = d.head().replaceFirst("^CREATE TABLE `(?:[^`]|``)+`", "CREATE TEMPORARY TABLE " + temp);
+      List<String> kept = d.elements().stream().filter(e -> !e.startsWith("FULLTEXT ") && !e.startsWith("SPATIAL "))
+          .toList();
+      String create = new Definition(head, kept, d.tail().split("\n", 2)[0]).render(withSecondaryIndexes);
+      try (Statement s = target.createStatement()) {
+        s.execute(create);
+        s.execute("DROP TEMPORARY TABLE " + temp);
+      } catch (SQLException e) {
+        throw refused(schema, tables.get(i), e, definitions.get(i).render(withSecondaryIndexes));
       }
     }
   }

@@ -7,7 +7,10 @@ import dev.spirit.error.ErrorCode;
 import dev.spirit.error.ExitCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.sentinel.SentinelTable.Shape;
+import dev.spirit.config.StatusFormat;
+import dev.spirit.status.Json;
 import dev.spirit.status.ProgressReporter;
+import dev.spirit.status.StatusStream;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,6 +47,9 @@ public final class SentinelAdmin {
   public int status(PrintStream out) throws SQLException {
     try (Connection c = database.connect()) {
       Shape shape = SentinelTable.shape(c);
+      if (request.statusFormat() == StatusFormat.JSON) {
+        return statusJson(shape, shape == Shape.PER_OWNER ? rows(c) : List.of(), out);
+      }
       out.println("sentinel " + location() + ": " + describe(shape));
       if (shape != Shape.PER_OWNER) {
         return ExitCode.RUNTIME_FAILURE.code();
@@ -60,6 +66,24 @@ public final class SentinelAdmin {
           : "NOT READY: " + verdict);
       return verdict == null ? ExitCode.OK.code() : ExitCode.RUNTIME_FAILURE.code();
     }
+  }
+
+  /**
+   * {@code sentinel status --status-format json}: one object, the verdict and every run's row, with the exit code the
+   * text form has (docs/status.md).
+   */
+  private int statusJson(Shape shape, List<Row> rows, PrintStream out) {
+    String verdict = shape == Shape.PER_OWNER ? verdict(rows) : "sentinel " + location() + " " + describe(shape);
+    int code = verdict == null ? ExitCode.OK.code() : ExitCode.RUNTIME_FAILURE.code();
+    out.println(Json.object().put("v", StatusStream.VERSION).put("type", "sentinel").put("command",
+        "sentinel status").put("location", location()).put("shape", shape.name()).put("ready", verdict == null)
+        .put("notReadyBecause", verdict).put("maxAgeSeconds", request.maxAge().toSeconds())
+        .put("runs", rows.stream().map(r -> (Object) Json.object().put("owner", r.owner()).put("status", r.status())
+            .put("heartbeatAgeSeconds", r.ageSeconds()).put("host", r.host()).put("reason", r.reason())
+            .put("readyAndAlive", r.readyAndFresh(request.maxAge()))).toList())
+        .put("exitCode", code));
+    out.flush();
+    return code;
   }
 
   /**

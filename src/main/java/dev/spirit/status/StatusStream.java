@@ -2,6 +2,7 @@ package dev.spirit.status;
 
 import dev.spirit.config.StatusFormat;
 import dev.spirit.error.ExitCode;
+import dev.spirit.error.SpiritException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
@@ -122,6 +123,18 @@ public final class StatusStream {
         .put("error", Json.object().put("code", errorCode).put("message", message))
         .put("phaseSeconds", phaseSeconds == null ? Json.object() : phases(phaseSeconds)));
     resultWritten = true;
+  }
+
+  /**
+   * The last line of a run stopped by {@code e}: a {@link SpiritException} with its exit code and error code, anything
+   * else as an internal runtime failure.
+   */
+  public void failed(RuntimeException e, Map<Phase, Duration> phaseSeconds) {
+    if (e instanceof SpiritException se) {
+      failed(se.exitCode().code(), se.code().name(), se.getMessage(), phaseSeconds);
+    } else {
+      failed(ExitCode.RUNTIME_FAILURE.code(), "INTERNAL", String.valueOf(e.getMessage()), phaseSeconds);
+    }
   }
 
   private static Json phases(Map<Phase, Duration> times) {

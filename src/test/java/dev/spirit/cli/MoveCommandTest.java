@@ -37,6 +37,26 @@ class MoveCommandTest {
     assertThat(config.force()).isFalse();
     assertThat(config.tls().mode()).isEqualTo(TlsMode.PREFERRED);
     assertThat(config.replicaThrottle().maxLag()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(config.statusFormat()).isEqualTo(dev.spirit.config.StatusFormat.TEXT);
+    assertThat(config.dryRun()).isFalse();
+  }
+
+  @Test
+  void statusFormatAndDryRunAreReadLikeMigrates() {
+    MoveConfig config = moveOk(Map.of(), "--status-format", "json", "--dry-run");
+    assertThat(config.statusFormat()).isEqualTo(dev.spirit.config.StatusFormat.JSON);
+    assertThat(config.dryRun()).isTrue();
+  }
+
+  @Test
+  void sentinelStatusTakesAStatusFormatAndReleaseDoesNot() {
+    Result status = run("sentinel", "status", "--status-format", "json");
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(((dev.spirit.config.SentinelRequest) status.config()).statusFormat())
+        .isEqualTo(dev.spirit.config.StatusFormat.JSON);
+    Result release = run("sentinel", "release", "--status-format", "json");
+    assertThat(release.exitCode()).isEqualTo(2);
+    assertThat(release.config()).as("refused, never accepted and ignored").isNull();
   }
 
   @Test

@@ -40,6 +40,19 @@ public class SentinelAdminIT {
   }
 
 
+  /** {@code sentinel status --status-format json}: stdout is exactly one JSON object, whose exit code is the run's. */
+  private static com.fasterxml.jackson.databind.JsonNode statusJson(TestDatabase db, int exitCode) throws Exception {
+    Result r = sentinel(db, "status", "--status-format", "json");
+    assertThat(r.exitCode()).as(r.out()).isEqualTo(exitCode);
+    assertThat(r.out().strip().lines()).as(r.out()).hasSize(1);
+    com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(r.out());
+    assertThat(node.path("v").asInt()).isEqualTo(1);
+    assertThat(node.path("command").asText()).isEqualTo("sentinel status");
+    assertThat(node.path("exitCode").asInt()).isEqualTo(exitCode);
+    return node;
+  }
+
   @ServerTest
   void releasesOnlyWhenEveryRunIsReadyAndAlive(TestDatabase db) throws Exception {
     db.execute("DROP TABLE IF EXISTS _spirit_sentinel", "DROP TABLE IF EXISTS fast", "DROP TABLE IF EXISTS slow",
@@ -48,6 +61,7 @@ public class SentinelAdminIT {
         "INSERT INTO slow SELECT seq, seq FROM (" + ChunkerIT.numbers(9999) + ") n",
         "INSERT INTO slow SELECT id + 10000, v FROM slow");
     assertThat(sentinel(db, "status").exitCode()).as("no sentinel").isEqualTo(1);
+    assertThat(statusJson(db, 1).path("shape").asText()).isEqualTo("ABSENT");
 
     SentinelRun a = new SentinelRun(db, "ALTER TABLE fast ADD INDEX (v)", true, Duration.ofMinutes(5),
         SentinelFaults.NONE);
@@ -59,6 +73,10 @@ public class SentinelAdminIT {
     Result notReady = sentinel(db, "status");
     assertThat(notReady.exitCode()).isEqualTo(1);
     assertThat(notReady.out()).contains(a.owner).contains(b.owner).contains("NOT READY").contains("copying");
+    com.fasterxml.jackson.databind.JsonNode notReadyJson = statusJson(db, 1);
+    assertThat(notReadyJson.path("ready").asBoolean()).isFalse();
+    assertThat(notReadyJson.path("notReadyBecause").asText()).contains(b.owner);
+    assertThat(notReadyJson.path("runs").findValuesAsText("status")).containsExactlyInAnyOrder("ready", "copying");
     Result refused = sentinel(db, "release");
     assertThat(refused.exitCode()).isEqualTo(1);
     assertThat(refused.out()).contains("not released").contains(b.owner);
@@ -68,6 +86,9 @@ public class SentinelAdminIT {
     Result ready = sentinel(db, "status");
     assertThat(ready.exitCode()).as(ready.out()).isZero();
     assertThat(ready.out()).contains("READY");
+    com.fasterxml.jackson.databind.JsonNode readyJson = statusJson(db, 0);
+    assertThat(readyJson.path("ready").asBoolean()).isTrue();
+    assertThat(readyJson.path("runs").findValuesAsText("owner")).containsExactlyInAnyOrder(a.owner, b.owner);
     Result released = sentinel(db, "release");
     assertThat(released.exitCode()).as(released.out()).isZero();
     assertThat(a.outcome()).as(a.output()).isNull();

@@ -25,18 +25,23 @@ import java.util.stream.Collectors;
  * figures, the sentinel's readiness shows while the run waits, and the last line is the result, for a run that
  * copies, one the server makes directly, and one that is refused.
  */
-class StatusJsonIT {
+public class StatusJsonIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  record Output(int exitCode, String stdout, String stderr) {
+  public record Output(int exitCode, String stdout, String stderr) {
     List<JsonNode> lines() throws Exception {
+      return lines("migrate");
+    }
+
+    /** Every line of stdout, each checked for the fields every line has; the result comes last, once. */
+    public List<JsonNode> lines(String command) throws Exception {
       List<JsonNode> lines = new ArrayList<>();
       for (String line : stdout.split("\n")) {
         if (!line.isBlank()) {
           JsonNode node = JSON.readTree(line);
           assertThat(node.isObject()).as(line).isTrue();
           assertThat(node.path("v").asInt()).as(line).isEqualTo(1);
-          assertThat(node.path("command").asText()).isEqualTo("migrate");
+          assertThat(node.path("command").asText()).isEqualTo(command);
           assertThat(node.path("elapsedSeconds").isNumber()).as(line).isTrue();
           lines.add(node);
         }
