@@ -109,8 +109,7 @@ final class MigrateCommand implements Callable<Integer> {
         skipDropAfterCutover,
         replicas.toThrottle(),
         checkpointMaxAge,
-        output.statusFormat,
-        output.dryRun);
+        output.toReporting());
   }
 
 }

@@ -146,7 +146,6 @@ final class MoveCommand implements Callable<Integer> {
         reverseWindow,
         sourceTables == null ? java.util.List.of() : sourceTables,
         cutoverHook,
-        output.statusFormat,
-        output.dryRun);
+        output.toReporting());
   }
 }

@@ -1,6 +1,10 @@
 package dev.spirit.cli;
 
+import dev.spirit.config.HostPort;
+import dev.spirit.config.OptionNames;
+import dev.spirit.config.Reporting;
 import dev.spirit.config.StatusFormat;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** How {@code migrate} and {@code move} report, and whether they only plan: shared so both spell them alike. */
@@ -18,4 +22,15 @@ final class RunOutputOptions {
       + " print the plan (path, tables, rows, helper tables, an estimated copy time); change nothing. Exit 0 when the"
       + " real run would proceed, 3 when it would be refused (docs/ci.md).")
   boolean dryRun;
+
+  @Option(names = OptionNames.METRICS_LISTEN, paramLabel = "<host:port>",
+      converter = ValueConverters.ListenAddressConverter.class,
+      description = "Serve Prometheus metrics at http://<host:port>/metrics for the life of the run (phase, rows"
+          + " copied and checked, rate, ETA, binlog backlog, changes applied, throttling, sentinel; docs/status.md)."
+          + " 127.0.0.1:9090 for this machine only, 0.0.0.0:9090 for every interface.")
+  HostPort metricsListen;
+
+  Reporting toReporting() {
+    return new Reporting(statusFormat, dryRun, Optional.ofNullable(metricsListen));
+  }
 }

@@ -70,4 +70,19 @@ final class ValueConverters {
       };
     }
   }
+
+  /** {@code host:port} to listen on: the port must be written, since no default port is right for every machine. */
+  static final class ListenAddressConverter implements ITypeConverter<HostPort> {
+    @Override
+    public HostPort convert(String value) {
+      try {
+        if (HostPort.explicitPort(value).isEmpty()) {
+          throw new TypeConversionException("'" + value + "' has no port: use host:port, such as 127.0.0.1:9090");
+        }
+        return HostPort.parse(value, 0);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
 }

@@ -15,26 +15,25 @@ public record MigrateConfig(
     boolean skipDropAfterCutover,
     ReplicaThrottle replicaThrottle,
     Duration checkpointMaxAge,
-    StatusFormat statusFormat,
-    boolean dryRun) {
+    Reporting reporting) {
 
   /** A real run. */
   public MigrateConfig(ConnectionSettings connection, SchemaChange change, CopySettings copy, CutoverSettings cutover,
       boolean skipDropAfterCutover, ReplicaThrottle replicaThrottle, Duration checkpointMaxAge,
       StatusFormat statusFormat) {
-    this(connection, change, copy, cutover, skipDropAfterCutover, replicaThrottle, checkpointMaxAge, statusFormat,
-        false);
+    this(connection, change, copy, cutover, skipDropAfterCutover, replicaThrottle, checkpointMaxAge,
+        new Reporting(statusFormat, false, java.util.Optional.empty()));
   }
 
   /** Human status only. */
   public MigrateConfig(ConnectionSettings connection, SchemaChange change, CopySettings copy, CutoverSettings cutover,
       boolean skipDropAfterCutover, ReplicaThrottle replicaThrottle, Duration checkpointMaxAge) {
     this(connection, change, copy, cutover, skipDropAfterCutover, replicaThrottle, checkpointMaxAge,
-        StatusFormat.TEXT);
+        Reporting.TEXT);
   }
 
   public MigrateConfig {
-    Objects.requireNonNull(statusFormat, "statusFormat");
+    Objects.requireNonNull(reporting, "reporting");
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(change, "change");
     Objects.requireNonNull(copy, "copy");

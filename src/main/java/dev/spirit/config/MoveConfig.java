@@ -22,19 +22,18 @@ public record MoveConfig(
     Duration reverseWindow,
     List<String> sourceTables,
     String cutoverHook,
-    StatusFormat statusFormat,
-    boolean dryRun) {
+    Reporting reporting) {
 
   /** A real run with human status only. */
   public MoveConfig(MysqlDsn source, MysqlDsn target, CopySettings copy, CutoverSettings cutover,
       ReplicaThrottle replicaThrottle, TlsSettings tls, Duration checkpointMaxAge, boolean deferSecondaryIndexes,
       boolean force, Duration reverseWindow, List<String> sourceTables, String cutoverHook) {
     this(source, target, copy, cutover, replicaThrottle, tls, checkpointMaxAge, deferSecondaryIndexes, force,
-        reverseWindow, sourceTables, cutoverHook, StatusFormat.TEXT, false);
+        reverseWindow, sourceTables, cutoverHook, Reporting.TEXT);
   }
 
   public MoveConfig {
-    Objects.requireNonNull(statusFormat, "statusFormat");
+    Objects.requireNonNull(reporting, "reporting");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(copy, "copy");

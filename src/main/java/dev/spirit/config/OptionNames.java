@@ -36,6 +36,7 @@ public final class OptionNames {
   public static final String DEFER_SECONDARY_INDEXES = "--defer-secondary-indexes";
   public static final String FORCE = "--force";
   public static final String REVERSE_WINDOW = "--reverse-window";
+  public static final String METRICS_LISTEN = "--metrics-listen";
   public static final String SOURCE_TABLES = "--source-tables";
   public static final String CUTOVER_HOOK = "--cutover-hook";
 

@@ -27,6 +27,7 @@ import dev.spirit.sentinel.SentinelFaults;
 import dev.spirit.sentinel.SentinelGate;
 import dev.spirit.sentinel.SentinelTable;
 import dev.spirit.statement.AlterTableStatement;
+import dev.spirit.status.MetricsEndpoint;
 import dev.spirit.status.Phase;
 import dev.spirit.status.Progress;
 import dev.spirit.status.ProgressReporter;
@@ -161,7 +162,8 @@ public final class MigrationRunner {
   }
 
   public void run() throws SQLException, InterruptedException {
-    try (ProgressReporter progress = new ProgressReporter(err, liveProgress, this::progress, status)) {
+    try (ProgressReporter progress = new ProgressReporter(err, liveProgress, this::progress, status);
+        MetricsEndpoint metrics = MetricsEndpoint.start(config.reporting().metricsListen(), progress, err)) {
       reporter = progress;
       Inspection inspection = Inspection.of(config, statements);
       tables = inspection.tables();

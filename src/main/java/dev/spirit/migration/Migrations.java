@@ -37,11 +37,11 @@ public final class Migrations {
    * @param out where JSON status lines go with {@code --status-format json}; nothing else is written to it
    */
   public static int migrate(MigrateConfig config, PrintStream out, PrintStream err, boolean liveProgress) {
-    StatusStream status = StatusStream.of(config.statusFormat(), out, "migrate");
+    StatusStream status = StatusStream.of(config.reporting().statusFormat(), out, "migrate");
     MigrationRunner runner = null;
     try {
       ParsedStatement parsed = parse(config);
-      if (config.dryRun()) {
+      if (config.reporting().dryRun()) {
         return dryRun(config, parsed, err, status);
       }
       if (parsed instanceof DirectStatement direct) {

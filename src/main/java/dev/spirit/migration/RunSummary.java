@@ -82,10 +82,10 @@ public final class RunSummary {
     String note = phase == Phase.WAIT_FOR_RELEASE && gate != null ? gate.statusLine()
         : paused != null ? "copy paused: " + paused
         : phase == Phase.COPY && all.size() > 1 ? slowestTable(all) : null;
-    List<Progress.Table> tables = all.size() < 2 ? List.of() : all.stream()
+    List<Progress.Table> tables = all.stream()
         .map(t -> new Progress.Table(t.quoted(), t.rowsCopied(), t.estimatedRows())).toList();
     return new Progress(phase, done, total, drain == null ? 0 : drain.backlog(), applied, note, paused,
-        gate == null ? null : gate.status(), tables);
+        gate == null ? null : gate.status(), tables, checksummer == null ? 0 : checksummer.rowsChecked());
   }
 
   /**

@@ -31,6 +31,7 @@ import dev.spirit.migration.RunSummary;
 import dev.spirit.migration.WhileWaiting;
 import dev.spirit.sentinel.SentinelFaults;
 import dev.spirit.sentinel.SentinelGate;
+import dev.spirit.status.MetricsEndpoint;
 import dev.spirit.status.Phase;
 import dev.spirit.status.Progress;
 import dev.spirit.status.ProgressReporter;
@@ -138,7 +139,8 @@ public final class MoveRunner {
     Endpoint sourceEndpoint = new Endpoint(settings(config.source(), config));
     Database source = sourceEndpoint.database(config.cutover().lockWaitTimeout());
     Database target = new Endpoint(settings(config.target(), config)).database(config.cutover().lockWaitTimeout());
-    try (ProgressReporter progress = new ProgressReporter(err, liveProgress, this::progress, status)) {
+    try (ProgressReporter progress = new ProgressReporter(err, liveProgress, this::progress, status);
+        MetricsEndpoint metrics = MetricsEndpoint.start(config.reporting().metricsListen(), progress, err)) {
       reporter = progress;
       MoveInspection inspection = MoveInspection.of(source, target, config);
       tables = inspection.tables();

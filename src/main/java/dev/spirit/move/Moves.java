@@ -18,11 +18,11 @@ public final class Moves {
    * @param out where JSON status lines go with {@code --status-format json}; nothing else is written to it
    */
   public static int move(MoveConfig config, PrintStream out, PrintStream err, boolean liveProgress) {
-    StatusStream status = StatusStream.of(config.statusFormat(), out, "move");
+    StatusStream status = StatusStream.of(config.reporting().statusFormat(), out, "move");
     MoveRunner runner = null;
     try {
       refuseUnavailable(config);
-      if (config.dryRun()) {
+      if (config.reporting().dryRun()) {
         return MoveDryRun.run(config, err, status);
       }
       runner = new MoveRunner(config, err, liveProgress).withStatus(status);

@@ -31,6 +31,25 @@ public enum Phase {
     return upstreamName;
   }
 
+  /**
+   * Upstream Spirit's number of the state this phase is part of ({@code workflow_phase}'s value): initial 0, copyRows
+   * 1, applyChangeset 2, restoreSecondaryIndexes 3, analyzeTable 4, checksum 5, postChecksum 6,
+   * waitingOnSentinelTable 7, cutOver 8, reverseWindow 9, close 10.
+   */
+  public int upstreamNumber() {
+    return switch (upstreamName) {
+      case "initial" -> 0;
+      case "copyRows" -> 1;
+      case "applyChangeset" -> 2;
+      case "restoreSecondaryIndexes" -> 3;
+      case "checksum" -> 5;
+      case "waitingOnSentinelTable" -> 7;
+      case "cutOver" -> 8;
+      case "close" -> 10;
+      default -> throw new IllegalStateException("no upstream number for " + upstreamName);
+    };
+  }
+
   /** The name of this phase itself in machine-readable status: {@code fastPath}, {@code catchUp}, … */
   public String key() {
     String[] words = name().toLowerCase(java.util.Locale.ROOT).split("_");

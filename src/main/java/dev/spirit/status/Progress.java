@@ -12,10 +12,11 @@ import java.util.List;
  * @param note what else the phase wants said (the sentinel's location and readiness while waiting), or null
  * @param throttled why the copy is paused now (replica lag, or lag that cannot be seen), or null
  * @param sentinel the sentinel gate's location and readiness, or null before the run has one
- * @param tables each table's copy, when the run has several (empty for one)
+ * @param tables each table's copy (empty before the tables are known)
+ * @param checked rows the checksum has compared so far, in its phase and after it
  */
 public record Progress(Phase phase, long done, long total, long pending, long applied, String note, String throttled,
-    Sentinel sentinel, List<Table> tables) {
+    Sentinel sentinel, List<Table> tables, long checked) {
 
   /**
    * The readiness gate: where its table is, what this run's row says ({@code none} without {@code --defer-cutover},
@@ -31,7 +32,7 @@ public record Progress(Phase phase, long done, long total, long pending, long ap
   }
 
   public Progress(Phase phase, long done, long total, long pending, long applied, String note) {
-    this(phase, done, total, pending, applied, note, null, null, List.of());
+    this(phase, done, total, pending, applied, note, null, null, List.of(), 0);
   }
 
   public Progress(Phase phase, long done, long total, long pending, long applied) {

@@ -31,6 +31,7 @@ public final class ProgressReporter implements AutoCloseable {
   private final StatusStream status;
   private static final long TEXT_PERIOD_SECONDS = 30;
   private long lastTextLine = System.nanoTime();
+  private long lastStatusLine = System.nanoTime();
 
   public ProgressReporter(PrintStream out, boolean live, Supplier<Progress> source) {
     this(out, live, source, StatusStream.off());
@@ -44,8 +45,8 @@ public final class ProgressReporter implements AutoCloseable {
     this.status = status;
     this.timer = Executors.newSingleThreadScheduledExecutor(Workers.daemons("progress"));
     status.phase(Phase.PREFLIGHT, null);
-    long period = live ? 1 : status.on() ? StatusStream.TICK.toSeconds() : TEXT_PERIOD_SECONDS;
-    timer.scheduleAtFixedRate(this::tick, period, period, TimeUnit.SECONDS);
+    // Every second, so the rate behind a metrics scrape is fresh; the text and JSON lines keep their own cadence.
+    timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
   }
 
   public synchronized void enter(Phase next) {
@@ -68,6 +69,16 @@ public final class ProgressReporter implements AutoCloseable {
     return phase;
   }
 
+  /** The run's figures now, or null before it has any. */
+  public Progress current() {
+    return source.get();
+  }
+
+  /** Rows per second of the copy or checksum over the last seconds; 0 in other phases. */
+  public synchronized double rate() {
+    return rate;
+  }
+
   private synchronized void tick() {
     Progress p = source.get();
     if (p == null || p.phase() != phase) {
@@ -81,7 +92,10 @@ public final class ProgressReporter implements AutoCloseable {
     }
     lastDone = p.done();
     lastSample = now;
-    status.status(p, rate, eta(p, rate));
+    if (now - lastStatusLine >= StatusStream.TICK.toNanos() - TimeUnit.MILLISECONDS.toNanos(500)) {
+      lastStatusLine = now;
+      status.status(p, rate, eta(p, rate));
+    }
     String line = render(p, rate);
     if (live) {
       out.print("\r\033[2K" + line);

@@ -80,7 +80,7 @@ public final class StatusStream {
         .put("throttle", Json.object().put("throttled", p.throttled() != null).put("reason", p.throttled()))
         .put("sentinel", p.sentinel() == null ? null : Json.object().put("location", p.sentinel().location())
             .put("readiness", p.sentinel().readiness()).put("waitingSeconds", p.sentinel().waitingSeconds()));
-    if (!p.tables().isEmpty()) {
+    if (p.tables().size() > 1) {
       line.put("tables", p.tables().stream().map(t -> (Object) Json.object().put("table", t.name())
           .put("rowsCopied", t.copied()).put("rowsTotalEstimate", t.estimated())).toList());
     }

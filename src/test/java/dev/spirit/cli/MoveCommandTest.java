@@ -37,15 +37,32 @@ class MoveCommandTest {
     assertThat(config.force()).isFalse();
     assertThat(config.tls().mode()).isEqualTo(TlsMode.PREFERRED);
     assertThat(config.replicaThrottle().maxLag()).isEqualTo(Duration.ofSeconds(120));
-    assertThat(config.statusFormat()).isEqualTo(dev.spirit.config.StatusFormat.TEXT);
-    assertThat(config.dryRun()).isFalse();
+    assertThat(config.reporting().statusFormat()).isEqualTo(dev.spirit.config.StatusFormat.TEXT);
+    assertThat(config.reporting().dryRun()).isFalse();
   }
 
   @Test
   void statusFormatAndDryRunAreReadLikeMigrates() {
     MoveConfig config = moveOk(Map.of(), "--status-format", "json", "--dry-run");
-    assertThat(config.statusFormat()).isEqualTo(dev.spirit.config.StatusFormat.JSON);
-    assertThat(config.dryRun()).isTrue();
+    assertThat(config.reporting().statusFormat()).isEqualTo(dev.spirit.config.StatusFormat.JSON);
+    assertThat(config.reporting().dryRun()).isTrue();
+  }
+
+  @Test
+  void metricsListenNeedsAPortAndIsRefusedWithADryRun() {
+    MoveConfig config = moveOk(Map.of(), "--metrics-listen", "0.0.0.0:9090");
+    assertThat(config.reporting().metricsListen()).contains(new HostPort("0.0.0.0", 9090));
+    Result migrate = run("migrate", "--statement", "ALTER TABLE t ADD c INT", "--metrics-listen", "127.0.0.1:9091");
+    assertThat(migrate.exitCode()).as(migrate.err()).isZero();
+    assertThat(migrate.migrate().reporting().metricsListen()).contains(new HostPort("127.0.0.1", 9091));
+
+    Result noPort = run("move", "--metrics-listen", "localhost");
+    assertThat(noPort.exitCode()).isEqualTo(2);
+    assertThat(noPort.err()).contains("--metrics-listen", "has no port");
+    Result dry = run("move", "--dry-run", "--metrics-listen", "127.0.0.1:9090");
+    assertThat(dry.exitCode()).isEqualTo(2);
+    assertThat(dry.err()).contains("--metrics-listen", "--dry-run");
+    assertThat(dry.config()).isNull();
   }
 
   @Test

@@ -135,4 +135,30 @@ class MoveStatusIT {
         .startsWith("--force: ");
     assertThat(target.queryLong("SELECT COUNT(*) FROM orders")).as("--force in a dry run drops nothing").isEqualTo(3);
   }
+
+  @ServerTest
+  void aMoveServesItsMetricsWhileItWaitsOnTheTargetsSentinel(TestDatabase source) throws Exception {
+    TestDatabase target = target(source);
+    MoveIT.reset(source, target);
+    MoveIT.numbered(source, "orders", 4000);
+    int port = dev.spirit.migration.MetricsIT.freePort();
+    java.util.concurrent.CompletableFuture<StatusJsonIT.Output> run = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> move(source, target, "--defer-cutover", "--metrics-listen", "127.0.0.1:" + port));
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    Map<String, Double> scraped = Map.of();
+    while (scraped.getOrDefault("workflow_phase", -1.0) != 7.0
+        || !scraped.containsKey("sentinel_readiness{readiness=\"ready\"}")) {
+      assertThat(run).as("the move reaches its wait point").isNotDone();
+      assertThat(System.nanoTime()).as("the move reached its wait point").isLessThan(deadline);
+      scraped = dev.spirit.migration.MetricsIT.scrape(port);
+      Thread.sleep(100);
+    }
+    assertThat(scraped.get("copy_rows_completed")).isEqualTo(4000);
+    assertThat(scraped.get("checksum_rows_checked")).isGreaterThanOrEqualTo(4000);
+    assertThat(scraped.get("table_rows_copied{table=\"`" + source.schema() + "`.`orders`\"}")).isEqualTo(4000);
+    target.execute("DROP TABLE _spirit_sentinel");
+    StatusJsonIT.Output out = run.get();
+    assertThat(out.exitCode()).as(out.stderr()).isZero();
+    assertThat(dev.spirit.migration.MetricsIT.scrape(port)).as("nothing listens after the move").isEmpty();
+  }
 }
