@@ -1,5 +1,6 @@
 package dev.spirit.migration;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.spirit.config.MigrateConfig;
 import dev.spirit.db.AdvisoryLock;
 import dev.spirit.db.MetadataLockBlockers;
@@ -49,6 +50,11 @@ final class DryRun {
     try (Replicas replicas = Replicas.open(config.replicaThrottle(), config.connection(), inspection.database(),
         inspection.flavor(), "migrate")) {
       // opened only to check them, as the real run does before the fast path
+    }
+    try (HikariDataSource pool = inspection.database().pool("dry-run", 2)) {
+      Resumption.Findings start = Resumption.inspect(pool, config, inspection.tables());
+      plan.put("start", Json.object().put("resumes", start.resumes()).put("description", start.describe()));
+      lines.add("start: " + start.describe());
     }
     PathPlan path = path(inspection.tables());
     plan.put("path", path.json());

@@ -76,17 +76,36 @@ final class Resumption {
   }
 
   /**
-   * Reads what an earlier run left behind, changing nothing, and tells each table where it resumes from. Every table
-   * must be resumable for the run to resume; one that is not starts them all afresh, since they share one binlog
-   * position.
+   * What an earlier run left behind, as read: each table's checkpoint row where it can resume, why the run would
+   * start afresh otherwise, whether anything was left at all.
    *
-   * @throws SpiritException when it cannot be judged; everything is then kept
+   * @param relocatedBecause why the first table's checkpoint offset is replaced by one found from its GTID set, or null
    */
-  static Resumption decide(DataSource pool, MigrateConfig config, List<TableMigration> tables) {
+  record Findings(CheckpointTable checkpoints, List<Checkpoint> found, String freshReason, boolean leftovers,
+      int tables, String relocatedBecause) {
+    boolean resumes() {
+      return found.size() == tables;
+    }
+
+    /** For a dry run's plan: what the real run would do with what it finds. */
+    String describe() {
+      return resumes() ? "resumes from " + checkpoints.quotedName() + " (" + found.get(0).position() + ")"
+          : leftovers ? "starts afresh and drops what an earlier run left behind (" + freshReason + ")"
+          : "a fresh migration";
+    }
+  }
+
+  /**
+   * Reads what an earlier run left behind, changing nothing on the server or in the tables.
+   *
+   * @throws SpiritException when it cannot be judged; the run would keep everything and stop
+   */
+  static Findings inspect(DataSource pool, MigrateConfig config, List<TableMigration> tables) {
     String schema = tables.get(0).source().schema();
     CheckpointTable checkpoints = new CheckpointTable(schema, tables.get(0).table());
     List<Checkpoint> found = new ArrayList<>();
     String freshReason = null;
+    String relocatedBecause = null;
     boolean leftovers = false;
     for (int i = 0; i < tables.size(); i++) {
       TableMigration t = tables.get(i);
@@ -103,9 +122,8 @@ final class Resumption {
       if (decision instanceof ResumeDecision.Resume r) {
         found.add(r.checkpoint());
         leftovers = true;
-        if (r.relocatedBecause() != null && i == 0) {
-          LOG.warn("the checkpoint's binlog offset cannot be used here ({}); its GTID set is found in this server's"
-              + " binlog, so its changes are replayed from {}", r.relocatedBecause(), r.checkpoint().position());
+        if (i == 0) {
+          relocatedBecause = r.relocatedBecause();
         }
       } else {
         String reason = ((ResumeDecision.Fresh) decision).reason();
@@ -115,15 +133,32 @@ final class Resumption {
         }
       }
     }
-    Resumption resumption = new Resumption(config, tables, checkpoints,
-        found.size() == tables.size() ? found.get(0) : null);
+    return new Findings(checkpoints, List.copyOf(found), freshReason, leftovers, tables.size(), relocatedBecause);
+  }
+
+  /**
+   * Reads what an earlier run left behind, changing nothing, and tells each table where it resumes from. Every table
+   * must be resumable for the run to resume; one that is not starts them all afresh, since they share one binlog
+   * position.
+   *
+   * @throws SpiritException when it cannot be judged; everything is then kept
+   */
+  static Resumption decide(DataSource pool, MigrateConfig config, List<TableMigration> tables) {
+    Findings findings = inspect(pool, config, tables);
+    Resumption resumption = new Resumption(config, tables, findings.checkpoints(),
+        findings.resumes() ? findings.found().get(0) : null);
     if (resumption.resuming) {
-      for (int i = 0; i < tables.size(); i++) {
-        tables.get(i).resumeFrom(found.get(i));
+      if (findings.relocatedBecause() != null) {
+        LOG.warn("the checkpoint's binlog offset cannot be used here ({}); its GTID set is found in this server's"
+            + " binlog, so its changes are replayed from {}", findings.relocatedBecause(),
+            findings.found().get(0).position());
       }
-    } else if (leftovers) {
+      for (int i = 0; i < tables.size(); i++) {
+        tables.get(i).resumeFrom(findings.found().get(i));
+      }
+    } else if (findings.leftovers()) {
       LOG.warn("starting {} afresh, discarding {}: {}", resumption.quotedTables(), resumption.quotedState(),
-          freshReason);
+          findings.freshReason());
     }
     return resumption;
   }

@@ -102,4 +102,20 @@ class DryRunIT {
     assertThat(out.stderr()).contains("dry_bad");
     assertThat(state(db)).isEqualTo(before);
   }
+
+  @ServerTest
+  void whatAnEarlierRunLeftIsReportedAndKept(TestDatabase db) throws Exception {
+    SentinelIT.table(db, "dry_left", 100);
+    db.execute("DROP TABLE IF EXISTS _dry_left_new", "CREATE TABLE _dry_left_new LIKE dry_left");
+    List<List<String>> before = state(db);
+    StatusJsonIT.Output out = StatusJsonIT.migrate(db, "--dry-run", "--statement",
+        "ALTER TABLE dry_left ADD INDEX (v)");
+    assertThat(out.exitCode()).as(out.stderr()).isZero();
+    JsonNode start = out.lines().get(0).path("plan").path("start");
+    assertThat(start.path("resumes").asBoolean()).isFalse();
+    assertThat(start.path("description").asText()).startsWith("starts afresh and drops");
+    assertThat(out.stderr()).doesNotContain("discarding");
+    assertThat(state(db)).as("the earlier run's shadow is kept").isEqualTo(before);
+    db.execute("DROP TABLE _dry_left_new");
+  }
 }
