@@ -2,7 +2,8 @@
  * The {@code migrate} runner: composes preflight, the advisory locks, the INSTANT/INPLACE attempt (one table only),
  * the copy and change application, the checksum, the cutover and the cleanup into one run of one or several tables,
  * and ({@code Resumption}) decides whether it resumes from what an earlier run left behind. Each table's state and
- * parts live in a {@code TableMigration}; the runner holds none of them itself.
+ * parts live in a {@code TableMigration}; the runner holds none of them itself. {@code DryRun} makes the same checks
+ * ({@code Inspection}, shared with the run) and plans, changing nothing.
  *
  * <p>Invariants: nothing is changed before every preflight check of every table passed; until the cutover starts the
  * originals stay exactly as they were; the tables of a run share one binlog subscription, one checksum lock and one
