@@ -15,15 +15,19 @@ import org.junit.jupiter.api.parallel.Isolated;
  * before and after. Isolated, since the binlog position is the whole server's.
  */
 @Isolated // acts on the whole server (docs/testing.md)
-class DryRunIT {
+public class DryRunIT {
 
-  /** What a dry run must leave as it was: the schema's tables, the loaded plugins and the binlog position. */
-  private static List<List<String>> state(TestDatabase db) throws SQLException {
+  /**
+   * What a dry run must leave as it was on a server: the schema's tables, the loaded plugins and the binlog position
+   * (none on a server without a binlog).
+   */
+  public static List<List<String>> state(TestDatabase db) throws SQLException {
     List<List<String>> state = new java.util.ArrayList<>(db.queryRows("SELECT TABLE_NAME, CREATE_TIME FROM"
         + " information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME"));
     state.addAll(db.queryRows("SELECT PLUGIN_NAME, PLUGIN_STATUS FROM information_schema.PLUGINS ORDER BY 1"));
-    List<List<String>> status = db.queryRows("SHOW MASTER STATUS");
-    state.add(List.of(status.get(0).get(0), status.get(0).get(1)));
+    for (List<String> row : db.queryRows("SHOW MASTER STATUS")) {
+      state.add(List.of(row.get(0), row.get(1)));
+    }
     return state;
   }
 

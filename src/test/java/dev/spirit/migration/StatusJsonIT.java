@@ -58,12 +58,17 @@ public class StatusJsonIT {
         db.schema(), "--username", db.server().user(), "--password", db.server().password(), "--threads", "2",
         "--status-format", "json"));
     all.addAll(List.of(args));
+    return run(all);
+  }
+
+  /** Runs the command line in this process with the production handlers; stdout apart from everything else. */
+  public static Output run(List<String> args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     StringWriter cliErr = new StringWriter();
     int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(cliErr), Map.of(),
         new EngineHandlers(new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8), false), all.toArray(String[]::new));
+            new PrintStream(err, true, StandardCharsets.UTF_8), false), args.toArray(String[]::new));
     return new Output(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8) + cliErr);
   }
 

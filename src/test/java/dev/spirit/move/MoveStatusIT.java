@@ -3,17 +3,10 @@ package dev.spirit.move;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.spirit.cli.EngineHandlers;
-import dev.spirit.cli.Main;
 import dev.spirit.migration.StatusJsonIT;
 import dev.spirit.testing.ServerTest;
 import dev.spirit.testing.TestDatabase;
 import dev.spirit.testing.TestServers;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,25 +30,11 @@ class MoveStatusIT {
         MoveIT.dsn(target), "--threads", "2", "--write-threads", "2", "--lock-wait-timeout", "10s",
         "--status-format", "json"));
     all.addAll(List.of(args));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    StringWriter cliErr = new StringWriter();
-    int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(cliErr), Map.of(),
-        new EngineHandlers(new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8), false), all.toArray(String[]::new));
-    return new StatusJsonIT.Output(code, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8) + cliErr);
+    return StatusJsonIT.run(all);
   }
 
-  /** What a dry run must leave as it was on a server: the schema's tables, the plugins, the binlog position. */
   private static List<List<String>> state(TestDatabase db) throws SQLException {
-    List<List<String>> state = new ArrayList<>(db.queryRows("SELECT TABLE_NAME, CREATE_TIME FROM"
-        + " information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME"));
-    state.addAll(db.queryRows("SELECT PLUGIN_NAME, PLUGIN_STATUS FROM information_schema.PLUGINS ORDER BY 1"));
-    for (List<String> row : db.queryRows("SHOW MASTER STATUS")) {
-      state.add(List.of(row.get(0), row.get(1)));
-    }
-    return state;
+    return dev.spirit.migration.DryRunIT.state(db);
   }
 
   @ServerTest
