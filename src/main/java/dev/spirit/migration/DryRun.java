@@ -137,7 +137,7 @@ final class DryRun {
    */
   static Sample sample(Inspection inspection, TableMigration t) throws SQLException {
     String temp = Identifiers.quote(t.source().schema(), Identifiers.helperName(t.table(), "_dry"));
-    String columns = t.source().columns().stream().filter(col -> !col.generated()).map(Column::quotedName)
+    String columns = t.source().storedColumns().stream().map(Column::quotedName)
         .collect(Collectors.joining(", "));
     try (Connection c = inspection.database().connect(); Statement s = c.createStatement()) {
       c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);

@@ -71,13 +71,16 @@ final class MoveDryRun {
       plan.put("start", Json.object().put("kind", start.kind().name()).put("description",
           start.describe(config.force(), checkpoint))).put("checkpoint", checkpoint);
       lines.add("start: " + start.describe(config.force(), checkpoint));
-      boolean recreate = start.kind() != MoveState.Assessment.Kind.RESUME
-          && start.kind() != MoveState.Assessment.Kind.FRESH;
+      // A resume creates nothing; a fresh move creates the missing tables; dropping what stands there recreates all.
       List<String> created = new ArrayList<>();
       List<TargetTables.Definition> definitions = new ArrayList<>();
       for (int i = 0; i < tables.size(); i++) {
-        if (start.kind() != MoveState.Assessment.Kind.RESUME
-            && (recreate || !TableInfo.exists(t, targetSchema, tables.get(i).table()))) {
+        boolean creates = switch (start.kind()) {
+          case RESUME -> false;
+          case FRESH -> !TableInfo.exists(t, targetSchema, tables.get(i).table());
+          case EMPTY_CHECKPOINT, PROBLEM -> true;
+        };
+        if (creates) {
           created.add(tables.get(i).table());
           definitions.add(inspection.definitions().get(i));
         }
@@ -100,11 +103,12 @@ final class MoveDryRun {
           .put("cutoverHook", config.cutoverHook() != null);
       boolean sentinelExists = SentinelTable.exists(t);
       String sentinel = Identifiers.quote(targetSchema, SentinelTable.NAME);
+      String owner = MoveRunner.owner(config, tables);
       plan.put("sentinel", Json.object().put("deferCutover", config.cutover().deferCutover()).put("table", sentinel)
-          .put("exists", sentinelExists).put("owner", MoveRunner.owner(config, tables)));
+          .put("exists", sentinelExists).put("owner", owner));
       if (config.cutover().deferCutover()) {
-        lines.add("--defer-cutover: " + (sentinelExists ? "" : "creates ") + sentinel + " with the row "
-            + MoveRunner.owner(config, tables) + " (copying, then ready at the wait point)");
+        lines.add("--defer-cutover: " + (sentinelExists ? "" : "creates ") + sentinel + " with the row " + owner
+            + " (copying, then ready at the wait point)");
       }
     }
     err.println("spirit: dry run of move from " + config.source().address() + " (" + inspection.flavor().version()
@@ -131,7 +135,7 @@ final class MoveDryRun {
 
   static Sample sample(Connection source, TableMove m) throws SQLException {
     TableInfo info = m.source();
-    String columns = info.columns().stream().filter(c -> !c.generated()).map(Column::quotedName)
+    String columns = info.storedColumns().stream().map(Column::quotedName)
         .collect(Collectors.joining(", "));
     String order = info.primaryKey().stream().map(Column::quotedName).collect(Collectors.joining(", "));
     long started = System.nanoTime();
