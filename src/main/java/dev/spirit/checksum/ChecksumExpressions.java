@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 /**
  * The per-row fingerprint both tables are summed over. Each column is cast to the type of the new table's column, on
  * both sides, so a value the server converted faithfully (INT to BIGINT, DATETIME(6) to DATETIME(3) rounding, latin1
- * to utf8mb4) hashes the same, and a value it changed does not. NULL is marked apart from the empty string, and each
- * value is prefixed with its length, so no value can move across a column boundary unseen.
+ * to utf8mb4) hashes the same, and a value it changed does not. Where either column is nullable, NULL is marked apart
+ * from the empty string, and each value whose text may hold the separator is prefixed with its length, so no value
+ * can move across a column boundary unseen. Nothing more: the expression is most of a checksum's cost.
  *
  * <p>The row's hash is 64 bits of its MD5, not a CRC: chunks are compared by the XOR of their rows' hashes, and a CRC
  * is linear over XOR, so two rows of equal length changed by the same bytes at the same place would cancel out. MD5
@@ -36,25 +37,72 @@ public final class ChecksumExpressions {
     List<String> parts = new ArrayList<>();
     for (ColumnMapping.Pair pair : mapping.pairs()) {
       Column column = source ? pair.source() : pair.target();
+      if (pair.source().nullable() || pair.target().nullable()) {
+        parts.add("ISNULL(" + column.quotedName() + ")");
+      }
       String value = "IFNULL(" + comparable(pair, column.quotedName()) + ", '')";
-      parts.add("ISNULL(" + column.quotedName() + "), LENGTH(" + value + "), " + value);
+      if (!hasSeparatorFreeText(pair)) {
+        parts.add("LENGTH(" + value + ")");
+      }
+      parts.add(value);
     }
     return "CAST(CONV(LEFT(MD5(CONCAT_WS('#', " + String.join(", ", parts) + ")), 16), 16, 10) AS UNSIGNED)";
   }
 
   /**
-   * A TIMESTAMP kept a TIMESTAMP of the same precision is compared as the instant it stores, which no session time
-   * zone can blur (a zone with daylight saving shows two instants of the autumn's repeated hour alike); every other
-   * value by its cast to the new column's type.
+   * Whether every comparable form of the pair is text that holds no {@code #} (a number, a temporal value, hex
+   * digits), so that it needs no length prefix to keep its place among the row's values. Each row hash joins the
+   * same sequence of parts for both tables, so a part left out is left out on both sides.
    */
-  static String comparable(ColumnMapping.Pair pair, String expression) {
+  static boolean hasSeparatorFreeText(ColumnMapping.Pair pair) {
+    if (isInstant(pair)) {
+      return true;
+    }
+    return switch (pair.target().dataType()) {
+      case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "bit", "decimal", "numeric", "float",
+          "double", "real", "date", "datetime", "timestamp", "time" -> true;
+      default -> false;
+    };
+  }
+
+  private static boolean isInstant(ColumnMapping.Pair pair) {
     Column from = pair.source();
     Column to = pair.target();
-    if (from.dataType().equals("timestamp") && to.dataType().equals("timestamp")
-        && from.columnType().equals(to.columnType())) {
+    return from.dataType().equals("timestamp") && to.dataType().equals("timestamp")
+        && from.columnType().equals(to.columnType());
+  }
+
+  /**
+   * Whether both columns hold text in one character set, so that their stored bytes compare as they are: the bytes
+   * of equal values are equal whatever the collation, and taking them as a binary string costs the server no
+   * conversion (a third of a checksum's time on a table of text, measured: docs/benchmarks.md).
+   */
+  private static boolean sameTextEncoding(ColumnMapping.Pair pair) {
+    Column from = pair.source();
+    Column to = pair.target();
+    return from.charset() != null && from.charset().equals(to.charset()) && isText(from) && isText(to);
+  }
+
+  private static boolean isText(Column column) {
+    return switch (column.dataType()) {
+      case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set" -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * A TIMESTAMP kept a TIMESTAMP of the same precision is compared as the instant it stores, which no session time
+   * zone can blur (a zone with daylight saving shows two instants of the autumn's repeated hour alike); text kept in
+   * its character set as its bytes; every other value by its cast to the new column's type.
+   */
+  static String comparable(ColumnMapping.Pair pair, String expression) {
+    if (isInstant(pair)) {
       return "UNIX_TIMESTAMP(" + expression + ")";
     }
-    return castTo(to, expression);
+    if (sameTextEncoding(pair)) {
+      return "CAST(" + expression + " AS BINARY)";
+    }
+    return castTo(pair.target(), expression);
   }
 
   /** {@code expression} cast to the comparable form of {@code target}'s type. */

@@ -27,13 +27,14 @@ class ChecksumDetectionIT {
             + " d DOUBLE, dt DATETIME(6), dd DATE, t TIME(3), ts TIMESTAMP(6) NULL, y YEAR, v VARCHAR(20)"
             + " CHARACTER SET utf8mb4, c CHAR(4) CHARACTER SET latin1, tx TEXT, bl BLOB, bn BINARY(4),"
             + " vb VARBINARY(8), j JSON, bt BIT(8), e ENUM('a','b','c'), st SET('x','y','z'), g POINT NULL,"
-            + " z VARCHAR(5) NULL, p VARCHAR(8), q VARCHAR(8))",
+            + " z VARCHAR(5) NULL, p VARCHAR(8), q VARCHAR(8), kn INT NOT NULL, pn VARCHAR(8) NOT NULL,"
+            + " qn VARCHAR(8) NOT NULL)",
         "INSERT INTO " + name + " SELECT seq, seq, seq * 1000000007, seq / 4, seq / 3, seq / 7,"
             + " TIMESTAMP('2021-02-03 04:05:06.123456') + INTERVAL seq SECOND, DATE('2020-01-01') + INTERVAL seq DAY,"
             + " SEC_TO_TIME(seq), TIMESTAMP('2022-01-01 00:00:00') + INTERVAL seq MINUTE, 2000 + seq % 50,"
             + " CONCAT('caf', CHAR(233 USING latin1), seq), 'abcd', REPEAT('t', 300), REPEAT('b', 200), 'bn01',"
             + " 'vb', JSON_OBJECT('k', seq), seq % 256, 'b', 'x,y', ST_GeomFromText('POINT(1 2)'), NULL,"
-            + " 'aaaa', 'bbbb' FROM (" + ChunkerIT.numbers(400) + ") n",
+            + " 'aaaa', 'bbbb', seq, 'aaaa', 'bbbb' FROM (" + ChunkerIT.numbers(400) + ") n",
         "CREATE TABLE _" + name + "_new LIKE " + name);
   }
 
@@ -69,6 +70,8 @@ class ChecksumDetectionIT {
     damage.put("SET", "st = 'x'");
     damage.put("POINT", "g = ST_GeomFromText('POINT(1 3)')");
     damage.put("NULL to empty string", "z = ''");
+    damage.put("INT NOT NULL", "kn = kn ^ 1");
+    damage.put("VARCHAR NOT NULL", "pn = 'aaab'");
     try (Pipeline p = new Pipeline(db, "typed", "_typed_new", Duration.ofSeconds(5))) {
       p.copy();
       for (Map.Entry<String, String> e : damage.entrySet()) {
@@ -126,13 +129,17 @@ class ChecksumDetectionIT {
   @ServerTest
   void aValueShiftedIntoTheNextColumnIsFound(TestDatabase db) throws Exception {
     table(db, "shift");
-    db.execute("UPDATE shift SET p = 'p#0', q = 'q' WHERE id = 50");
+    db.execute("UPDATE shift SET p = 'p#0', q = 'q', kn = 61, pn = 'p#0', qn = 'q' WHERE id = 50");
     try (Pipeline p = new Pipeline(db, "shift", "_shift_new", Duration.ofSeconds(5))) {
       p.copy();
       db.execute("UPDATE _shift_new SET p = 'p', q = '0#q' WHERE id = 50");
       assertThat(check(p).chunksRepaired()).isGreaterThanOrEqualTo(1);
+      db.execute("UPDATE _shift_new SET pn = 'p', qn = '0#q' WHERE id = 50");
+      assertThat(check(p).chunksRepaired()).as("NOT NULL columns").isGreaterThanOrEqualTo(1);
+      db.execute("UPDATE _shift_new SET kn = 6, pn = '1#p#0' WHERE id = 50");
+      assertThat(check(p).chunksRepaired()).as("a digit moved from a number into text").isGreaterThanOrEqualTo(1);
     }
-    RowDiff.assertSameRows(db.queryRows("SELECT id, p, q FROM _shift_new ORDER BY id"),
-        db.queryRows("SELECT id, p, q FROM shift ORDER BY id"));
+    RowDiff.assertSameRows(db.queryRows("SELECT id, p, q, kn, pn, qn FROM _shift_new ORDER BY id"),
+        db.queryRows("SELECT id, p, q, kn, pn, qn FROM shift ORDER BY id"));
   }
 }
