@@ -16,7 +16,8 @@ import java.util.Locale;
  * Rows of a table carried from one server to a table of the same definition on another: read with one SELECT,
  * written in multi-row INSERTs. Values travel as the bytes the server stores, never through a Java type: strings as
  * their bytes in the column's own character set ({@code CAST(… AS BINARY)}, written back as binary strings, which
- * the target takes as bytes of the column's character set, unconverted), numbers, temporal values and BIT as the text
+ * the target takes as bytes of the column's character set, unconverted, or where those bytes are valid UTF-8 of a
+ * UTF-8 column as the text they encode, which the server stores as the same bytes), numbers, temporal values and BIT as the text
  * or bytes the text protocol sends (temporal values as the server's own text), which the target parses back to the
  * same value. The exceptions are the values
  * whose text form is not exact: FLOAT and DOUBLE travel as the shortest decimal that reads back as the same double
@@ -36,6 +37,8 @@ public final class RowTransfer {
   private final TableInfo source;
   private final TableInfo target;
   private final List<Column> columns;
+  /** Per column: text in a UTF-8 character set, written as a string literal rather than hex. */
+  private final boolean[] utf8Text;
   private final String select;
   private final String columnList;
 
@@ -44,6 +47,10 @@ public final class RowTransfer {
     this.source = source;
     this.target = target;
     this.columns = source.storedColumns();
+    this.utf8Text = new boolean[columns.size()];
+    for (int i = 0; i < columns.size(); i++) {
+      utf8Text[i] = isUtf8Text(columns.get(i));
+    }
     List<String> exprs = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (Column c : columns) {
@@ -74,6 +81,15 @@ public final class RowTransfer {
       case "date", "datetime", "timestamp", "time", "year" -> "CAST(" + name + " AS CHAR)";
       case "json" -> "CAST(" + name + " AS CHAR CHARACTER SET utf8mb4)";
       default -> name;
+    };
+  }
+
+  private static boolean isUtf8Text(Column c) {
+    String charset = c.charset() == null ? "" : c.charset().toLowerCase(Locale.ROOT);
+    boolean utf8 = charset.equals("utf8mb4") || charset.equals("utf8mb3") || charset.equals("utf8");
+    return utf8 && switch (c.dataType()) {
+      case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set" -> true;
+      default -> false;
     };
   }
 
@@ -198,8 +214,8 @@ public final class RowTransfer {
   }
 
   /**
-   * The multi-row INSERT as one statement text, its values as literals: byte strings as hex ({@code X'…'}), text as a
-   * quoted string escaped as {@code mysql_real_escape_string} does (the sessions' sql_mode never has
+   * The multi-row INSERT as one statement text, its values as literals: byte strings as hex ({@code X'…'}), the bytes
+   * of UTF-8 text as the text ({@link SqlLiterals#appendUtf8}), other text as a quoted string escaped as {@code mysql_real_escape_string} does (the sessions' sql_mode never has
    * NO_BACKSLASH_ESCAPES), NULL as NULL. That is what Connector/J sends for a client-side prepared statement too, but
    * its per-value binding and escaping was most of a move's CPU, which on a small host competes with both servers.
    */
@@ -228,6 +244,8 @@ public final class RowTransfer {
           sql.append("NULL");
         } else if (v instanceof String text) {
           SqlLiterals.appendQuoted(sql, text);
+        } else if (utf8Text[i]) {
+          SqlLiterals.appendUtf8(sql, (byte[]) v);
         } else {
           SqlLiterals.appendHex(sql, (byte[]) v);
         }

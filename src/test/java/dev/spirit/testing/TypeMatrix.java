@@ -39,7 +39,7 @@ public final class TypeMatrix {
         "9007199254740993", "NULL"));
     VALUES.put("c", List.of("''", "'é'", "'😀🎉'", "'Ünïcödé'", "'a\\tb'", "'   lead'", "NULL"));
     VALUES.put("vc", List.of("''", "'trailing  '", "'😀 emoji ✓ ñ'", "'quote '' and backslash \\\\'",
-        "'日本語テキスト'", "'𝄞 music'", "NULL"));
+        "'日本語テキスト'", "'𝄞 music'", "CONCAT('n', CHAR(0), CHAR(26), '\\r\"\\\\ ')", "NULL"));
     VALUES.put("tx", List.of("''", "REPEAT('ab😀', 300)", "'naïve café'", "'line\\nbreak'", "NULL"));
     VALUES.put("cl", List.of("''", "'café'", "'ÿÄ'", "'x  '", "NULL"));
     VALUES.put("vcl", List.of("''", "'naïve '", "'£ sign'", "NULL"));
