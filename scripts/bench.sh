@@ -6,7 +6,7 @@
 #   BENCH_CHANGES=add_column,add_index,modify_column  BENCH_SCALE=  (e.g. 1000000,4000000: spirit-only scale run)
 #   BENCH_SCALE_CHANGES=add_index  BENCH_WARMUP=5  BENCH_TOOL_TIMEOUT=3600  BENCH_SPIRIT_JAVA_OPTS=
 #   BENCH_SPIRIT_ARGS=  BENCH_SERVER_OPTIONS="<mysqld/mariadbd options appended to the tests' own>"
-#   BENCH_MOVE=1 (0: no move runs; 1 starts a second server per flavour)  BENCH_MOVE_TOOLS=spirit,dump
+#   BENCH_MOVE=1 (0: no move runs; 1 starts a second server per flavour)  BENCH_MOVE_TOOLS=spirit,spirit_deferred_indexes,dump
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -79,6 +79,12 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Mixin ReplicaOptions replicas;
 
+  @Option(names = OptionNames.DEFER_SECONDARY_INDEXES, arity = "0..1", fallbackValue = "true",
+      paramLabel = "<true|false>",
+      description = "Leave the plain secondary indexes the ALTER adds off the new table during the copy and build "
+          + "them after it in one sorted build; replicas apply that build as one long DDL.")
+  boolean deferSecondaryIndexes;
+
   @Option(
       names = OptionNames.CHECKPOINT_MAX_AGE,
       defaultValue = Defaults.CHECKPOINT_MAX_AGE,
@@ -109,7 +115,8 @@ final class MigrateCommand implements Callable<Integer> {
         skipDropAfterCutover,
         replicas.toThrottle(),
         checkpointMaxAge,
-        output.toReporting());
+        output.toReporting(),
+        deferSecondaryIndexes);
   }
 
 }

@@ -15,7 +15,14 @@ public record MigrateConfig(
     boolean skipDropAfterCutover,
     ReplicaThrottle replicaThrottle,
     Duration checkpointMaxAge,
-    Reporting reporting) {
+    Reporting reporting,
+    boolean deferSecondaryIndexes) {
+
+  /** Without {@code --defer-secondary-indexes}. */
+  public MigrateConfig(ConnectionSettings connection, SchemaChange change, CopySettings copy, CutoverSettings cutover,
+      boolean skipDropAfterCutover, ReplicaThrottle replicaThrottle, Duration checkpointMaxAge, Reporting reporting) {
+    this(connection, change, copy, cutover, skipDropAfterCutover, replicaThrottle, checkpointMaxAge, reporting, false);
+  }
 
   /** A real run. */
   public MigrateConfig(ConnectionSettings connection, SchemaChange change, CopySettings copy, CutoverSettings cutover,

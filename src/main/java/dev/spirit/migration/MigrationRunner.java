@@ -3,6 +3,7 @@ package dev.spirit.migration;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.spirit.applier.Applier;
 import dev.spirit.applier.ChangeDrain;
+import dev.spirit.applier.DdlWhileApplying;
 import dev.spirit.binlog.BinlogSubscription;
 import dev.spirit.checkpoint.CheckpointWriter;
 import dev.spirit.checksum.ChecksumResult;
@@ -49,6 +50,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -221,6 +223,36 @@ public final class MigrationRunner {
     return true;
   }
 
+  /**
+   * Adds back the indexes this run or an earlier one left off the shadows during the copy, each in one online build
+   * while the changes keep being applied; then checks that every shadow is what its ALTER makes.
+   */
+  private void restoreDeferredIndexes(DataSource pool, List<Applier> appliers, BinlogSubscription binlog,
+      AdvisoryLock lock) throws SQLException, InterruptedException {
+    for (TableMigration t : tables) {
+      String restore;
+      try (Connection c = pool.getConnection()) {
+        restore = t.deferredIndexes().restoreSql(c);
+      }
+      if (restore == null) {
+        continue;
+      }
+      reporter.enter(Phase.BUILD_INDEXES);
+      long started = System.nanoTime();
+      binlog.expectOwnStatement(restore);
+      DdlWhileApplying.run(pool, restore, "adding the deferred indexes of " + t.quoted() + " back", appliers, () -> {
+        lock.checkHeld();
+        binlog.checkHealthy();
+      }, cancelled::get);
+      try (Connection c = pool.getConnection()) {
+        t.deferredIndexes().verifyRestored(c);
+        t.rereadShadowDefinition(c);
+      }
+      LOG.info("the deferred indexes of {} were built in {} ms", t.quoted(), (System.nanoTime() - started) / 1_000_000);
+      drain.catchUp();
+    }
+  }
+
   private void copyAndSwap(Database database, Endpoint endpoint, HikariDataSource pool, ServerFlavor flavor,
       NameCase nameCase, Resumption resumption, AdvisoryLock lock) throws SQLException, InterruptedException {
     String oldSuffix = config.skipDropAfterCutover() ? "_old_" + startedAt.format(OLD_SUFFIX) : "_old";
@@ -235,6 +267,9 @@ public final class MigrationRunner {
       BinlogPosition start;
       long serverId;
       try (Connection c = pool.getConnection()) {
+        for (TableMigration t : tables) {
+          t.planIndexes(c);
+        }
         start = resumption.prepare(c, flavor);
         for (TableMigration t : tables) {
           t.describe(c);
@@ -274,6 +309,7 @@ public final class MigrationRunner {
 
       reporter.enter(Phase.CATCH_UP);
       drain.catchUp();
+      restoreDeferredIndexes(pool, appliers, binlog, lock);
       try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
         for (TableMigration t : tables) {
           s.execute("ANALYZE TABLE " + Identifiers.quote(schema(), t.shadow()));

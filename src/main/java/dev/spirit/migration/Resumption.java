@@ -194,6 +194,9 @@ final class Resumption {
       for (TableMigration t : tables) {
         ShadowTable.create(c, t.statement(), t.shadow());
         tablesExist = true;
+        if (config.deferSecondaryIndexes()) {
+          deferIndexes(c, t);
+        }
       }
       checkpoints.create(c);
       tablesExist = true;
@@ -236,6 +239,28 @@ final class Resumption {
       throw new SpiritException(ErrorCode.TIMED_OUT, "cannot resume the migration of " + t.quoted() + ": another"
           + " session still uses " + quoted + " (a statement of the earlier run the server is still executing, or a"
           + " lock taken by hand; see SHOW PROCESSLIST). Run the same command again once it has ended.", e);
+    }
+  }
+
+  private static void deferIndexes(Connection c, TableMigration t) throws SQLException {
+    if (!t.deferredIndexes().known()) {
+      LOG.warn("--defer-secondary-indexes: {} keeps its new indexes during the copy: the server does not take its ALTER"
+          + " on a temporary table, from which the run reads what to put back", t.quoted());
+      return;
+    }
+    List<String> added = t.deferredIndexes().added();
+    if (added.isEmpty()) {
+      LOG.info("--defer-secondary-indexes: the ALTER of {} adds no plain secondary index to build after the copy",
+          t.quoted());
+      return;
+    }
+    List<String> dropped = t.deferredIndexes().dropFromShadow(c);
+    if (dropped.isEmpty()) {
+      LOG.warn("--defer-secondary-indexes: {} keeps its new indexes during the copy: the shadow is not what the ALTER"
+          + " makes of a temporary copy of the table, so they could not be put back exactly", t.quoted());
+    } else {
+      LOG.info("the new table of {} gets {} after the copy (--defer-secondary-indexes)", t.quoted(),
+          String.join(", ", dropped));
     }
   }
 

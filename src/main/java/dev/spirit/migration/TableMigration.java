@@ -44,6 +44,7 @@ final class TableMigration implements CopiedTable {
   private ColumnMapping mapping;
   private String sourceDefinition;
   private String shadowDefinition;
+  private DeferredIndexes deferredIndexes;
   private ChangeBuffer buffer;
   private Applier applier;
   private Chunker chunker;
@@ -100,6 +101,20 @@ final class TableMigration implements CopiedTable {
   /** Where a resumed copy continues, or null to copy from the first key. */
   List<Object> resumedWatermark() {
     return resumed == null || resumed.copyCompleted() ? null : resumed.watermark();
+  }
+
+  /** Reads what the ALTER makes of the table, for indexes this run or an earlier one leaves off during the copy. */
+  void planIndexes(Connection c) throws SQLException {
+    deferredIndexes = DeferredIndexes.plan(c, statement, shadow);
+  }
+
+  DeferredIndexes deferredIndexes() {
+    return deferredIndexes;
+  }
+
+  /** Reads the shadow's definition again, after the run itself changed it (its deferred indexes added back). */
+  void rereadShadowDefinition(Connection c) throws SQLException {
+    shadowDefinition = TableDefinition.read(c, source.schema(), shadow);
   }
 
   /** Reads the shadow's metadata and both definitions, and maps the columns; the shadow must exist. */

@@ -2,6 +2,7 @@ package dev.spirit.move;
 
 import dev.spirit.error.ErrorCode;
 import dev.spirit.migration.Preflight;
+import dev.spirit.table.CreateTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ final class DefinitionTranslation {
    * @param quotedTable the source table, for messages
    * @throws dev.spirit.error.SpiritException (exit 3) listing every clause the target cannot take as it means
    */
-  static TargetTables.Definition translate(TargetTables.Definition definition, boolean fromMariaDb,
+  static CreateTable translate(CreateTable definition, boolean fromMariaDb,
       boolean toMariaDb, String quotedTable) {
     if (fromMariaDb == toMariaDb) {
       return definition;
@@ -74,10 +75,10 @@ final class DefinitionTranslation {
       throw Preflight.refuse(ErrorCode.UNSUPPORTED_TABLE, "refusing to move " + quotedTable + " to "
           + (toMariaDb ? "MariaDB" : "MySQL") + ": " + String.join("; ", problems) + ". Nothing was changed.");
     }
-    return new TargetTables.Definition(definition.head(), elements, tail);
+    return new CreateTable(definition.head(), elements, tail);
   }
 
-  private static Map<String, String> columnTypes(TargetTables.Definition definition) {
+  private static Map<String, String> columnTypes(CreateTable definition) {
     Map<String, String> types = new HashMap<>();
     for (String element : definition.elements()) {
       Matcher m = COLUMN.matcher(element);

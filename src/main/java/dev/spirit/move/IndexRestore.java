@@ -2,18 +2,12 @@ package dev.spirit.move;
 
 import dev.spirit.applier.Applier;
 import dev.spirit.applier.ChangeDrain;
+import dev.spirit.applier.DdlWhileApplying;
 import dev.spirit.binlog.BinlogSubscription;
 import dev.spirit.db.AdvisoryLock;
-import dev.spirit.db.Workers;
-import dev.spirit.error.ErrorCode;
-import dev.spirit.error.SpiritException;
-import java.sql.Connection;
+import dev.spirit.table.CreateTable;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -44,7 +38,7 @@ final class IndexRestore {
     this.lock = lock;
   }
 
-  void run(List<TableMove> tables, List<TargetTables.Definition> definitions, BooleanSupplier cancelled)
+  void run(List<TableMove> tables, List<CreateTable> definitions, BooleanSupplier cancelled)
       throws SQLException, InterruptedException {
     for (int i = 0; i < tables.size(); i++) {
       String alter = TargetTables.restoreIndexes(targetSchema, tables.get(i).table(), definitions.get(i));
@@ -53,34 +47,10 @@ final class IndexRestore {
         continue;
       }
       long started = System.nanoTime();
-      CompletableFuture<Void> build = CompletableFuture.runAsync(() -> {
-        try (Connection c = targetPool.getConnection(); Statement s = c.createStatement()) {
-          s.execute(alter);
-        } catch (SQLException e) {
-          throw SpiritException.sql(ErrorCode.SQL_FAILED, "adding the secondary indexes back", e, alter);
-        }
-      });
-      try {
-        while (!build.isDone()) {
-          if (cancelled.getAsBoolean()) {
-            throw new SpiritException(ErrorCode.INTERRUPTED, "interrupted while the target's indexes were built");
-          }
-          lock.checkHeld();
-          binlog.checkHealthy();
-          int applied = 0;
-          for (Applier a : appliers) {
-            applied += a.flush(Applier.Selection.all());
-          }
-          if (applied == 0) {
-            Thread.sleep(100);
-          }
-        }
-        build.get();
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof SpiritException s ? s : SpiritException.of(e.getCause(), "building indexes");
-      } finally {
-        Workers.awaitQuietly(build, Duration.ofHours(24), "the index build");
-      }
+      DdlWhileApplying.run(targetPool, alter, "adding the secondary indexes back", appliers, () -> {
+        lock.checkHeld();
+        binlog.checkHealthy();
+      }, cancelled);
       LOG.info("secondary indexes of {} built in {} ms", tables.get(i).quotedTarget(),
           (System.nanoTime() - started) / 1_000_000);
     }

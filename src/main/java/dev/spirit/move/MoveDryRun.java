@@ -10,6 +10,7 @@ import dev.spirit.sentinel.SentinelTable;
 import dev.spirit.status.Json;
 import dev.spirit.status.StatusStream;
 import dev.spirit.table.Column;
+import dev.spirit.table.CreateTable;
 import dev.spirit.table.Identifiers;
 import dev.spirit.table.TableInfo;
 import java.io.PrintStream;
@@ -73,7 +74,7 @@ final class MoveDryRun {
       lines.add("start: " + start.describe(config.force(), checkpoint));
       // A resume creates nothing; a fresh move creates the missing tables; dropping what stands there recreates all.
       List<String> created = new ArrayList<>();
-      List<TargetTables.Definition> definitions = new ArrayList<>();
+      List<CreateTable> definitions = new ArrayList<>();
       for (int i = 0; i < tables.size(); i++) {
         boolean creates = switch (start.kind()) {
           case RESUME -> false;

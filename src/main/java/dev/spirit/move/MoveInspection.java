@@ -5,6 +5,7 @@ import dev.spirit.cutover.CutoverStrategy;
 import dev.spirit.db.AdvisoryLock;
 import dev.spirit.db.Database;
 import dev.spirit.db.ServerFlavor;
+import dev.spirit.table.CreateTable;
 import dev.spirit.table.NameCase;
 import dev.spirit.table.TableDefinition;
 import dev.spirit.table.TableInfo;
@@ -23,7 +24,7 @@ import java.util.List;
  * @param definitions each table's definition for the target, in the order of {@code tables}
  */
 record MoveInspection(ServerFlavor flavor, boolean toMariaDb, NameCase nameCase, List<TableMove> tables,
-    List<TargetTables.Definition> definitions, MoveState.DefinitionMatch match) {
+    List<CreateTable> definitions, MoveState.DefinitionMatch match) {
 
   static MoveInspection of(Database source, Database target, MoveConfig config) throws SQLException {
     String sourceSchema = config.source().schema();
@@ -35,13 +36,13 @@ record MoveInspection(ServerFlavor flavor, boolean toMariaDb, NameCase nameCase,
       MovePreflight.checkTarget(t, targetSchema);
       NameCase nameCase = NameCase.of(s);
       List<TableMove> tables = new ArrayList<>();
-      List<TargetTables.Definition> definitions = new ArrayList<>();
+      List<CreateTable> definitions = new ArrayList<>();
       for (String name : MovePreflight.tables(s, sourceSchema, config.sourceTables())) {
         TableInfo info = TableInfo.load(s, sourceSchema, name);
         MovePreflight.checkTable(s, info);
         String printed = TableDefinition.readAsPrinted(s, sourceSchema, name);
         tables.add(new TableMove(info, TableDefinition.normalize(printed)));
-        definitions.add(DefinitionTranslation.translate(TargetTables.Definition.parse(printed),
+        definitions.add(DefinitionTranslation.translate(CreateTable.parse(printed),
             flavor.version().mariaDb(), toMariaDb, info.quotedName()));
       }
       MoveState.DefinitionMatch match = TargetTables.match(s, targetSchema, tables, definitions,

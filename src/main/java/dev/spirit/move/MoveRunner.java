@@ -3,7 +3,6 @@ package dev.spirit.move;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.spirit.applier.Applier;
 import dev.spirit.applier.ChangeDrain;
-import dev.spirit.db.BinlogPosition;
 import dev.spirit.binlog.BinlogSubscription;
 import dev.spirit.checkpoint.CheckpointWriter;
 import dev.spirit.checksum.ChecksumResult;
@@ -19,6 +18,7 @@ import dev.spirit.cutover.CutoverResult;
 import dev.spirit.cutover.CutoverStrategy;
 import dev.spirit.db.AdvisoryLock;
 import dev.spirit.db.BackgroundPriority;
+import dev.spirit.db.BinlogPosition;
 import dev.spirit.db.Database;
 import dev.spirit.db.Endpoint;
 import dev.spirit.db.MetadataLockBlockers;
@@ -36,6 +36,7 @@ import dev.spirit.status.Phase;
 import dev.spirit.status.Progress;
 import dev.spirit.status.ProgressReporter;
 import dev.spirit.status.StatusStream;
+import dev.spirit.table.CreateTable;
 import dev.spirit.table.Identifiers;
 import dev.spirit.table.NameCase;
 import dev.spirit.table.TableDefinition;
@@ -146,7 +147,7 @@ public final class MoveRunner {
       tables = inspection.tables();
       ServerFlavor flavor = inspection.flavor();
       NameCase nameCase = inspection.nameCase();
-      List<TargetTables.Definition> definitions = inspection.definitions();
+      List<CreateTable> definitions = inspection.definitions();
       MoveState.DefinitionMatch match = inspection.match();
       err.println("spirit: moving " + quotedTables() + " from " + config.source().address() + " (" + flavor.version()
           + ") to " + config.target().address() + "/" + targetSchema());
@@ -217,11 +218,11 @@ public final class MoveRunner {
     private final NameCase nameCase;
     private final MoveState state;
     private final AdvisoryLock lock;
-    private final List<TargetTables.Definition> definitions;
+    private final List<CreateTable> definitions;
 
     MoveRun(Database source, Database target, Endpoint sourceEndpoint, HikariDataSource sourcePool,
         HikariDataSource targetPool, ServerFlavor flavor, NameCase nameCase, MoveState state, AdvisoryLock lock,
-        List<TargetTables.Definition> definitions) {
+        List<CreateTable> definitions) {
       this.source = source;
       this.target = target;
       this.sourceEndpoint = sourceEndpoint;

@@ -3,6 +3,7 @@ package dev.spirit.move;
 import dev.spirit.error.ErrorCode;
 import dev.spirit.error.SpiritException;
 import dev.spirit.migration.Preflight;
+import dev.spirit.table.CreateTable;
 import dev.spirit.table.Identifiers;
 import dev.spirit.table.TableInfo;
 import dev.spirit.table.TableDefinition;
@@ -22,42 +23,11 @@ import java.util.Map;
 final class TargetTables {
   private TargetTables() {}
 
-  /** A source table's definition as the server prints it, split into its create statement's parts. */
-  record Definition(String head, List<String> elements, String tail) {
-
-    /** Parses {@code SHOW CREATE TABLE} output: a head line, one element per line, and the closing options. */
-    static Definition parse(String createTable) {
-      List<String> lines = List.of(createTable.split("\n"));
-      List<String> elements = new ArrayList<>();
-      int i = 1;
-      for (; i < lines.size() && !lines.get(i).startsWith(")"); i++) {
-        String line = lines.get(i).trim();
-        elements.add(line.endsWith(",") ? line.substring(0, line.length() - 1) : line);
-      }
-      // The closing line, and any lines after it (a partitioning clause).
-      return new Definition(lines.get(0), elements, String.join("\n", lines.subList(i, lines.size())));
-    }
-
-    /** Plain secondary indexes: not the primary key, not UNIQUE, FULLTEXT or SPATIAL ones. */
-    List<String> secondaryIndexes() {
-      return elements.stream().filter(Definition::isSecondaryIndex).toList();
-    }
-
-    static boolean isSecondaryIndex(String element) {
-      return element.startsWith("KEY ") || element.startsWith("INDEX ");
-    }
-
-    String render(boolean withSecondaryIndexes) {
-      List<String> kept = elements.stream().filter(e -> withSecondaryIndexes || !isSecondaryIndex(e)).toList();
-      return head + "\n  " + String.join(",\n  ", kept) + "\n" + tail;
-    }
-  }
-
   /**
    * Creates the tables the target does not have yet, in the target connection's default schema. If the server refuses
    * one, the tables this call created are dropped again and the move is refused with the server's reason.
    */
-  static void createMissing(Connection target, String schema, List<String> tables, List<Definition> definitions,
+  static void createMissing(Connection target, String schema, List<String> tables, List<CreateTable> definitions,
       boolean withSecondaryIndexes) throws SQLException {
     List<String> created = new ArrayList<>();
     for (int i = 0; i < tables.size(); i++) {
@@ -92,15 +62,15 @@ final class TargetTables {
    *
    * @param tables the tables the run would create on the target
    */
-  static void checkAccepted(Connection target, String schema, List<String> tables, List<Definition> definitions,
+  static void checkAccepted(Connection target, String schema, List<String> tables, List<CreateTable> definitions,
       boolean withSecondaryIndexes) throws SQLException {
     for (int i = 0; i < tables.size(); i++) {
-      Definition d = definitions.get(i);
+      CreateTable d = definitions.get(i);
       String temp = Identifiers.quote(Identifiers.helperName(tables.get(i), "_dry"));
       String head = d.head().replaceFirst("^CREATE TABLE `(?:[^`]|``)+`", "CREATE TEMPORARY TABLE " + temp);
       List<String> kept = d.elements().stream().filter(e -> !e.startsWith("FULLTEXT ") && !e.startsWith("SPATIAL "))
           .toList();
-      String create = new Definition(head, kept, d.tail().split("\n", 2)[0]).render(withSecondaryIndexes);
+      String create = new CreateTable(head, kept, d.tail().split("\n", 2)[0]).render(withSecondaryIndexes);
       try (Statement s = target.createStatement()) {
         s.execute(create);
         s.execute("DROP TEMPORARY TABLE " + temp);
@@ -115,7 +85,7 @@ final class TargetTables {
    * flavours, which print one table differently, by its {@link TableShape}, the source's read now.
    */
   static MoveState.DefinitionMatch match(Connection source, String targetSchema, List<TableMove> tables,
-      List<Definition> definitions, boolean fromMariaDb, boolean toMariaDb) throws SQLException {
+      List<CreateTable> definitions, boolean fromMariaDb, boolean toMariaDb) throws SQLException {
     if (fromMariaDb == toMariaDb) {
       return (target, i, withIndexes) -> difference(target, targetSchema, tables.get(i).table(),
           definitions.get(i).render(withIndexes));
@@ -172,7 +142,7 @@ final class TargetTables {
   }
 
   /** Whether the target table has its deferred indexes already (a resumed run built them before it died). */
-  static boolean hasIndexes(javax.sql.DataSource pool, String schema, String table, Definition definition)
+  static boolean hasIndexes(javax.sql.DataSource pool, String schema, String table, CreateTable definition)
       throws SQLException {
     try (Connection c = pool.getConnection()) {
       return TableDefinition.read(c, schema, table).equals(TableDefinition.normalize(definition.render(true)));
@@ -180,7 +150,7 @@ final class TargetTables {
   }
 
   /** {@code ALTER TABLE … ADD <index>, …} for the deferred indexes, or null when there are none. */
-  static String restoreIndexes(String schema, String table, Definition definition) {
+  static String restoreIndexes(String schema, String table, CreateTable definition) {
     List<String> indexes = definition.secondaryIndexes();
     if (indexes.isEmpty()) {
       return null;

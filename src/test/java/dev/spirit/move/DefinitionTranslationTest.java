@@ -4,17 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spirit.error.SpiritException;
+import dev.spirit.table.CreateTable;
 import org.junit.jupiter.api.Test;
 
 /** Definitions printed by one flavour made into ones the other creates with the same meaning, or refused. */
 class DefinitionTranslationTest {
   private static String toMariaDb(String printed) {
-    return DefinitionTranslation.translate(TargetTables.Definition.parse(printed), false, true, "`s`.`t`")
+    return DefinitionTranslation.translate(CreateTable.parse(printed), false, true, "`s`.`t`")
         .render(true);
   }
 
   private static String toMySql(String printed) {
-    return DefinitionTranslation.translate(TargetTables.Definition.parse(printed), true, false, "`s`.`t`")
+    return DefinitionTranslation.translate(CreateTable.parse(printed), true, false, "`s`.`t`")
         .render(true);
   }
 
@@ -112,7 +113,7 @@ class DefinitionTranslationTest {
         + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci\n"
         + "/*!50100 PARTITION BY HASH (`id`)\n"
         + "PARTITIONS 4 */";
-    TargetTables.Definition d = TargetTables.Definition.parse(printed);
+    CreateTable d = CreateTable.parse(printed);
     assertThat(d.elements()).containsExactly("`id` int NOT NULL", "PRIMARY KEY (`id`)");
     assertThat(DefinitionTranslation.translate(d, false, false, "`s`.`t`").render(true)).isEqualTo(printed);
     assertThat(toMariaDb(printed)).endsWith("COLLATE=utf8mb4_uca1400_nopad_ai_ci\n/*!50100 PARTITION BY HASH (`id`)\n"
