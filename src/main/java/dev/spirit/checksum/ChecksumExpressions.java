@@ -80,14 +80,7 @@ public final class ChecksumExpressions {
   private static boolean sameTextEncoding(ColumnMapping.Pair pair) {
     Column from = pair.source();
     Column to = pair.target();
-    return from.charset() != null && from.charset().equals(to.charset()) && isText(from) && isText(to);
-  }
-
-  private static boolean isText(Column column) {
-    return switch (column.dataType()) {
-      case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set" -> true;
-      default -> false;
-    };
+    return from.charset() != null && from.charset().equals(to.charset()) && from.isText() && to.isText();
   }
 
   /**

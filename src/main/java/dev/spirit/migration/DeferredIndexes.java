@@ -46,17 +46,17 @@ final class DeferredIndexes {
    */
   static DeferredIndexes plan(Connection c, AlterTableStatement statement, String shadow) throws SQLException {
     String schema = statement.schema();
-    String scratch = Identifiers.quote(schema, Identifiers.helperName(statement.table(), "_spirit_plan"));
+    String scratchName = Identifiers.helperName(statement.table(), "_spirit_plan");
+    String scratch = Identifiers.quote(schema, scratchName);
     List<String> intended;
     try (Statement s = c.createStatement()) {
       s.execute("DROP TEMPORARY TABLE IF EXISTS " + scratch);
       try {
         s.execute("CREATE TEMPORARY TABLE " + scratch + " LIKE " + Identifiers.quote(schema, statement.table()));
         s.execute("ALTER TABLE " + scratch + " " + statement.alterText());
-        intended = CreateTable.parse(TableDefinition.readAsPrinted(c, schema,
-            Identifiers.helperName(statement.table(), "_spirit_plan"))).elements();
+        intended = CreateTable.parse(TableDefinition.readAsPrinted(c, schema, scratchName)).elements();
       } catch (SQLException notOnATemporaryTable) {
-        return new DeferredIndexes(schema, shadow, List.of(), List.of());
+        return none(schema, shadow);
       } finally {
         s.execute("DROP TEMPORARY TABLE IF EXISTS " + scratch);
       }
@@ -66,6 +66,11 @@ final class DeferredIndexes {
     List<String> added = intended.stream().filter(e -> CreateTable.isSecondaryIndex(e) && !before.contains(e))
         .toList();
     return new DeferredIndexes(schema, shadow, intended, added);
+  }
+
+  /** Nothing to defer and nothing to put back: a fresh run that was not asked to defer. */
+  static DeferredIndexes none(String schema, String shadow) {
+    return new DeferredIndexes(schema, shadow, List.of(), List.of());
   }
 
   /** Whether the server told what the ALTER makes (it takes the ALTER on a temporary table). */

@@ -268,7 +268,7 @@ public final class MigrationRunner {
       long serverId;
       try (Connection c = pool.getConnection()) {
         for (TableMigration t : tables) {
-          t.planIndexes(c);
+          t.planIndexes(c, config.deferSecondaryIndexes(), resumption.resuming());
         }
         start = resumption.prepare(c, flavor);
         for (TableMigration t : tables) {

@@ -103,9 +103,13 @@ final class TableMigration implements CopiedTable {
     return resumed == null || resumed.copyCompleted() ? null : resumed.watermark();
   }
 
-  /** Reads what the ALTER makes of the table, for indexes this run or an earlier one leaves off during the copy. */
-  void planIndexes(Connection c) throws SQLException {
-    deferredIndexes = DeferredIndexes.plan(c, statement, shadow);
+  /**
+   * Reads what the ALTER makes of the table, for indexes this run or an earlier one leaves off during the copy; a
+   * fresh run that defers nothing has nothing to read.
+   */
+  void planIndexes(Connection c, boolean defers, boolean resuming) throws SQLException {
+    deferredIndexes = defers || resuming ? DeferredIndexes.plan(c, statement, shadow)
+        : DeferredIndexes.none(source.schema(), shadow);
   }
 
   DeferredIndexes deferredIndexes() {

@@ -24,6 +24,14 @@ public record Column(String name, int ordinal, String dataType, String columnTyp
     };
   }
 
+  /** A character string type: CHAR, VARCHAR, the TEXT types, ENUM and SET. */
+  public boolean isText() {
+    return switch (dataType) {
+      case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set" -> true;
+      default -> false;
+    };
+  }
+
   public boolean isUnsigned() {
     return columnType.contains("unsigned");
   }

@@ -17,9 +17,9 @@ import java.util.Locale;
  * written in multi-row INSERTs. Values travel as the bytes the server stores, never through a Java type: strings as
  * their bytes in the column's own character set ({@code CAST(… AS BINARY)}, written back as binary strings, which
  * the target takes as bytes of the column's character set, unconverted, or where those bytes are valid UTF-8 of a
- * UTF-8 column as the text they encode, which the server stores as the same bytes), numbers, temporal values and BIT as the text
- * or bytes the text protocol sends (temporal values as the server's own text), which the target parses back to the
- * same value. The exceptions are the values
+ * UTF-8 column as the text they encode, which the server stores as the same bytes), numbers, temporal values and BIT
+ * as the text or bytes the text protocol sends (temporal values as the server's own text), which the target parses
+ * back to the same value. The exceptions are the values
  * whose text form is not exact: FLOAT and DOUBLE travel as the shortest decimal that reads back as the same double
  * ({@code CAST(… AS DOUBLE)}, rounded back to a FLOAT by the target exactly), and JSON as text in utf8mb4 (a JSON
  * column refuses binary strings). Generated columns are left to the target, which computes them.
@@ -72,9 +72,10 @@ public final class RowTransfer {
   /** How one column is read so that its value reaches the target unchanged. */
   static String readExpression(Column c) {
     String name = c.quotedName();
-    return switch (c.dataType().toLowerCase(Locale.ROOT)) {
-      case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set" ->
-          "CAST(" + name + " AS BINARY)";
+    if (c.isText()) {
+      return "CAST(" + name + " AS BINARY)";
+    }
+    return switch (c.dataType()) {
       case "float" -> "CAST(" + name + " AS DOUBLE)";
       // The server's text, not the driver's reading of it: Connector/J drops the sign of TIME '-00:00:00.000001'
       // and reads YEAR 0 so that it is written back as 2000.
@@ -86,11 +87,7 @@ public final class RowTransfer {
 
   private static boolean isUtf8Text(Column c) {
     String charset = c.charset() == null ? "" : c.charset().toLowerCase(Locale.ROOT);
-    boolean utf8 = charset.equals("utf8mb4") || charset.equals("utf8mb3") || charset.equals("utf8");
-    return utf8 && switch (c.dataType()) {
-      case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set" -> true;
-      default -> false;
-    };
+    return c.isText() && (charset.equals("utf8mb4") || charset.equals("utf8mb3") || charset.equals("utf8"));
   }
 
   /**
@@ -215,8 +212,8 @@ public final class RowTransfer {
 
   /**
    * The multi-row INSERT as one statement text, its values as literals: byte strings as hex ({@code X'…'}), the bytes
-   * of UTF-8 text as the text ({@link SqlLiterals#appendUtf8}), other text as a quoted string escaped as {@code mysql_real_escape_string} does (the sessions' sql_mode never has
-   * NO_BACKSLASH_ESCAPES), NULL as NULL. That is what Connector/J sends for a client-side prepared statement too, but
+   * of UTF-8 text as the text ({@link SqlLiterals#appendUtf8}), other text as a quoted string escaped as
+   * {@code mysql_real_escape_string} does (the sessions' sql_mode never has NO_BACKSLASH_ESCAPES), NULL as NULL. That is what Connector/J sends for a client-side prepared statement too, but
    * its per-value binding and escaping was most of a move's CPU, which on a small host competes with both servers.
    */
   String insertSql(List<Row> rows, boolean ignoreExisting) {
