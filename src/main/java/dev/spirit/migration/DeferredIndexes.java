@@ -26,6 +26,8 @@ import java.util.Set;
  * asked to defer any. The indexes are only added back when the shadow lacks nothing else the ALTER makes.
  */
 final class DeferredIndexes {
+  /** A quoted identifier as the server prints it, a doubled backtick standing for one inside it. */
+  private static final java.util.regex.Pattern QUOTED_NAME = java.util.regex.Pattern.compile("`(?:[^`]|``)+`");
   private final String schema;
   private final String shadow;
   /** The elements of the table the ALTER makes (columns, keys), as the server prints them; empty when unknown. */
@@ -141,18 +143,10 @@ final class DeferredIndexes {
 
   /** {@code KEY `a``b` (…)} → {@code `a``b`}: the name as printed, quoted. */
   static String indexName(String element) {
-    int start = element.indexOf('`');
-    int end = start + 1;
-    while (end < element.length()) {
-      if (element.charAt(end) == '`') {
-        if (end + 1 < element.length() && element.charAt(end + 1) == '`') {
-          end += 2;
-          continue;
-        }
-        break;
-      }
-      end++;
+    java.util.regex.Matcher m = QUOTED_NAME.matcher(element);
+    if (!m.find()) {
+      throw new IllegalArgumentException("no quoted index name in " + element);
     }
-    return element.substring(start, end + 1);
+    return m.group();
   }
 }

@@ -213,8 +213,9 @@ public final class RowTransfer {
   /**
    * The multi-row INSERT as one statement text, its values as literals: byte strings as hex ({@code X'…'}), the bytes
    * of UTF-8 text as the text ({@link SqlLiterals#appendUtf8}), other text as a quoted string escaped as
-   * {@code mysql_real_escape_string} does (the sessions' sql_mode never has NO_BACKSLASH_ESCAPES), NULL as NULL. That is what Connector/J sends for a client-side prepared statement too, but
-   * its per-value binding and escaping was most of a move's CPU, which on a small host competes with both servers.
+   * {@code mysql_real_escape_string} does (the sessions' sql_mode never has NO_BACKSLASH_ESCAPES), NULL as NULL.
+   * That is what Connector/J sends for a client-side prepared statement too, but its per-value binding and escaping
+   * was most of a move's CPU, which on a small host competes with both servers.
    */
   String insertSql(List<Row> rows, boolean ignoreExisting) {
     // Sized for the longest the text can be, so that it is never copied while it grows.
