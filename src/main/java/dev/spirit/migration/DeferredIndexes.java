@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code --defer-secondary-indexes} on migrate: the plain secondary indexes the ALTER adds (not UNIQUE ones, which
@@ -26,8 +28,7 @@ import java.util.Set;
  * asked to defer any. The indexes are only added back when the shadow lacks nothing else the ALTER makes.
  */
 final class DeferredIndexes {
-  /** A quoted identifier as the server prints it, a doubled backtick standing for one inside it. */
-  private static final java.util.regex.Pattern QUOTED_NAME = java.util.regex.Pattern.compile("`(?:[^`]|``)+`");
+  private static final Pattern QUOTED_NAME = Pattern.compile(Identifiers.QUOTED_PATTERN);
   private final String schema;
   private final String shadow;
   /** The elements of the table the ALTER makes (columns, keys), as the server prints them; empty when unknown. */
@@ -143,7 +144,7 @@ final class DeferredIndexes {
 
   /** {@code KEY `a``b` (…)} → {@code `a``b`}: the name as printed, quoted. */
   static String indexName(String element) {
-    java.util.regex.Matcher m = QUOTED_NAME.matcher(element);
+    Matcher m = QUOTED_NAME.matcher(element);
     if (!m.find()) {
       throw new IllegalArgumentException("no quoted index name in " + element);
     }

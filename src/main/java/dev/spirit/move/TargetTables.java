@@ -67,7 +67,8 @@ final class TargetTables {
     for (int i = 0; i < tables.size(); i++) {
       CreateTable d = definitions.get(i);
       String temp = Identifiers.quote(Identifiers.helperName(tables.get(i), "_dry"));
-      String head = d.head().replaceFirst("^CREATE TABLE `(?:[^`]|``)+`", "CREATE TEMPORARY TABLE " + temp);
+      String head = d.head().replaceFirst("^CREATE TABLE " + Identifiers.QUOTED_PATTERN,
+          "CREATE TEMPORARY TABLE " + temp);
       List<String> kept = d.elements().stream().filter(e -> !e.startsWith("FULLTEXT ") && !e.startsWith("SPATIAL "))
           .toList();
       String create = new CreateTable(head, kept, d.tail().split("\n", 2)[0]).render(withSecondaryIndexes);

@@ -14,6 +14,9 @@ public final class Identifiers {
     return quote(schema) + "." + quote(table);
   }
 
+  /** A regex for a quoted identifier as the server prints it, a doubled backtick standing for one inside it. */
+  public static final String QUOTED_PATTERN = "`(?:[^`]|``)+`";
+
   /** MySQL's and MariaDB's limit on a table name, in characters. */
   public static final int MAX_NAME = 64;
 
